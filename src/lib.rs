@@ -1,0 +1,10 @@
+//! govscript: a Rhai automation runtime for Dataiku Govern.
+//!
+//! Layers, in the direction calls flow (see `README.md`):
+//! - [`cli`]: argument parsing and exit codes;
+//! - [`runtime`]: engine set-up and the run / watch / repl modes;
+//! - [`bindings`]: Rhai types mirroring the Python client's handles (no HTTP);
+//! - [`client`]: the async Govern HTTP client (no Rhai);
+//! - [`sandbox`]: a local Govern-compatible server (axum + SQLite).
+pub mod cli;
+pub mod sandbox;
