@@ -6,5 +6,8 @@
 //! - [`bindings`]: Rhai types mirroring the Python client's handles (no HTTP);
 //! - [`client`]: the async Govern HTTP client (no Rhai);
 //! - [`sandbox`]: a local Govern-compatible server (axum + SQLite).
+pub mod bindings;
 pub mod cli;
+pub mod client;
+pub mod runtime;
 pub mod sandbox;

@@ -1,0 +1,96 @@
+//! Calling the async client from script threads, and turning its errors into
+//! catchable Rhai errors.
+use crate::bindings::error::ScriptError;
+use crate::client::GovernError;
+use rhai::{Dynamic, EvalAltResult, Position};
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use tokio::runtime::Handle;
+use tokio::sync::Notify;
+
+/// Set when the user asks to stop (Ctrl-C); checked by running requests and by the
+/// engine's progress callback.
+#[derive(Debug, Default)]
+pub struct Cancel {
+    flag: AtomicBool,
+    notify: Notify,
+}
+
+impl Cancel {
+    /// Asks every running request and script to stop.
+    pub fn cancel(&self) {
+        self.flag.store(true, Ordering::SeqCst);
+        self.notify.notify_waiters();
+    }
+
+    /// Whether a stop was asked for.
+    pub fn is_cancelled(&self) -> bool {
+        self.flag.load(Ordering::SeqCst)
+    }
+
+    /// Clears the flag (the REPL goes on after an interrupted line).
+    pub fn reset(&self) {
+        self.flag.store(false, Ordering::SeqCst);
+    }
+}
+
+/// Runs client futures to completion from a (non-runtime) script thread.
+#[derive(Clone, Debug)]
+pub struct Bridge {
+    runtime: Handle,
+    cancel: Arc<Cancel>,
+}
+
+/// Result type of native functions.
+pub type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
+
+impl Bridge {
+    /// A bridge onto `runtime`, stopped by `cancel`.
+    pub fn new(runtime: Handle, cancel: Arc<Cancel>) -> Self {
+        Self { runtime, cancel }
+    }
+
+    /// The cancellation switch shared with the runtime.
+    pub fn cancel(&self) -> &Arc<Cancel> {
+        &self.cancel
+    }
+
+    /// Blocks the script thread on `future`, aborting it on Ctrl-C.
+    pub fn block_on<T, F>(&self, call: &'static str, future: F) -> RhaiResult<T>
+    where
+        F: Future<Output = Result<T, GovernError>>,
+    {
+        if self.cancel.is_cancelled() {
+            return Err(to_rhai(cancelled(call)));
+        }
+        let cancel = &self.cancel;
+        let result = self.runtime.block_on(async {
+            tokio::select! {
+                r = future => r,
+                _ = cancel.notify.notified() => Err(cancelled(call)),
+            }
+        });
+        result.map_err(to_rhai)
+    }
+}
+
+fn cancelled(call: &'static str) -> GovernError {
+    GovernError {
+        call: call.to_string(),
+        request: None,
+        kind: crate::client::ErrorKind::Cancelled,
+    }
+}
+
+/// Wraps a client error as a Rhai runtime error carrying a [`ScriptError`] value,
+/// so `catch (e)` gets `e.status`, `e.error_type`, `e.message`, `e.call`.
+pub fn to_rhai(error: GovernError) -> Box<EvalAltResult> {
+    let value = Dynamic::from(ScriptError::from(error));
+    Box::new(EvalAltResult::ErrorRuntime(value, Position::NONE))
+}
+
+/// A Rhai runtime error for a local failure of `call` (bad argument, missing key...).
+pub fn local_error(call: &str, message: impl Into<String>) -> Box<EvalAltResult> {
+    to_rhai(GovernError::local(call, message))
+}

@@ -1,0 +1,61 @@
+//! The error value scripts catch: `try { ... } catch (e) { if e.status == 404 { ... } }`.
+use crate::client::{ErrorKind, GovernError};
+use rhai::{Dynamic, Engine};
+
+/// A Govern call failure as seen from a script.
+#[derive(Debug, Clone)]
+pub struct ScriptError {
+    /// The call, e.g. `GovernArtifact.get_definition`.
+    pub call: String,
+    /// HTTP status, when the server answered.
+    pub status: Option<u16>,
+    /// Govern's `errorType`, or the local kind (`ConnectionError`, `Timeout`...).
+    pub error_type: String,
+    /// The message (Govern's `detailedMessage` or `message`).
+    pub message: String,
+    /// `METHOD /dip/publicapi/...` of the failed request.
+    pub request: Option<String>,
+    /// Whether the user stopped the script (Ctrl-C): not catchable in spirit, shown plainly.
+    pub cancelled: bool,
+    display: String,
+}
+
+impl From<GovernError> for ScriptError {
+    fn from(e: GovernError) -> Self {
+        Self {
+            display: e.to_string(),
+            status: e.status(),
+            error_type: e.error_type().to_string(),
+            message: e.message(),
+            request: e.request.clone(),
+            cancelled: matches!(e.kind, ErrorKind::Cancelled),
+            call: e.call,
+        }
+    }
+}
+
+impl std::fmt::Display for ScriptError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.display)
+    }
+}
+
+/// Registers the `GovernError` type and its properties.
+pub fn register(engine: &mut Engine) {
+    engine
+        .register_type_with_name::<ScriptError>("GovernError")
+        .register_get("call", |e: &mut ScriptError| e.call.clone())
+        .register_get("status", |e: &mut ScriptError| {
+            e.status
+                .map_or(Dynamic::UNIT, |s| Dynamic::from(s as rhai::INT))
+        })
+        .register_get("error_type", |e: &mut ScriptError| e.error_type.clone())
+        .register_get("message", |e: &mut ScriptError| e.message.clone())
+        .register_get("request", |e: &mut ScriptError| {
+            e.request.clone().map_or(Dynamic::UNIT, Dynamic::from)
+        })
+        .register_fn("to_string", |e: &mut ScriptError| e.to_string())
+        .register_fn("to_debug", |e: &mut ScriptError| {
+            format!("GovernError({e})")
+        });
+}

@@ -1,0 +1,173 @@
+//! The generic mechanism behind every Govern handle type.
+//!
+//! Python's Govern classes come in two shapes:
+//! - **handles** identified by a key (`GovernArtifact("ar.1")`, `GovernBlueprintVersion(bp, bv)`),
+//!   whose methods call the server: [`Handle<K>`];
+//! - **documents** that wrap one JSON dict (`*Definition`, `*ListItem`, `*Trace`, ...)
+//!   with `get_raw()` and sometimes `save()` / `to_xxx()`: [`Document<K>`].
+//!
+//! A marker type per Python class (declared with [`kinds!`]) gives each its own Rhai
+//! type name. [`register_handle`] and [`register_document`] give every one of them
+//! printing, equality by key and `get_raw()`; family modules add only what differs.
+use super::bridge::{Bridge, RhaiResult};
+use super::json_ref::JsonRef;
+use crate::client::GovernClient;
+use rhai::{Dynamic, Engine, FuncRegistration, RhaiNativeFunc, Variant};
+use std::fmt::Display;
+use std::future::Future;
+
+/// The connection a handle talks through: the client and the bridge to its runtime.
+#[derive(Clone, Debug)]
+pub struct Api {
+    /// The Govern client.
+    pub client: GovernClient,
+    /// Runs the client's futures from the script thread.
+    pub bridge: Bridge,
+}
+
+impl Api {
+    /// Runs a client call to completion; its error becomes a catchable script error.
+    pub fn run<T, F>(&self, call: &'static str, future: F) -> RhaiResult<T>
+    where
+        F: Future<Output = crate::client::Result<T>>,
+    {
+        self.bridge.block_on(call, future)
+    }
+}
+
+/// What distinguishes one handle type from another: its name and its key.
+pub trait Kind: Send + Sync + 'static {
+    /// The Rhai type name (the Python class name).
+    const NAME: &'static str;
+    /// What identifies an object of this kind.
+    type Key: Clone + Send + Sync + PartialEq + Display + 'static;
+}
+
+/// Declares marker types implementing [`Kind`]: `Name => KeyType;`.
+macro_rules! kinds {
+    ($($(#[$doc:meta])* $name:ident => $key:ty;)*) => {
+        $(
+            $(#[$doc])*
+            pub enum $name {}
+            impl $crate::bindings::handle::Kind for $name {
+                const NAME: &'static str = stringify!($name);
+                type Key = $key;
+            }
+        )*
+    };
+}
+pub(crate) use kinds;
+
+/// A handle on a server object: calls go through `api`, `key` says which object.
+pub struct Handle<K: Kind> {
+    /// The connection.
+    pub api: Api,
+    /// The object's key.
+    pub key: K::Key,
+}
+
+impl<K: Kind> Handle<K> {
+    /// A handle on the object `key`.
+    pub fn new(api: &Api, key: K::Key) -> Self {
+        Self {
+            api: api.clone(),
+            key,
+        }
+    }
+}
+
+impl<K: Kind> Clone for Handle<K> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api.clone(),
+            key: self.key.clone(),
+        }
+    }
+}
+
+/// A handle wrapping one JSON document; `raw` is live (see [`JsonRef`]).
+pub struct Document<K: Kind> {
+    /// The connection (for `save()` and `to_xxx()`).
+    pub api: Api,
+    /// The key of the object the document belongs to.
+    pub key: K::Key,
+    /// The document.
+    pub raw: JsonRef,
+}
+
+impl<K: Kind> Document<K> {
+    /// Wraps `document`, belonging to `key`.
+    pub fn new(api: &Api, key: K::Key, document: serde_json::Value) -> Self {
+        Self {
+            api: api.clone(),
+            key,
+            raw: JsonRef::new(document),
+        }
+    }
+}
+
+impl<K: Kind> Clone for Document<K> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api.clone(),
+            key: self.key.clone(),
+            raw: self.raw.clone(),
+        }
+    }
+}
+
+/// Registers a handle type: its name, printing (`GovernArtifact(ar.1)`) and equality by key.
+pub fn register_handle<K: Kind>(engine: &mut Engine) {
+    engine
+        .register_type_with_name::<Handle<K>>(K::NAME)
+        .register_fn("to_string", |h: &mut Handle<K>| {
+            format!("{}({})", K::NAME, h.key)
+        })
+        .register_fn("to_debug", |h: &mut Handle<K>| {
+            format!("{}({})", K::NAME, h.key)
+        })
+        .register_fn("==", |a: Handle<K>, b: Handle<K>| a.key == b.key)
+        .register_fn("!=", |a: Handle<K>, b: Handle<K>| a.key != b.key);
+}
+
+/// Registers a document type: name, `get_raw()`, printing and equality by key.
+pub fn register_document<K: Kind>(engine: &mut Engine) {
+    engine
+        .register_type_with_name::<Document<K>>(K::NAME)
+        .register_fn("to_string", |d: &mut Document<K>| {
+            format!("{}({})", K::NAME, d.key)
+        })
+        .register_fn("to_debug", |d: &mut Document<K>| {
+            format!("{}({}) {}", K::NAME, d.key, d.raw)
+        })
+        .register_fn("==", |a: Document<K>, b: Document<K>| a.key == b.key)
+        .register_fn("!=", |a: Document<K>, b: Document<K>| a.key != b.key);
+    def(
+        engine,
+        "get_raw",
+        &["self", "JsonRef"],
+        "The live JSON document: changes made to it are what `save()` sends.",
+        |d: &mut Document<K>| d.raw.clone(),
+    );
+}
+
+/// Registers a documented native function (names and docs feed `govscript docs` and
+/// REPL completion). `params` are `name: Type` strings, the return type last.
+pub fn def<A: 'static, const N: usize, const X: bool, R: Variant + Clone, const F: bool>(
+    engine: &mut Engine,
+    name: &str,
+    params: &[&str],
+    doc: &str,
+    func: impl RhaiNativeFunc<A, N, X, R, F> + Send + Sync + 'static,
+) {
+    let comments: Vec<String> = doc.lines().map(|l| format!("/// {l}")).collect();
+    FuncRegistration::new(name)
+        .with_params_info(params)
+        .with_comments(comments)
+        .register_into_engine(engine, func);
+}
+
+/// Wraps a value as a `Dynamic` (shorthand for list results).
+pub fn dynamic<T: Variant + Clone>(value: T) -> Dynamic {
+    Dynamic::from(value)
+}

@@ -1,0 +1,314 @@
+//! `JsonRef`: a live view into a JSON document, so that
+//! `let raw = def.get_raw(); raw.fields.owner = "x"; def.save();` saves the change,
+//! as Python's dict references do.
+//!
+//! A `JsonRef` is a shared root plus a path. Indexing an object or array child gives a
+//! new `JsonRef` (same root, longer path); indexing a scalar gives a plain value.
+//! Property syntax (`raw.fields`) uses the string indexer, so no per-field getters.
+use super::bridge::RhaiResult;
+use super::convert::{to_dynamic, to_json};
+use rhai::{Dynamic, Engine, EvalAltResult, INT, Position};
+use serde_json::Value;
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+/// One step of a path into a document.
+#[derive(Debug, Clone, PartialEq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// A live reference to a node of a shared JSON document.
+#[derive(Debug, Clone)]
+pub struct JsonRef {
+    root: Arc<RwLock<Value>>,
+    path: Vec<Step>,
+}
+
+fn follow<'a>(mut node: &'a Value, path: &[Step]) -> Option<&'a Value> {
+    for step in path {
+        node = match step {
+            Step::Key(k) => node.get(k)?,
+            Step::Index(i) => node.get(*i)?,
+        };
+    }
+    Some(node)
+}
+
+fn follow_mut<'a>(mut node: &'a mut Value, path: &[Step]) -> Option<&'a mut Value> {
+    for step in path {
+        node = match step {
+            Step::Key(k) => node.get_mut(k)?,
+            Step::Index(i) => node.get_mut(*i)?,
+        };
+    }
+    Some(node)
+}
+
+fn error(message: impl Into<String>) -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorRuntime(
+        message.into().into(),
+        Position::NONE,
+    ))
+}
+
+impl JsonRef {
+    /// A reference to the root of a new document.
+    pub fn new(document: Value) -> Self {
+        Self {
+            root: Arc::new(RwLock::new(document)),
+            path: Vec::new(),
+        }
+    }
+
+    fn read(&self) -> RwLockReadGuard<'_, Value> {
+        self.root
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, Value> {
+        self.root
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A copy of the referenced value (`null` if the path no longer exists).
+    pub fn snapshot(&self) -> Value {
+        follow(&self.read(), &self.path)
+            .cloned()
+            .unwrap_or(Value::Null)
+    }
+
+    /// Replaces the whole document (after a save, the server's answer becomes the
+    /// document, as in Python).
+    pub fn replace(&self, document: Value) {
+        match follow_mut(&mut self.write(), &self.path) {
+            Some(node) => *node = document,
+            None => {}
+        }
+    }
+
+    /// Reads a string member of the referenced object.
+    pub fn get_str(&self, key: &str) -> Option<String> {
+        follow(&self.read(), &self.path)?
+            .get(key)?
+            .as_str()
+            .map(str::to_string)
+    }
+
+    fn child(&self, step: Step) -> RhaiResult<Dynamic> {
+        let guard = self.read();
+        let node = follow(&guard, &self.path)
+            .ok_or_else(|| error("this part of the document no longer exists"))?;
+        let value = match (&step, node) {
+            (Step::Key(k), Value::Object(map)) => map.get(k),
+            (Step::Index(i), Value::Array(items)) => Some(items.get(*i).ok_or_else(|| {
+                error(format!(
+                    "index {i} out of bounds: the array has {} items",
+                    items.len()
+                ))
+            })?),
+            (Step::Key(k), other) => {
+                return Err(error(format!("cannot read '{k}' of a {}", kind(other))));
+            }
+            (Step::Index(i), other) => {
+                return Err(error(format!("cannot index a {} with {i}", kind(other))));
+            }
+        };
+        Ok(match value {
+            None => Dynamic::UNIT,
+            Some(Value::Object(_) | Value::Array(_)) => {
+                let mut path = self.path.clone();
+                path.push(step);
+                Dynamic::from(JsonRef {
+                    root: self.root.clone(),
+                    path,
+                })
+            }
+            Some(scalar) => to_dynamic(scalar),
+        })
+    }
+
+    fn set_child(&self, step: Step, value: Dynamic) -> RhaiResult<()> {
+        // Rhai writes a chained temporary back (`raw.fields.x = 1` ends with
+        // `raw["fields"] = <that same JsonRef>`): nothing to copy then.
+        if let Some(r) = value.read_lock::<JsonRef>() {
+            if Arc::ptr_eq(&r.root, &self.root)
+                && r.path.len() == self.path.len() + 1
+                && r.path.last() == Some(&step)
+                && r.path[..self.path.len()] == self.path[..]
+            {
+                return Ok(());
+            }
+        }
+        let json = to_json(&value).map_err(error)?;
+        let mut guard = self.write();
+        let node = follow_mut(&mut guard, &self.path)
+            .ok_or_else(|| error("this part of the document no longer exists"))?;
+        match (step, node) {
+            (Step::Key(k), Value::Object(map)) => {
+                map.insert(k, json);
+            }
+            (Step::Index(i), Value::Array(items)) => {
+                let len = items.len();
+                *items.get_mut(i).ok_or_else(|| {
+                    error(format!(
+                        "index {i} out of bounds: the array has {len} items"
+                    ))
+                })? = json;
+            }
+            (Step::Key(k), other) => {
+                return Err(error(format!("cannot set '{k}' on a {}", kind(other))));
+            }
+            (Step::Index(i), other) => {
+                return Err(error(format!("cannot set index {i} on a {}", kind(other))));
+            }
+        }
+        Ok(())
+    }
+
+    fn index(&self, i: INT) -> RhaiResult<Step> {
+        let len = self.len() as INT;
+        let actual = if i < 0 { len + i } else { i };
+        if actual < 0 || actual >= len.max(0) && self.is_array() {
+            return Err(error(format!(
+                "index {i} out of bounds: the array has {len} items"
+            )));
+        }
+        Ok(Step::Index(actual as usize))
+    }
+
+    fn is_array(&self) -> bool {
+        matches!(follow(&self.read(), &self.path), Some(Value::Array(_)))
+    }
+
+    /// Number of items of an array or members of an object (0 for scalars).
+    pub fn len(&self) -> usize {
+        match follow(&self.read(), &self.path) {
+            Some(Value::Array(a)) => a.len(),
+            Some(Value::Object(o)) => o.len(),
+            _ => 0,
+        }
+    }
+
+    fn children(&self) -> Vec<Dynamic> {
+        let guard = self.read();
+        match follow(&guard, &self.path) {
+            Some(Value::Array(items)) => {
+                let n = items.len();
+                drop(guard);
+                (0..n)
+                    .filter_map(|i| self.child(Step::Index(i)).ok())
+                    .collect()
+            }
+            Some(Value::Object(map)) => map.keys().map(|k| Dynamic::from(k.clone())).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A JSON type name for messages.
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+impl IntoIterator for JsonRef {
+    type Item = Dynamic;
+    type IntoIter = std::vec::IntoIter<Dynamic>;
+
+    /// Arrays iterate their items; objects their keys (as Python dicts do).
+    fn into_iter(self) -> Self::IntoIter {
+        self.children().into_iter()
+    }
+}
+
+impl std::fmt::Display for JsonRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.snapshot())
+    }
+}
+
+/// Registers `JsonRef`: indexers, iteration, `len`, `push`, `keys`, `remove`,
+/// `contains` (`in`), `to_map`, `to_json`, printing and equality.
+pub fn register(engine: &mut Engine) {
+    engine
+        .register_type_with_name::<JsonRef>("JsonRef")
+        .register_iterator::<JsonRef>()
+        .register_indexer_get(|r: &mut JsonRef, key: &str| r.child(Step::Key(key.to_string())))
+        .register_indexer_set(|r: &mut JsonRef, key: &str, value: Dynamic| {
+            r.set_child(Step::Key(key.to_string()), value)
+        })
+        .register_indexer_get(|r: &mut JsonRef, i: INT| {
+            let step = r.index(i)?;
+            r.child(step)
+        })
+        .register_indexer_set(|r: &mut JsonRef, i: INT, value: Dynamic| {
+            let step = r.index(i)?;
+            r.set_child(step, value)
+        })
+        .register_fn("len", |r: &mut JsonRef| r.len() as INT)
+        .register_fn("is_empty", |r: &mut JsonRef| r.len() == 0)
+        .register_fn(
+            "push",
+            |r: &mut JsonRef, value: Dynamic| -> RhaiResult<()> {
+                let json = to_json(&value).map_err(error)?;
+                match follow_mut(&mut r.write(), &r.path) {
+                    Some(Value::Array(items)) => {
+                        items.push(json);
+                        Ok(())
+                    }
+                    Some(other) => Err(error(format!("cannot push onto a {}", kind(other)))),
+                    None => Err(error("this part of the document no longer exists")),
+                }
+            },
+        )
+        .register_fn("keys", |r: &mut JsonRef| -> rhai::Array {
+            match follow(&r.read(), &r.path) {
+                Some(Value::Object(map)) => map.keys().map(|k| Dynamic::from(k.clone())).collect(),
+                _ => rhai::Array::new(),
+            }
+        })
+        .register_fn("remove", |r: &mut JsonRef, key: &str| -> Dynamic {
+            match follow_mut(&mut r.write(), &r.path) {
+                Some(Value::Object(map)) => map
+                    .shift_remove(key)
+                    .map_or(Dynamic::UNIT, |v| to_dynamic(&v)),
+                _ => Dynamic::UNIT,
+            }
+        })
+        .register_fn("contains", |r: &mut JsonRef, item: Dynamic| -> bool {
+            match follow(&r.read(), &r.path) {
+                Some(Value::Object(map)) => map.contains_key(&item.to_string()),
+                Some(Value::Array(items)) => to_json(&item).is_ok_and(|v| items.contains(&v)),
+                _ => false,
+            }
+        })
+        .register_fn("to_map", |r: &mut JsonRef| to_dynamic(&r.snapshot()))
+        .register_fn("to_json", |r: &mut JsonRef| r.snapshot().to_string())
+        .register_fn("to_json", |r: &mut JsonRef, pretty: bool| {
+            let v = r.snapshot();
+            if pretty {
+                serde_json::to_string_pretty(&v).unwrap_or_default()
+            } else {
+                v.to_string()
+            }
+        })
+        .register_fn("to_string", |r: &mut JsonRef| r.to_string())
+        .register_fn("to_debug", |r: &mut JsonRef| r.to_string())
+        .register_fn("==", |a: JsonRef, b: JsonRef| a.snapshot() == b.snapshot())
+        .register_fn("!=", |a: JsonRef, b: JsonRef| a.snapshot() != b.snapshot())
+        .register_fn("==", |a: JsonRef, b: rhai::Map| {
+            to_json(&Dynamic::from_map(b)).is_ok_and(|b| a.snapshot() == b)
+        })
+        .register_fn("==", |a: JsonRef, b: rhai::Array| {
+            to_json(&Dynamic::from_array(b)).is_ok_and(|b| a.snapshot() == b)
+        });
+}

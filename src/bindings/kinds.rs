@@ -1,0 +1,85 @@
+//! One marker per Python Govern class covered so far, with the key identifying it.
+use super::handle::kinds;
+use crate::client::signoffs::SignoffRef;
+use std::fmt;
+
+/// A blueprint version: blueprint id and version id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionKey {
+    /// Blueprint id (`bp.x`).
+    pub blueprint_id: String,
+    /// Version id (`bv.y`).
+    pub version_id: String,
+}
+
+impl fmt::Display for VersionKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}, {}", self.blueprint_id, self.version_id)
+    }
+}
+
+impl fmt::Display for SignoffRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}, {}", self.artifact_id, self.step_id)
+    }
+}
+
+/// A feedback of a sign-off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedbackKey {
+    /// The sign-off.
+    pub signoff: SignoffRef,
+    /// The feedback id.
+    pub feedback_id: String,
+}
+
+impl fmt::Display for FeedbackKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}, {}", self.signoff, self.feedback_id)
+    }
+}
+
+kinds! {
+    /// The client itself, keyed by host.
+    GovernClient => String;
+    /// `get_instance_info()` result.
+    GovernInstanceInfo => String;
+    /// An item of `list_blueprints()`.
+    GovernBlueprintListItem => String;
+    /// A blueprint handle.
+    GovernBlueprint => String;
+    /// A blueprint's definition.
+    GovernBlueprintDefinition => String;
+    /// An item of `GovernBlueprint.list_versions()`.
+    GovernBlueprintVersionListItem => VersionKey;
+    /// A blueprint version handle.
+    GovernBlueprintVersion => VersionKey;
+    /// A blueprint version's trace (status, origin).
+    GovernBlueprintVersionTrace => VersionKey;
+    /// A blueprint version's definition.
+    GovernBlueprintVersionDefinition => VersionKey;
+    /// An artifact handle.
+    GovernArtifact => String;
+    /// An artifact's definition.
+    GovernArtifactDefinition => String;
+    /// An item of `GovernArtifact.list_signoffs()`.
+    GovernArtifactSignoffListItem => SignoffRef;
+    /// A sign-off handle.
+    GovernArtifactSignoff => SignoffRef;
+    /// A sign-off's definition.
+    GovernArtifactSignoffDefinition => SignoffRef;
+    /// A sign-off's recurrence configuration.
+    GovernArtifactSignoffRecurrenceConfiguration => SignoffRef;
+    /// A sign-off's computed details.
+    GovernArtifactSignoffDetails => SignoffRef;
+    /// An item of `GovernArtifactSignoff.list_feedbacks()`.
+    GovernArtifactSignoffFeedbackListItem => FeedbackKey;
+    /// A feedback handle.
+    GovernArtifactSignoffFeedback => FeedbackKey;
+    /// A feedback's definition.
+    GovernArtifactSignoffFeedbackDefinition => FeedbackKey;
+    /// The final approval handle of a sign-off.
+    GovernArtifactSignoffApproval => SignoffRef;
+    /// The final approval's definition.
+    GovernArtifactSignoffApprovalDefinition => SignoffRef;
+}

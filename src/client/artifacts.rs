@@ -1,0 +1,79 @@
+//! Artifacts (`/artifacts`, `/artifact/{id}`).
+use super::blueprints::into_list;
+use super::error::{ErrorKind, GovernError};
+use super::request::segment;
+use super::{GovernClient, Request, Result};
+use serde_json::Value;
+
+impl GovernClient {
+    /// `POST /artifacts`: creates an artifact and returns its id.
+    pub async fn create_artifact(&self, artifact: Value) -> Result<String> {
+        let request = Request::post("GovernClient.create_artifact", "/artifacts").body(artifact);
+        let described = request.describe();
+        let answer = self.perform_json(request).await?;
+        answer
+            .get("artifactId")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| GovernError {
+                call: "GovernClient.create_artifact".into(),
+                request: Some(described),
+                kind: ErrorKind::InvalidResponse("the answer has no artifactId".into()),
+            })
+    }
+
+    /// `GET /artifact/{id}`: the artifact document (the answer's `artifact` key).
+    pub async fn get_artifact(&self, artifact_id: &str) -> Result<Value> {
+        let path = format!("/artifact/{}", segment(artifact_id));
+        let answer = self
+            .perform_json(Request::get("GovernArtifact.get_definition", path))
+            .await?;
+        Ok(take_key(answer, "artifact"))
+    }
+
+    /// `PUT /artifact/{id}`: saves the whole document, returns the saved one.
+    pub async fn save_artifact(&self, artifact_id: &str, artifact: Value) -> Result<Value> {
+        let path = format!("/artifact/{}", segment(artifact_id));
+        let answer = self
+            .perform_json(Request::put("GovernArtifactDefinition.save", path).body(artifact))
+            .await?;
+        Ok(take_key(answer, "artifact"))
+    }
+
+    /// `DELETE /artifact/{id}`.
+    pub async fn delete_artifact(&self, artifact_id: &str) -> Result<()> {
+        let path = format!("/artifact/{}", segment(artifact_id));
+        self.perform_empty(Request::delete("GovernArtifact.delete", path))
+            .await
+    }
+
+    /// `GET /artifact/{id}/signoffs`: the runtime sign-offs of an artifact.
+    pub async fn list_signoffs(&self, artifact_id: &str) -> Result<Vec<Value>> {
+        let path = format!("/artifact/{}/signoffs", segment(artifact_id));
+        let list = self
+            .perform_json(Request::get("GovernArtifact.list_signoffs", path))
+            .await?;
+        Ok(into_list(list))
+    }
+
+    /// `POST /artifact/{id}/workflow/step/{step}/signoff/create`.
+    pub async fn create_signoff(&self, artifact_id: &str, step_id: &str) -> Result<()> {
+        let path = format!(
+            "/artifact/{}/workflow/step/{}/signoff/create",
+            segment(artifact_id),
+            segment(step_id)
+        );
+        self.perform_json(Request::post("GovernArtifact.create_signoff", path))
+            .await
+            .map(|_| ())
+    }
+}
+
+/// `answer[key]`, or `null` when absent (the Python client would raise KeyError
+/// later; returning null keeps the document inspectable).
+pub(super) fn take_key(mut answer: Value, key: &str) -> Value {
+    answer
+        .as_object_mut()
+        .and_then(|o| o.remove(key))
+        .unwrap_or(Value::Null)
+}

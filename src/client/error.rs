@@ -1,0 +1,120 @@
+//! Typed errors of the Govern client.
+use std::fmt;
+
+/// A failed Govern call: which call failed and why.
+#[derive(Debug)]
+pub struct GovernError {
+    /// The client call that failed, named as in the Python client
+    /// (e.g. `GovernArtifact.get_definition`).
+    pub call: String,
+    /// The HTTP request behind the call (`GET /dip/publicapi/artifact/ar.1`), when one was sent.
+    pub request: Option<String>,
+    /// What went wrong.
+    pub kind: ErrorKind,
+}
+
+/// The kinds of failure a Govern call can have.
+#[derive(Debug)]
+pub enum ErrorKind {
+    /// The server answered with an HTTP error status.
+    Api {
+        /// HTTP status code (≥ 400).
+        status: u16,
+        /// Govern's `errorType` (a Java exception class name), or `Unknown error`.
+        error_type: String,
+        /// Govern's `message`, or the raw body when it was not JSON.
+        message: String,
+        /// Govern's `detailedMessage`, when present.
+        detailed_message: Option<String>,
+    },
+    /// The host could not be reached (DNS, refused connection, TLS handshake).
+    Connect {
+        /// The host as configured.
+        host: String,
+        /// Root cause, without a backtrace.
+        reason: String,
+    },
+    /// The request did not complete within the configured timeout.
+    Timeout {
+        /// The host as configured.
+        host: String,
+        /// The timeout that fired.
+        seconds: u64,
+    },
+    /// The server answered 2xx but the body was not what the protocol promises.
+    InvalidResponse(String),
+    /// A client-side failure that the Python client also raises locally
+    /// (e.g. "Unable to find a feedback with id ...").
+    Local(String),
+    /// The call was cancelled (Ctrl-C).
+    Cancelled,
+}
+
+impl GovernError {
+    /// Builds an error for `call` without an HTTP request.
+    pub fn local(call: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            call: call.into(),
+            request: None,
+            kind: ErrorKind::Local(message.into()),
+        }
+    }
+
+    /// HTTP status of an API error, if the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match &self.kind {
+            ErrorKind::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Govern's `errorType` of an API error, or a short name of the local failure.
+    pub fn error_type(&self) -> &str {
+        match &self.kind {
+            ErrorKind::Api { error_type, .. } => error_type,
+            ErrorKind::Connect { .. } => "ConnectionError",
+            ErrorKind::Timeout { .. } => "Timeout",
+            ErrorKind::InvalidResponse(_) => "InvalidResponse",
+            ErrorKind::Local(_) => "ValueError",
+            ErrorKind::Cancelled => "Cancelled",
+        }
+    }
+
+    /// The most precise message: `detailedMessage` if present, as the Python client does.
+    pub fn message(&self) -> String {
+        match &self.kind {
+            ErrorKind::Api {
+                message,
+                detailed_message,
+                ..
+            } => detailed_message.clone().unwrap_or_else(|| message.clone()),
+            ErrorKind::Connect { host, reason } => format!("cannot connect to {host}: {reason}"),
+            ErrorKind::Timeout { host, seconds } => {
+                format!("no answer from {host} within {seconds} s (see --timeout)")
+            }
+            ErrorKind::InvalidResponse(m) | ErrorKind::Local(m) => m.clone(),
+            ErrorKind::Cancelled => "cancelled by the user".to_string(),
+        }
+    }
+}
+
+impl fmt::Display for GovernError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.call)?;
+        match &self.kind {
+            ErrorKind::Api {
+                status, error_type, ..
+            } => write!(f, "HTTP {status} {error_type}: {}", self.message())?,
+            _ => write!(f, "{}", self.message())?,
+        }
+        if let Some(request) = &self.request {
+            write!(f, " ({request})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for GovernError {}
+
+/// Result of a Govern call.
+pub type Result<T> = std::result::Result<T, GovernError>;

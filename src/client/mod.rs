@@ -1,0 +1,106 @@
+//! The async Govern client: HTTP and JSON, no Rhai.
+//!
+//! One file per Govern area, each adding methods to [`GovernClient`]. Every method
+//! builds a [`Request`] and hands it to the transport ([`transport`]), which is the
+//! single place requests are sent and where mutating requests meet the
+//! [`MutationHook`]s (dry-run, audit and retry layers plug in there).
+mod artifacts;
+mod blueprints;
+pub mod error;
+mod instance;
+pub mod pyjson;
+pub mod request;
+pub mod signoffs;
+mod transport;
+
+pub use error::{ErrorKind, GovernError, Result};
+pub use request::{Method, Request};
+pub use transport::MutationHook;
+
+use secrecy::SecretString;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Default time allowed to open a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time allowed for a whole request (the Python client has none).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// How to reach a Govern instance.
+#[derive(Clone)]
+pub struct ClientConfig {
+    /// Base URL, e.g. `https://govern.example.com:11200` (no `/dip/publicapi`).
+    pub host: String,
+    /// API key, sent as the HTTP basic user name. Never printed.
+    pub api_key: SecretString,
+    /// Skip TLS certificate verification (`--insecure`).
+    pub insecure: bool,
+    /// Time allowed to connect.
+    pub connect_timeout: Duration,
+    /// Time allowed for a whole request.
+    pub timeout: Duration,
+}
+
+impl ClientConfig {
+    /// A configuration with default timeouts and TLS verification on.
+    pub fn new(host: impl Into<String>, api_key: impl Into<String>) -> Self {
+        Self {
+            host: host.into(),
+            api_key: SecretString::from(api_key.into()),
+            insecure: false,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+        }
+    }
+}
+
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("host", &self.host)
+            .field("api_key", &"<redacted>")
+            .field("insecure", &self.insecure)
+            .finish()
+    }
+}
+
+/// A connection to one Govern instance. Cheap to clone (shared inner state).
+#[derive(Clone)]
+pub struct GovernClient {
+    inner: Arc<transport::Transport>,
+}
+
+impl std::fmt::Debug for GovernClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "GovernClient({})", self.host())
+    }
+}
+
+impl GovernClient {
+    /// Builds a client; fails only if the TLS stack cannot be set up.
+    pub fn new(config: ClientConfig) -> Result<Self> {
+        Self::with_hooks(config, Vec::new())
+    }
+
+    /// Builds a client whose mutating requests pass through `hooks`, in order.
+    pub fn with_hooks(config: ClientConfig, hooks: Vec<Arc<dyn MutationHook>>) -> Result<Self> {
+        Ok(Self {
+            inner: Arc::new(transport::Transport::new(config, hooks)?),
+        })
+    }
+
+    /// The host this client talks to.
+    pub fn host(&self) -> &str {
+        self.inner.host()
+    }
+
+    /// Sends a request whose answer is JSON (the Python client's `_perform_json`).
+    pub async fn perform_json(&self, request: Request) -> Result<serde_json::Value> {
+        self.inner.perform_json(request).await
+    }
+
+    /// Sends a request whose answer body is ignored (`_perform_empty`).
+    pub async fn perform_empty(&self, request: Request) -> Result<()> {
+        self.inner.perform_empty(request).await
+    }
+}

@@ -1,0 +1,199 @@
+//! A Govern API request as data: what the client sends, before it is sent.
+//!
+//! Every call builds a [`Request`]; the transport sends it. Having the request as a
+//! value lets dry-run plans, audit records and retries work on one type.
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use serde_json::Value;
+
+/// HTTP methods used by the Govern public API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Read.
+    Get,
+    /// Create or act.
+    Post,
+    /// Replace.
+    Put,
+    /// Delete.
+    Delete,
+}
+
+impl Method {
+    /// The method name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// Whether a request with this method may change something on the server.
+    pub fn is_mutating(self) -> bool {
+        self != Method::Get
+    }
+}
+
+/// Characters escaped inside an interpolated path segment. Govern ids only use
+/// letters, digits, `.`, `-` and `_`; escaping the rest keeps a stray `#`, `?` or `/`
+/// in an id from silently changing the URL (the Python client would truncate it).
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// Escapes an id for interpolation into a path.
+pub fn segment(id: &str) -> String {
+    utf8_percent_encode(id, SEGMENT).to_string()
+}
+
+/// A query parameter value, rendered as the Python client renders it.
+pub trait QueryValue {
+    /// The rendered value, or `None` to omit the parameter (Python's `None`).
+    fn render(&self) -> Option<String>;
+}
+
+impl QueryValue for &str {
+    fn render(&self) -> Option<String> {
+        Some((*self).to_string())
+    }
+}
+
+impl QueryValue for String {
+    fn render(&self) -> Option<String> {
+        Some(self.clone())
+    }
+}
+
+impl QueryValue for bool {
+    /// Python's `str(True)`: capitalised.
+    fn render(&self) -> Option<String> {
+        Some(if *self { "True" } else { "False" }.to_string())
+    }
+}
+
+impl QueryValue for i64 {
+    fn render(&self) -> Option<String> {
+        Some(self.to_string())
+    }
+}
+
+impl<T: QueryValue> QueryValue for Option<T> {
+    fn render(&self) -> Option<String> {
+        self.as_ref().and_then(QueryValue::render)
+    }
+}
+
+/// One request to the Govern public API.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The client call this request implements, named as in the Python client.
+    pub call: &'static str,
+    /// HTTP method.
+    pub method: Method,
+    /// Path below `/dip/publicapi`, ids already escaped.
+    pub path: String,
+    /// Query parameters in the order the Python client sends them.
+    pub query: Vec<(&'static str, String)>,
+    /// JSON body, if any (`Some(Value::Null)` sends `null`).
+    pub body: Option<Value>,
+}
+
+impl Request {
+    /// A request without query or body.
+    pub fn new(call: &'static str, method: Method, path: impl Into<String>) -> Self {
+        Self {
+            call,
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// A GET request.
+    pub fn get(call: &'static str, path: impl Into<String>) -> Self {
+        Self::new(call, Method::Get, path)
+    }
+
+    /// A POST request.
+    pub fn post(call: &'static str, path: impl Into<String>) -> Self {
+        Self::new(call, Method::Post, path)
+    }
+
+    /// A PUT request.
+    pub fn put(call: &'static str, path: impl Into<String>) -> Self {
+        Self::new(call, Method::Put, path)
+    }
+
+    /// A DELETE request.
+    pub fn delete(call: &'static str, path: impl Into<String>) -> Self {
+        Self::new(call, Method::Delete, path)
+    }
+
+    /// Adds a query parameter unless its value is `None`.
+    pub fn query(mut self, name: &'static str, value: impl QueryValue) -> Self {
+        if let Some(v) = value.render() {
+            self.query.push((name, v));
+        }
+        self
+    }
+
+    /// Sets the JSON body.
+    pub fn body(mut self, body: Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// The request target as it appears on the wire: path and encoded query.
+    pub fn target(&self) -> String {
+        let mut target = format!("/dip/publicapi{}", self.path);
+        if !self.query.is_empty() {
+            let mut ser = url::form_urlencoded::Serializer::new(String::new());
+            for (k, v) in &self.query {
+                ser.append_pair(k, v);
+            }
+            target.push('?');
+            target.push_str(&ser.finish());
+        }
+        target
+    }
+
+    /// `METHOD target`, for error messages and logs (never contains credentials).
+    pub fn describe(&self) -> String {
+        format!("{} {}", self.method.as_str(), self.target())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn target_renders_query_like_python_requests() {
+        let r = Request::post("x", "/admin/blueprint/bp.x/versions")
+            .query("newIdentifier", "v2")
+            .query("name", "My New Version")
+            .query("originVersionId", Option::<String>::None)
+            .query("dangerZoneAccepted", true);
+        assert_eq!(
+            r.target(),
+            "/dip/publicapi/admin/blueprint/bp.x/versions?newIdentifier=v2&name=My+New+Version&dangerZoneAccepted=True"
+        );
+    }
+
+    #[test]
+    fn segment_escapes_only_unsafe_characters() {
+        assert_eq!(segment("ar.12_x-y"), "ar.12_x-y");
+        assert_eq!(segment("a b#c?d/e"), "a%20b%23c%3Fd%2Fe");
+    }
+}

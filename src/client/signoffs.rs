@@ -1,0 +1,210 @@
+//! Artifact sign-offs: status, feedback, approval, delegation, recurrence
+//! (all under `/artifact/{id}/workflow/step/{step}/signoff`).
+use super::request::segment;
+use super::{GovernClient, Request, Result};
+use serde_json::{Map, Value, json};
+
+/// Identifies one sign-off: an artifact and a workflow step.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SignoffRef {
+    /// The artifact id (`ar.12`).
+    pub artifact_id: String,
+    /// The workflow step id (`review`).
+    pub step_id: String,
+}
+
+impl SignoffRef {
+    /// A reference to the sign-off of `artifact_id` at `step_id`.
+    pub fn new(artifact_id: impl Into<String>, step_id: impl Into<String>) -> Self {
+        Self {
+            artifact_id: artifact_id.into(),
+            step_id: step_id.into(),
+        }
+    }
+
+    /// The base path of the sign-off, plus `suffix`.
+    fn path(&self, suffix: &str) -> String {
+        format!(
+            "/artifact/{}/workflow/step/{}/signoff{suffix}",
+            segment(&self.artifact_id),
+            segment(&self.step_id)
+        )
+    }
+}
+
+/// `{"status": ...}` plus `comment` when given: the feedback and approval bodies.
+fn review_body(status: Value, comment: Option<Value>) -> Value {
+    let mut body = Map::new();
+    body.insert("status".into(), status);
+    if let Some(c) = comment.filter(|c| !c.is_null()) {
+        body.insert("comment".into(), c);
+    }
+    Value::Object(body)
+}
+
+impl GovernClient {
+    /// `GET .../signoff`: the whole runtime sign-off. `call` names the Python method
+    /// served (several read the same document).
+    pub async fn get_signoff(&self, call: &'static str, signoff: &SignoffRef) -> Result<Value> {
+        self.perform_json(Request::get(call, signoff.path("")))
+            .await
+    }
+
+    /// `GET .../signoff/details`: users computed from groups and approvers.
+    pub async fn get_signoff_details(&self, signoff: &SignoffRef) -> Result<Value> {
+        let request = Request::get(
+            "GovernArtifactSignoff.get_details",
+            signoff.path("/details"),
+        );
+        self.perform_json(request).await
+    }
+
+    /// `POST .../signoff/schedule-reset`: saves the recurrence; returns the sign-off.
+    pub async fn save_signoff_recurrence(
+        &self,
+        signoff: &SignoffRef,
+        recurrence: Value,
+    ) -> Result<Value> {
+        let request = Request::post(
+            "GovernArtifactSignoffRecurrenceConfiguration.save",
+            signoff.path("/schedule-reset"),
+        )
+        .body(recurrence);
+        self.perform_json(request).await
+    }
+
+    /// `POST .../signoff/update-status`. `users_to_notify` is `null` for "everyone configured".
+    pub async fn update_signoff_status(
+        &self,
+        signoff: &SignoffRef,
+        status: &str,
+        users_to_notify: Value,
+        reload_conf_for_reset: bool,
+    ) -> Result<()> {
+        let body = json!({
+            "targetStatus": status,
+            "usersToSendEmailTo": users_to_notify,
+            "reloadConfForReset": reload_conf_for_reset,
+        });
+        let request = Request::post(
+            "GovernArtifactSignoff.update_status",
+            signoff.path("/update-status"),
+        )
+        .body(body);
+        self.perform_json(request).await.map(|_| ())
+    }
+
+    /// `POST .../signoff/feedback?groupId=`: returns the created feedback (with its `id`).
+    pub async fn add_signoff_feedback(
+        &self,
+        signoff: &SignoffRef,
+        group_id: &str,
+        status: &str,
+        comment: Option<Value>,
+    ) -> Result<Value> {
+        let request = Request::post(
+            "GovernArtifactSignoff.add_feedback",
+            signoff.path("/feedback"),
+        )
+        .query("groupId", group_id)
+        .body(review_body(json!(status), comment));
+        self.perform_json(request).await
+    }
+
+    /// `PUT .../signoff/feedback/{id}`: sends status and comment, returns the feedback.
+    pub async fn save_signoff_feedback(
+        &self,
+        signoff: &SignoffRef,
+        feedback_id: &str,
+        status: Value,
+        comment: Option<Value>,
+    ) -> Result<Value> {
+        let path = signoff.path(&format!("/feedback/{}", segment(feedback_id)));
+        let request = Request::put("GovernArtifactSignoffFeedbackDefinition.save", path)
+            .body(review_body(status, comment));
+        self.perform_json(request).await
+    }
+
+    /// `DELETE .../signoff/feedback/{id}`.
+    pub async fn delete_signoff_feedback(
+        &self,
+        signoff: &SignoffRef,
+        feedback_id: &str,
+    ) -> Result<()> {
+        let path = signoff.path(&format!("/feedback/{}", segment(feedback_id)));
+        self.perform_empty(Request::delete(
+            "GovernArtifactSignoffFeedback.delete",
+            path,
+        ))
+        .await
+    }
+
+    /// `POST .../signoff/delegate-feedback?groupId=` with a users container.
+    pub async fn delegate_signoff_feedback(
+        &self,
+        signoff: &SignoffRef,
+        group_id: &str,
+        users_container: Value,
+    ) -> Result<()> {
+        let request = Request::post(
+            "GovernArtifactSignoff.delegate_feedback",
+            signoff.path("/delegate-feedback"),
+        )
+        .query("groupId", group_id)
+        .body(users_container);
+        self.perform_json(request).await.map(|_| ())
+    }
+
+    /// `POST .../signoff/approval`.
+    pub async fn add_signoff_approval(
+        &self,
+        signoff: &SignoffRef,
+        status: &str,
+        comment: Option<Value>,
+    ) -> Result<()> {
+        let request = Request::post(
+            "GovernArtifactSignoff.add_approval",
+            signoff.path("/approval"),
+        )
+        .body(review_body(json!(status), comment));
+        self.perform_json(request).await.map(|_| ())
+    }
+
+    /// `PUT .../signoff/approval`: sends status and comment, returns the approval.
+    pub async fn save_signoff_approval(
+        &self,
+        signoff: &SignoffRef,
+        status: Value,
+        comment: Option<Value>,
+    ) -> Result<Value> {
+        let request = Request::put(
+            "GovernArtifactSignoffApprovalDefinition.save",
+            signoff.path("/approval"),
+        )
+        .body(review_body(status, comment));
+        self.perform_json(request).await
+    }
+
+    /// `DELETE .../signoff/approval`.
+    pub async fn delete_signoff_approval(&self, signoff: &SignoffRef) -> Result<()> {
+        let request = Request::delete(
+            "GovernArtifactSignoffApproval.delete",
+            signoff.path("/approval"),
+        );
+        self.perform_empty(request).await
+    }
+
+    /// `POST .../signoff/delegate-approval` with a users container.
+    pub async fn delegate_signoff_approval(
+        &self,
+        signoff: &SignoffRef,
+        users_container: Value,
+    ) -> Result<()> {
+        let request = Request::post(
+            "GovernArtifactSignoff.delegate_approval",
+            signoff.path("/delegate-approval"),
+        )
+        .body(users_container);
+        self.perform_json(request).await.map(|_| ())
+    }
+}

@@ -1,0 +1,231 @@
+//! Sending requests: authentication, encoding, timeouts and error mapping.
+//!
+//! [`Transport::execute`] is the one place every request goes through; mutating ones
+//! are shown to the [`MutationHook`]s first.
+use super::error::{ErrorKind, GovernError, Result};
+use super::request::{Method, Request};
+use super::{ClientConfig, pyjson};
+use base64::Engine as _;
+use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, HeaderValue, USER_AGENT};
+use secrecy::ExposeSecret;
+use serde_json::Value;
+use std::sync::Arc;
+
+/// Observes every request that may change the server, before it is sent and after.
+pub trait MutationHook: Send + Sync {
+    /// Called before a mutating request; an error stops the request.
+    fn before(&self, request: &Request) -> Result<()> {
+        let _ = request;
+        Ok(())
+    }
+
+    /// Called after a mutating request with its outcome.
+    fn after(&self, request: &Request, outcome: std::result::Result<&Value, &GovernError>) {
+        let _ = (request, outcome);
+    }
+}
+
+/// The HTTP side of a client.
+pub(super) struct Transport {
+    http: reqwest::Client,
+    host: String,
+    auth: HeaderValue,
+    timeout_secs: u64,
+    hooks: Vec<Arc<dyn MutationHook>>,
+}
+
+impl Transport {
+    pub(super) fn new(config: ClientConfig, hooks: Vec<Arc<dyn MutationHook>>) -> Result<Self> {
+        // reqwest is built without a default crypto provider; ring is ours. Installing
+        // twice is harmless, hence the ignored result.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.timeout)
+            .tls_danger_accept_invalid_certs(config.insecure)
+            .build()
+            .map_err(|e| GovernError::local("GovernClient", format!("cannot set up HTTP: {e}")))?;
+        let token = base64::engine::general_purpose::STANDARD
+            .encode(format!("{}:", config.api_key.expose_secret()));
+        let mut auth = HeaderValue::from_str(&format!("Basic {token}")).map_err(|_| {
+            GovernError::local("GovernClient", "the API key contains invalid characters")
+        })?;
+        auth.set_sensitive(true);
+        Ok(Self {
+            http,
+            host: config.host.trim_end_matches('/').to_string(),
+            auth,
+            timeout_secs: config.timeout.as_secs(),
+            hooks,
+        })
+    }
+
+    pub(super) fn host(&self) -> &str {
+        &self.host
+    }
+
+    pub(super) async fn perform_json(&self, request: Request) -> Result<Value> {
+        let call = request.call;
+        let described = request.describe();
+        let body = self.execute(request).await?;
+        if body.trim().is_empty() {
+            return Err(GovernError {
+                call: call.to_string(),
+                request: Some(described),
+                kind: ErrorKind::InvalidResponse("expected JSON, got an empty body".into()),
+            });
+        }
+        serde_json::from_str(&body).map_err(|e| GovernError {
+            call: call.to_string(),
+            request: Some(described),
+            kind: ErrorKind::InvalidResponse(format!("expected JSON: {e}")),
+        })
+    }
+
+    pub(super) async fn perform_empty(&self, request: Request) -> Result<()> {
+        self.execute(request).await.map(|_| ())
+    }
+
+    /// Sends `request`, running the mutation hooks around it when it is mutating.
+    async fn execute(&self, request: Request) -> Result<String> {
+        if !request.method.is_mutating() {
+            return self.send(&request).await;
+        }
+        for hook in &self.hooks {
+            hook.before(&request)?;
+        }
+        let result = self.send(&request).await;
+        let outcome_value = match &result {
+            Ok(text) => Ok(serde_json::from_str(text).unwrap_or(Value::Null)),
+            Err(e) => Err(e),
+        };
+        for hook in &self.hooks {
+            hook.after(&request, outcome_value.as_ref().map_err(|e| *e));
+        }
+        result
+    }
+
+    async fn send(&self, request: &Request) -> Result<String> {
+        let url = format!("{}{}", self.host, request.target());
+        let method = match request.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Delete => reqwest::Method::DELETE,
+        };
+        let mut builder = self
+            .http
+            .request(method, &url)
+            .header(AUTHORIZATION, self.auth.clone())
+            .header(USER_AGENT, concat!("govscript/", env!("CARGO_PKG_VERSION")));
+        // Like the Python client: the JSON text without a Content-Type header, and an
+        // explicit empty body (Content-Length: 0) on body-less non-GET requests.
+        match &request.body {
+            Some(body) => builder = builder.body(pyjson::to_string(body)),
+            None if request.method != Method::Get => {
+                builder = builder.header(CONTENT_LENGTH, "0").body("")
+            }
+            None => {}
+        }
+        let fail = |kind| GovernError {
+            call: request.call.to_string(),
+            request: Some(request.describe()),
+            kind,
+        };
+        let started = std::time::Instant::now();
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| fail(self.transport_error(&e)))?;
+        let status = response.status().as_u16();
+        tracing::debug!(
+            "{} -> {status} ({} ms)",
+            request.describe(),
+            started.elapsed().as_millis()
+        );
+        let text = response
+            .text()
+            .await
+            .map_err(|e| fail(self.transport_error(&e)))?;
+        if status >= 400 {
+            return Err(fail(api_error(status, &text)));
+        }
+        Ok(text)
+    }
+
+    fn transport_error(&self, e: &reqwest::Error) -> ErrorKind {
+        if e.is_timeout() {
+            return ErrorKind::Timeout {
+                host: self.host.clone(),
+                seconds: self.timeout_secs,
+            };
+        }
+        ErrorKind::Connect {
+            host: self.host.clone(),
+            reason: root_cause(e),
+        }
+    }
+}
+
+/// The innermost cause of an error: "Connection refused (os error 111)" rather
+/// than reqwest's generic "error sending request".
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = e;
+    while let Some(source) = cause.source() {
+        cause = source;
+    }
+    cause.to_string()
+}
+
+/// Reads Govern's error document, with the Python client's defaults.
+fn api_error(status: u16, text: &str) -> ErrorKind {
+    let doc: Option<Value> = serde_json::from_str(text).ok();
+    let field = |name: &str| {
+        doc.as_ref()
+            .and_then(|d| d.get(name))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let message = match &doc {
+        Some(Value::Object(_)) => field("message").unwrap_or_else(|| "No message".into()),
+        _ => {
+            let raw = text.trim();
+            if raw.is_empty() {
+                "No message".into()
+            } else {
+                raw.chars().take(500).collect()
+            }
+        }
+    };
+    ErrorKind::Api {
+        status,
+        error_type: field("errorType").unwrap_or_else(|| "Unknown error".into()),
+        message,
+        detailed_message: field("detailedMessage"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_error_uses_python_defaults() {
+        let ErrorKind::Api {
+            error_type,
+            message,
+            ..
+        } = api_error(400, r#"{"foo":"bar"}"#)
+        else {
+            panic!("not an API error")
+        };
+        assert_eq!(
+            (error_type.as_str(), message.as_str()),
+            ("Unknown error", "No message")
+        );
+        let ErrorKind::Api { message, .. } = api_error(500, "<html>boom</html>") else {
+            panic!("not an API error")
+        };
+        assert_eq!(message, "<html>boom</html>");
+    }
+}

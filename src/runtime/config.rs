@@ -1,0 +1,110 @@
+//! Where the connection comes from: flags, then environment, then a profile.
+//!
+//! Profiles live in a TOML file (`$GOVSCRIPT_CONFIG`, else
+//! `~/.config/govscript/config.toml`):
+//!
+//! ```toml
+//! [profiles.prod]
+//! host = "https://govern.example.com"
+//! api_key_env = "PROD_GOVERN_KEY"   # or: api_key = "..." (keep the file private)
+//! insecure = false
+//! ```
+use crate::client::ClientConfig;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Connection settings given on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct ConnectionFlags {
+    /// `--host`.
+    pub host: Option<String>,
+    /// `--api-key` (never printed).
+    pub api_key: Option<String>,
+    /// `--profile`.
+    pub profile: Option<String>,
+    /// `--insecure`.
+    pub insecure: bool,
+    /// `--timeout` in seconds.
+    pub timeout: Option<u64>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct ConfigFile {
+    #[serde(default)]
+    profiles: BTreeMap<String, Profile>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Profile {
+    host: Option<String>,
+    api_key: Option<String>,
+    api_key_env: Option<String>,
+    #[serde(default)]
+    insecure: bool,
+    timeout: Option<u64>,
+}
+
+/// The profile file's path.
+pub fn config_path() -> PathBuf {
+    match std::env::var_os("GOVSCRIPT_CONFIG") {
+        Some(p) => PathBuf::from(p),
+        None => dirs::config_dir()
+            .unwrap_or_else(|| PathBuf::from("."))
+            .join("govscript")
+            .join("config.toml"),
+    }
+}
+
+const HOW_TO: &str = "set it with --host/--api-key, the GOVERN_HOST/GOVERN_API_KEY environment variables, \
+a --profile from the config file, or use --sandbox";
+
+fn load_profile(name: &str) -> Result<Profile, String> {
+    let path = config_path();
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("profile '{name}': cannot read {}: {e}", path.display()))?;
+    let mut file: ConfigFile =
+        toml::from_str(&text).map_err(|e| format!("{}: {}", path.display(), e.message()))?;
+    file.profiles
+        .remove(name)
+        .ok_or_else(|| format!("profile '{name}' is not defined in {}", path.display()))
+}
+
+/// Resolves the connection, first match wins: flags, environment, profile.
+/// The error explains how to provide what is missing.
+pub fn resolve(flags: &ConnectionFlags) -> Result<ClientConfig, String> {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let profile_name = flags.profile.clone().or_else(|| env("GOVERN_PROFILE"));
+    let profile = match &profile_name {
+        Some(name) => load_profile(name)?,
+        None => Profile::default(),
+    };
+    let profile_key = match (&profile.api_key, &profile.api_key_env) {
+        (Some(k), _) => Some(k.clone()),
+        (None, Some(var)) => env(var),
+        (None, None) => None,
+    };
+    let host = flags
+        .host
+        .clone()
+        .or_else(|| env("GOVERN_HOST"))
+        .or(profile.host);
+    let api_key = flags
+        .api_key
+        .clone()
+        .or_else(|| env("GOVERN_API_KEY"))
+        .or(profile_key);
+    let (host, api_key) = match (host, api_key) {
+        (Some(h), Some(k)) => (h, k),
+        (None, _) => return Err(format!("no Govern host: {HOW_TO}")),
+        (_, None) => return Err(format!("no API key: {HOW_TO}")),
+    };
+    let mut config = ClientConfig::new(host, api_key);
+    config.insecure = flags.insecure || profile.insecure;
+    if let Some(t) = flags.timeout.or(profile.timeout) {
+        config.timeout = Duration::from_secs(t.max(1));
+    }
+    Ok(config)
+}

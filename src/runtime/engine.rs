@@ -1,0 +1,134 @@
+//! Engine set-up shared by every mode: Govern bindings, limits, output routing,
+//! the `govern()` entry point and the module resolver for `stdlib/`.
+use crate::bindings::{self, Bridge, ScriptClient};
+use crate::client::ClientConfig;
+use rhai::module_resolvers::{FileModuleResolver, ModuleResolversCollection, StaticModuleResolver};
+use rhai::{Dynamic, Engine, Module, Scope};
+use std::io::Write;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// Modules shipped inside the binary, importable as `import "govern/<name>" as x;`.
+const STDLIB: &[(&str, &str)] = &[(
+    "govern/signoffs",
+    include_str!("../../stdlib/govern/signoffs.rhai"),
+)];
+
+/// Limits that stop runaway scripts.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Maximum operations (0: unlimited).
+    pub max_operations: u64,
+    /// Maximum nesting of script function calls.
+    pub max_call_levels: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_operations: 0,
+            max_call_levels: 256,
+        }
+    }
+}
+
+/// How the engine talks to the outside.
+pub struct EngineOptions {
+    /// Bridge to the async runtime (and the Ctrl-C switch).
+    pub bridge: Bridge,
+    /// Connection for `govern()`, or why there is none.
+    pub connection: Result<ClientConfig, String>,
+    /// Suppress `debug` output.
+    pub quiet: bool,
+    /// Limits.
+    pub limits: Limits,
+    /// Directory searched first for `import "x"` (the script's own folder).
+    pub script_dir: Option<std::path::PathBuf>,
+}
+
+/// Builds an engine with everything registered.
+pub fn build(options: EngineOptions) -> Engine {
+    let mut engine = Engine::new();
+    engine.set_max_call_levels(options.limits.max_call_levels);
+    engine.set_max_operations(options.limits.max_operations);
+    engine.set_max_string_size(64 << 20);
+    engine.set_max_array_size(10_000_000);
+    engine.set_max_map_size(10_000_000);
+
+    let cancel = options.bridge.cancel().clone();
+    engine.on_progress(move |_| {
+        cancel
+            .is_cancelled()
+            .then(|| Dynamic::from("interrupted (Ctrl-C)"))
+    });
+    engine.on_print(|text| {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{text}");
+        let _ = out.flush();
+    });
+    let quiet = options.quiet;
+    engine.on_debug(move |text, source, pos| {
+        if !quiet {
+            let at = match (source, pos.line()) {
+                (Some(s), Some(l)) => format!("[{s}:{l}] "),
+                (None, Some(l)) => format!("[line {l}] "),
+                _ => String::new(),
+            };
+            eprintln!("{at}{text}");
+        }
+    });
+
+    bindings::register(&mut engine, &options.bridge);
+    register_govern(&mut engine, &options.bridge, options.connection);
+    set_resolver(&mut engine, options.script_dir.as_deref());
+    engine
+}
+
+/// `govern()`: the client configured by flags, environment or profile (one per run).
+fn register_govern(engine: &mut Engine, bridge: &Bridge, connection: Result<ClientConfig, String>) {
+    let bridge = bridge.clone();
+    let shared: Arc<Mutex<Option<ScriptClient>>> = Arc::default();
+    bindings::handle::def(
+        engine,
+        "govern",
+        &["GovernClient"],
+        "The client for the instance given by --host/--api-key, GOVERN_HOST/GOVERN_API_KEY, --profile or --sandbox.",
+        move || -> bindings::bridge::RhaiResult<ScriptClient> {
+            let mut slot = shared.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(client) = slot.as_ref() {
+                return Ok(client.clone());
+            }
+            let config = connection
+                .clone()
+                .map_err(|m| bindings::bridge::local_error("govern", m))?;
+            let client = bindings::connect(config, &bridge)?;
+            *slot = Some(client.clone());
+            Ok(client)
+        },
+    );
+}
+
+/// Imports resolve in the script's folder first, then in the embedded stdlib.
+fn set_resolver(engine: &mut Engine, script_dir: Option<&Path>) {
+    let mut stdlib = StaticModuleResolver::new();
+    for (name, source) in STDLIB {
+        // The stdlib is compiled into the binary and covered by tests; a failure here
+        // is a build defect, reported rather than panicking.
+        let module = engine
+            .compile(*source)
+            .map_err(|e| e.to_string())
+            .and_then(|ast| {
+                Module::eval_ast_as_new(Scope::new(), &ast, engine).map_err(|e| e.to_string())
+            });
+        match module {
+            Ok(module) => stdlib.insert(*name, module),
+            Err(e) => eprintln!("warning: stdlib module {name} failed to load: {e}"),
+        }
+    }
+    let mut resolvers = ModuleResolversCollection::new();
+    if let Some(dir) = script_dir {
+        resolvers.push(FileModuleResolver::new_with_path(dir));
+    }
+    resolvers.push(stdlib);
+    engine.set_module_resolver(resolvers);
+}

@@ -1,0 +1,95 @@
+//! `govscript run FILE [-- ARGS...]`: one script, start to finish.
+use super::config::{self, ConnectionFlags};
+use super::diagnostics::Diagnostic;
+use super::engine::{self, EngineOptions, Limits};
+use super::session::Session;
+use rhai::{Array, Dynamic, EvalAltResult, Scope};
+use std::path::PathBuf;
+
+/// What `govscript run` was asked to do.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// The script file.
+    pub script: PathBuf,
+    /// Arguments after `--`, visible to the script as `ARGS`.
+    pub args: Vec<String>,
+    /// Connection flags.
+    pub connection: ConnectionFlags,
+    /// Start an ephemeral sandbox and point the script at it.
+    pub sandbox: bool,
+    /// Less output.
+    pub quiet: bool,
+    /// Script limits.
+    pub limits: Limits,
+}
+
+/// Exit code: success.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: the script failed (syntax or runtime error).
+pub const EXIT_SCRIPT_ERROR: i32 = 1;
+/// Exit code: govscript itself could not start the script.
+pub const EXIT_USAGE: i32 = 2;
+
+/// Runs a script; returns the process exit code.
+pub fn run(options: RunOptions) -> i32 {
+    let display = options.script.display().to_string();
+    let source = match std::fs::read_to_string(&options.script) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot read {display}: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let session = match Session::start(options.sandbox, options.quiet) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return EXIT_USAGE;
+        }
+    };
+    let connection = match &session.sandbox_connection {
+        Some(c) => Ok(c.clone()),
+        None => config::resolve(&options.connection),
+    };
+    let bridge = session.bridge();
+    let script_dir = options.script.parent().map(|p| p.to_path_buf());
+    let quiet = options.quiet;
+    let limits = options.limits;
+    let args = options.args.clone();
+    let code = session.run_script_thread(move || {
+        let engine = engine::build(EngineOptions {
+            bridge,
+            connection,
+            quiet,
+            limits,
+            script_dir,
+        });
+        let mut ast = match engine.compile(&source) {
+            Ok(ast) => ast,
+            Err(e) => {
+                eprint!("{}", Diagnostic::from_parse(&e).render(&display, &source));
+                return EXIT_SCRIPT_ERROR;
+            }
+        };
+        ast.set_source(display.clone());
+        let mut scope = Scope::new();
+        let argv: Array = args.into_iter().map(Dynamic::from).collect();
+        scope.push_constant("ARGS", argv);
+        scope.push_constant("SCRIPT", display.clone());
+        match engine.run_ast_with_scope(&mut scope, &ast) {
+            Ok(()) => EXIT_OK,
+            Err(e) => match *e {
+                EvalAltResult::Exit(value, _) => value.as_int().map_or(EXIT_OK, |c| c as i32),
+                other => {
+                    eprint!(
+                        "{}",
+                        Diagnostic::from_eval(other, &engine).render(&display, &source)
+                    );
+                    EXIT_SCRIPT_ERROR
+                }
+            },
+        }
+    });
+    session.finish();
+    code
+}
