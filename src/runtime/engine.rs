@@ -79,6 +79,7 @@ pub fn build(options: EngineOptions) -> Engine {
     });
 
     bindings::register(&mut engine, &options.bridge);
+    super::builtins::register(&mut engine);
     register_govern(&mut engine, &options.bridge, options.connection);
     set_resolver(&mut engine, options.script_dir.as_deref());
     engine

@@ -1,0 +1,48 @@
+//! General-purpose functions every script gets: `assert`, `assert_eq`, `to_json`,
+//! `parse_json`.
+use crate::bindings::bridge::RhaiResult;
+use crate::bindings::convert::{to_dynamic, to_json};
+use crate::bindings::handle::def;
+use rhai::{Dynamic, Engine, EvalAltResult, Position};
+
+fn fail(message: String) -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorRuntime(message.into(), Position::NONE))
+}
+
+/// Compares two values as JSON (so documents, maps and arrays compare by content).
+fn same(a: &Dynamic, b: &Dynamic) -> bool {
+    match (to_json(a), to_json(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a.to_string() == b.to_string() && a.type_name() == b.type_name(),
+    }
+}
+
+fn show(v: &Dynamic) -> String {
+    to_json(v).map_or_else(|_| v.to_string(), |j| j.to_string())
+}
+
+fn assert_eq(a: Dynamic, b: Dynamic, message: &str) -> RhaiResult<()> {
+    if same(&a, &b) {
+        return Ok(());
+    }
+    let prefix = if message.is_empty() { String::new() } else { format!("{message}: ") };
+    Err(fail(format!("{prefix}assertion failed: {} != {}", show(&a), show(&b))))
+}
+
+/// Registers the built-ins.
+pub fn register(engine: &mut Engine) {
+    def(engine, "assert", &["condition: bool", "()"], "Fails the script if `condition` is false.",
+        |c: bool| -> RhaiResult<()> { if c { Ok(()) } else { Err(fail("assertion failed".into())) } });
+    def(engine, "assert", &["condition: bool", "message: String", "()"], "Fails the script with `message` if `condition` is false.",
+        |c: bool, m: &str| -> RhaiResult<()> { if c { Ok(()) } else { Err(fail(format!("assertion failed: {m}"))) } });
+    def(engine, "assert_eq", &["left: ?", "right: ?", "()"], "Fails unless both values are equal (compared as JSON).",
+        |a: Dynamic, b: Dynamic| assert_eq(a, b, ""));
+    def(engine, "assert_eq", &["left: ?", "right: ?", "message: String", "()"], "Fails with `message` unless both values are equal.",
+        |a: Dynamic, b: Dynamic, m: &str| assert_eq(a, b, m));
+    def(engine, "to_json", &["value: ?", "String"], "The value as JSON text.",
+        |v: Dynamic| -> RhaiResult<String> { to_json(&v).map(|j| j.to_string()).map_err(fail) });
+    def(engine, "parse_json", &["text: String", "?"], "Parses JSON text into maps, arrays and scalars.",
+        |t: &str| -> RhaiResult<Dynamic> {
+            serde_json::from_str(t).map(|v| to_dynamic(&v)).map_err(|e| fail(format!("invalid JSON: {e}")))
+        });
+}
