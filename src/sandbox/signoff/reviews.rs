@@ -164,6 +164,11 @@ pub fn add_approval(
     who: &Principal,
 ) -> ApiResult<Value> {
     let mut so = load(db, ar, step)?;
+    if !so["approverResponse"].is_null() {
+        return Err(ApiError::validation(format!(
+            "An approval already exists for the sign-off {ar} / {step}: edit it instead"
+        )));
+    }
     let current = so["status"].as_str().unwrap_or("");
     if !matches!(current, "WAITING_FOR_APPROVAL" | "WAITING_FOR_FEEDBACK") {
         return Err(ApiError::validation(format!(
@@ -171,11 +176,6 @@ pub fn add_approval(
         )));
     }
     require_approver(&so, who)?;
-    if !so["approverResponse"].is_null() {
-        return Err(ApiError::validation(format!(
-            "An approval already exists for the sign-off {ar} / {step}: edit it instead"
-        )));
-    }
     let status = status_of(body, &APPROVAL_STATUSES, "approval")?;
     let comment = comment_of(body)?;
     let now = now_ms();
