@@ -135,12 +135,13 @@ fn normalize_workflow(version: &Value, art: &mut Map<String, Value>) -> ApiResul
         .and_then(Value::as_str)
         .map(str::to_string);
     let mut steps = Map::new();
-    if let Some(g) = &given {
-        if let Some(bad) = g.keys().find(|k| !order.contains(k)) {
-            return Err(ApiError::validation(format!(
-                "Workflow step not found in the blueprint version: {bad}"
-            )));
-        }
+    if let Some(bad) = given
+        .as_ref()
+        .and_then(|g| g.keys().find(|k| !order.contains(k)))
+    {
+        return Err(ApiError::validation(format!(
+            "Workflow step not found in the blueprint version: {bad}"
+        )));
     }
     let legacy_pos = match &legacy {
         Some(s) => Some(order.iter().position(|x| x == s).ok_or_else(|| {
@@ -271,12 +272,12 @@ pub fn create(db: &Db, body: Map<String, Value>) -> ApiResult<Value> {
 /// Saves an artifact (PUT): id must match; returns the stored artifact.
 pub fn save(db: &Db, id: &str, body: Map<String, Value>) -> ApiResult<Value> {
     let old = load(db, id)?;
-    if let Some(given) = body.get("id").and_then(Value::as_str) {
-        if given != id {
-            return Err(ApiError::validation(format!(
-                "Artifact IDs do not match: {given} in the body, {id} in the URL"
-            )));
-        }
+    if let Some(given) = body.get("id").and_then(Value::as_str)
+        && given != id
+    {
+        return Err(ApiError::validation(format!(
+            "Artifact IDs do not match: {given} in the body, {id} in the URL"
+        )));
     }
     let Value::Object(mut art) = old.clone() else {
         return Err(ApiError::internal(format!(
@@ -299,10 +300,10 @@ pub fn save(db: &Db, id: &str, body: Map<String, Value>) -> ApiResult<Value> {
         }
         art.insert(k, v);
     }
-    if !art
+    if art
         .get("name")
         .and_then(Value::as_str)
-        .is_some_and(|n| !n.trim().is_empty())
+        .is_none_or(|n| n.trim().is_empty())
     {
         return Err(ApiError::validation("Artifact name is required"));
     }
