@@ -10,6 +10,19 @@ import traceback
 
 from dataikuapi import GovernClient
 from dataikuapi.govern.users_container import GovernUserUsersContainer
+from dataikuapi.govern.artifact_search import (
+    GovernArtifactFilterArchivedStatus,
+    GovernArtifactFilterArtifacts,
+    GovernArtifactFilterBlueprints,
+    GovernArtifactFilterBlueprintVersions,
+    GovernArtifactFilterFieldValue,
+    GovernArtifactSearchQuery,
+    GovernArtifactSearchSortField,
+    GovernArtifactSearchSortFieldDefinition,
+    GovernArtifactSearchSortName,
+    GovernArtifactSearchSortWorkflow,
+)
+from dataikuapi.govern.blueprint import GovernBlueprintVersionId
 from dataikuapi.utils import DataikuException
 
 URL, KEY = sys.argv[1], sys.argv[2]
@@ -194,6 +207,38 @@ def main():
     check("create_signoff", new_so.get_definition().get_raw()["status"] == "NOT_STARTED")
     raises("create_signoff twice", lambda: a9.create_signoff("deployment"), "already exists")
     raises("create_signoff step not ongoing", lambda: client.get_artifact("ar.7").create_signoff("review"), "not active")
+
+    # Search
+    q = GovernArtifactSearchQuery()
+    q.add_artifact_filter(GovernArtifactFilterBlueprints(["bp.model_review"]))
+    q.add_artifact_filter(GovernArtifactFilterArchivedStatus(False))
+    req = client.new_artifact_search_request(q)
+    seen = []
+    while True:
+        resp = req.fetch_next_batch(page_size=5)
+        hits = resp.get_response_hits()
+        seen += [h.to_artifact().artifact_id for h in hits]
+        if not resp.get_raw()["hasNextPage"]:
+            break
+    check("search paged by blueprint", "ar.1" in seen and "ar.10" not in seen and art.artifact_id in seen
+          and len(seen) == len(set(seen)) and all(
+              client.get_artifact(i).get_definition().get_raw()["blueprintVersionId"]["blueprintId"] == "bp.model_review"
+              for i in seen[:3]), seen)
+    q = GovernArtifactSearchQuery(artifact_search_sort=GovernArtifactSearchSortField(
+        [GovernArtifactSearchSortFieldDefinition("bp.model_review", "score").build()], direction="DESC"))
+    q.add_artifact_filter(GovernArtifactFilterBlueprintVersions([GovernBlueprintVersionId("bp.model_review", "bv.v1").build()]))
+    q.add_artifact_filter(GovernArtifactFilterFieldValue("EQUALS", "high", field_id="risk"))
+    hits = client.new_artifact_search_request(q).fetch_next_batch().get_response_hits()
+    scores = [h.get_raw()["artifact"]["fields"]["score"] for h in hits]
+    check("search field filter + field sort DESC", scores == sorted(scores, reverse=True) and len(scores) >= 3, scores)
+    q = GovernArtifactSearchQuery(artifact_search_sort=GovernArtifactSearchSortName())
+    q.add_artifact_filter(GovernArtifactFilterFieldValue("CONTAINS", "CHURN", case_sensitive=True))
+    names = [h.get_raw()["artifact"]["name"] for h in client.new_artifact_search_request(q).fetch_next_batch().get_response_hits()]
+    check("search name filter case-sensitive + name sort", names == ["CHURN", "CHURN v1", "CHURN v2"], names)
+    q = GovernArtifactSearchQuery(artifact_search_sort=GovernArtifactSearchSortWorkflow("DESC"))
+    q.add_artifact_filter(GovernArtifactFilterArtifacts(["ar.7", "ar.8", "ar.1"]))
+    order = [h.to_artifact().artifact_id for h in client.new_artifact_search_request(q).fetch_next_batch().get_response_hits()]
+    check("search artifacts filter + workflow sort", order == ["ar.8", "ar.1", "ar.7"], order)
 
     # Delete
     art.delete()
