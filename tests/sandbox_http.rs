@@ -38,6 +38,10 @@ fn unknown_objects_and_routes_get_404_json() {
         "com.dataiku.dip.exceptions.NotFoundException"
     );
     assert_error(&sb.call("GET", &format!("{API}/nope"), None), 404, "nope");
+    let r = sb.call("PATCH", &format!("{API}/artifact/ar.1"), Some("{}"));
+    assert_error(&r, 405, "PATCH /dip/publicapi/artifact/ar.1");
+    let r = sb.call("GET", &format!("{API}/artifact/%FF"), None);
+    assert_error(&r, 400, "Invalid UTF-8");
     let r = sb.call(
         "GET",
         &format!("{API}/artifact/ar.1/workflow/step/nope/signoff"),

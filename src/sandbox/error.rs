@@ -7,6 +7,7 @@ const NOT_FOUND: &str = "com.dataiku.dip.exceptions.NotFoundException";
 const VALIDATION: &str = "com.dataiku.dip.server.controllers.ValidationException";
 const UNAUTHORIZED: &str = "com.dataiku.dip.exceptions.UnauthorizedException";
 const CONFLICT: &str = "com.dataiku.dip.exceptions.CodedException";
+const UNSUPPORTED: &str = "java.lang.UnsupportedOperationException";
 const INTERNAL: &str = "java.lang.IllegalStateException";
 
 /// An error answered to the client in Govern's JSON shape.
@@ -73,6 +74,25 @@ impl ApiError {
     pub fn conflict(detailed: impl Into<String>) -> Self {
         let d = detailed.into();
         Self::new(StatusCode::CONFLICT, CONFLICT, &d.clone(), d)
+    }
+
+    /// Any other status (e.g. 405 from the router), in Govern's shape.
+    pub fn with_status(status: StatusCode, detailed: impl Into<String>) -> Self {
+        let d = detailed.into();
+        let (error_type, message) = match status.as_u16() {
+            400 => (VALIDATION, "Bad request"),
+            401 => (UNAUTHORIZED, "Not authenticated"),
+            403 => (UNAUTHORIZED, "Not allowed"),
+            404 => (NOT_FOUND, "Not found"),
+            405 => (UNSUPPORTED, "Method not allowed"),
+            _ => (INTERNAL, "Request failed"),
+        };
+        let d = if d.trim().is_empty() {
+            message.to_string()
+        } else {
+            d
+        };
+        Self::new(status, error_type, message, d)
     }
 
     /// 500: a bug or a storage failure.

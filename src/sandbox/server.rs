@@ -71,8 +71,39 @@ async fn front(State(state): State<AppState>, req: Request, next: Next) -> Respo
         }
         Err(e) => return e.into_response(),
     }
-    next.run(Request::from_parts(parts, Body::from(bytes)))
-        .await
+    let method = parts.method.clone();
+    let path = parts.uri.path().to_string();
+    let resp = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    govern_shaped(resp, method.as_str(), &path).await
+}
+
+/// Rewrites router/extractor errors (plain text or empty, e.g. 405 or a bad path
+/// segment) into Govern's JSON error shape; JSON responses pass through.
+async fn govern_shaped(resp: Response, method: &str, path: &str) -> Response {
+    let status = resp.status();
+    let is_json = resp
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if status.as_u16() < 400 || is_json {
+        return resp;
+    }
+    let text = match axum::body::to_bytes(resp.into_body(), MAX_BODY).await {
+        Ok(b) => String::from_utf8_lossy(&b).to_string(),
+        Err(_) => String::new(),
+    };
+    let detail = if text.trim().is_empty() {
+        format!(
+            "{method} {path}: {}",
+            status.canonical_reason().unwrap_or("error")
+        )
+    } else {
+        format!("{method} {path}: {text}")
+    };
+    ApiError::with_status(status, detail).into_response()
 }
 
 /// Appends `{"method","target","body"}`: never headers, so never keys.

@@ -56,6 +56,8 @@ def main():
     inst = client.get_instance_info()
     check("instance_info", inst.node_type == "GOVERN" and inst.node_id and inst.node_name)
     check("auth_info as bob", as_bob.get_auth_info()["authIdentifier"] == "bob")
+    slash = GovernClient(URL + "/", KEY)  # puts "//dip/publicapi/..." on the wire
+    check("host with trailing slash", slash.get_auth_info()["authIdentifier"] == "admin")
 
     # Blueprints
     items = client.list_blueprints()
