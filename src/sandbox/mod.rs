@@ -1,50 +1,131 @@
 //! A local, persistent, Govern-compatible HTTP server.
+//!
+//! Layout: [`server`] (router, path normalisation, auth, recorder), [`routes`] (one file per
+//! endpoint family), [`artifact`] and [`signoff`] (Govern semantics), [`store`] (SQLite),
+//! [`init`] and [`seed`] (first start), [`auth`] and [`error`].
+pub mod artifact;
+pub mod auth;
 pub mod cli;
+pub mod error;
+pub mod init;
+pub mod routes;
+pub mod search;
+pub mod seed;
+pub mod seed_blueprints;
+pub mod server;
+pub mod sha256;
+pub mod signoff;
+pub mod store;
 
-/// Options of an in-process sandbox (used by `govscript run --sandbox`).
 pub use cli::SandboxArgs;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
-/// Which data a new sandbox database starts with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which demo data a new database receives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Seed {
-    /// Demo blueprints, users and artifacts.
+    /// System blueprints, `bp.model_review`, users, groups and about twenty artifacts.
+    #[default]
     Demo,
-    /// Only the admin user.
+    /// Nothing but the admin user.
     None,
 }
 
-/// Configuration of a sandbox server.
+/// Options of a sandbox server.
 #[derive(Debug, Clone)]
 pub struct SandboxConfig {
-    /// SQLite file.
+    /// SQLite database file (created if missing).
     pub db: PathBuf,
-    /// Address to listen on (port 0: any free port).
+    /// Address to listen on (port 0 = any free port).
     pub bind: SocketAddr,
-    /// Admin API key to accept (generated when `None`).
+    /// An admin API key to accept (added if missing); `None` generates one on first start.
     pub admin_key: Option<String>,
-    /// Seed of a new database.
+    /// Data for a new database.
     pub seed: Seed,
-    /// Where to append a JSON line per request received.
+    /// File receiving one JSON line per request (method, target, body; never headers).
     pub record: Option<PathBuf>,
 }
 
-/// A sandbox running in this process.
+/// How the admin key in force was obtained.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminKeyOrigin {
+    /// Given in the configuration.
+    Provided,
+    /// Generated on this (first) start: show it once.
+    Generated,
+    /// Already stored from a previous start; the secret is unknown (only its hash is kept).
+    Existing,
+}
+
+/// A running sandbox server.
 pub struct RunningSandbox {
-    /// Base URL, e.g. `http://127.0.0.1:40123`.
+    /// Base URL, e.g. `http://127.0.0.1:11200`.
     pub url: String,
-    /// The admin API key in force.
+    /// The admin key in force (empty when [`AdminKeyOrigin::Existing`]).
     pub admin_key: String,
+    /// How the admin key was obtained.
+    pub admin_key_origin: AdminKeyOrigin,
+    shutdown: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 impl RunningSandbox {
-    /// Stops the server.
-    pub async fn shutdown(self) {}
+    /// Stops accepting connections, lets in-flight requests finish, and waits.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(());
+        let _ = self.task.await;
+    }
 }
 
-/// Starts a sandbox on the current runtime (stub until the server lands).
-pub async fn start(_config: SandboxConfig) -> anyhow::Result<RunningSandbox> {
-    anyhow::bail!("the sandbox server is not built yet")
+/// Starts the server on the current tokio runtime and returns once it is listening.
+pub async fn start(config: SandboxConfig) -> anyhow::Result<RunningSandbox> {
+    let store = store::Store::open(&config.db)?;
+    let (admin_key, admin_key_origin) =
+        init::initialize(&store, config.admin_key.as_deref(), config.seed)?;
+    let recorder = match &config.record {
+        Some(path) => Some(std::sync::Mutex::new(
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)?,
+        )),
+        None => None,
+    };
+    let state = server::AppState(Arc::new(server::Inner { store, recorder }));
+    let listener = tokio::net::TcpListener::bind(config.bind).await?;
+    let local = listener.local_addr()?;
+    let host = if local.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else if local.is_ipv6() {
+        format!("[{}]", local.ip())
+    } else {
+        local.ip().to_string()
+    };
+    let url = format!("http://{host}:{}", local.port());
+    let app = server::app(state);
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = rx.await;
+            })
+            .await
+    });
+    Ok(RunningSandbox {
+        url,
+        admin_key,
+        admin_key_origin,
+        shutdown: tx,
+        task,
+    })
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }

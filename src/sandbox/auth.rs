@@ -1,0 +1,128 @@
+//! API-key authentication (HTTP Basic, key as user name) and impersonation.
+use super::error::{ApiError, ApiResult};
+use super::sha256::hex_digest;
+use super::store::{Db, Store, Table};
+use axum::http::HeaderMap;
+use base64::Engine as _;
+use rand::Rng;
+use serde_json::{Value, json};
+
+/// The identity a request acts as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// User login.
+    pub login: String,
+    /// Groups the user belongs to.
+    pub groups: Vec<String>,
+    /// Whether the user (or key) has global admin rights.
+    pub admin: bool,
+}
+
+/// Storage id of an API key secret.
+pub fn key_id(secret: &str) -> String {
+    hex_digest(secret.as_bytes())
+}
+
+/// A fresh random API key (32 alphanumeric characters).
+pub fn generate_key() -> String {
+    let mut rng = rand::rng();
+    (0..32)
+        .map(|_| {
+            let chars = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+            chars[rng.random_range(0..chars.len())] as char
+        })
+        .collect()
+}
+
+/// Stores `secret` as a key acting as `login` (no-op if already present).
+pub fn add_key(db: &Db, secret: &str, login: &str, admin: bool) -> ApiResult<()> {
+    let id = key_id(secret);
+    if db.get(Table::ApiKeys, &id)?.is_none() {
+        db.put(
+            Table::ApiKeys,
+            &id,
+            &json!({"login": login, "admin": admin, "createdOn": super::now_ms()}),
+        )?;
+    }
+    Ok(())
+}
+
+/// The API key secret carried by the request, if any.
+fn presented_key(headers: &HeaderMap) -> Option<String> {
+    if let Some(auth) = headers.get("authorization").and_then(|v| v.to_str().ok()) {
+        let (scheme, rest) = auth.split_once(' ')?;
+        if !scheme.eq_ignore_ascii_case("basic") {
+            return None;
+        }
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(rest.trim())
+            .ok()?;
+        let text = String::from_utf8(decoded).ok()?;
+        let user = text.split_once(':').map_or(text.as_str(), |(u, _)| u);
+        return (!user.is_empty()).then(|| user.to_string());
+    }
+    headers
+        .get("x-dku-apiticket")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// Loads a user as a principal; `admin` is the key's own right or the user's.
+pub fn principal_for(db: &Db, login: &str, key_admin: bool) -> ApiResult<Option<Principal>> {
+    let Some(user) = db.get(Table::Users, login)? else {
+        return Ok(None);
+    };
+    let groups = string_list(&user["groups"]);
+    let user_admin = user["admin"].as_bool().unwrap_or(false);
+    Ok(Some(Principal {
+        login: login.to_string(),
+        groups,
+        admin: key_admin || user_admin,
+    }))
+}
+
+/// Authenticates a request; honours `X-DKU-ProxyUser` for admin keys.
+pub fn authenticate(store: &Store, headers: &HeaderMap) -> ApiResult<Principal> {
+    let Some(secret) = presented_key(headers) else {
+        return Err(ApiError::unauthenticated(
+            "No API key provided: use HTTP Basic authentication with the API key as user name",
+        ));
+    };
+    let proxy = headers
+        .get("x-dku-proxyuser")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    store.read(|db| {
+        let Some(key) = db.get(Table::ApiKeys, &key_id(&secret))? else {
+            return Err(ApiError::unauthenticated("Invalid API key"));
+        };
+        let login = key["login"].as_str().unwrap_or("admin").to_string();
+        let key_admin = key["admin"].as_bool().unwrap_or(false);
+        let Some(me) = principal_for(db, &login, key_admin)? else {
+            return Err(ApiError::unauthenticated(format!(
+                "The user of this API key no longer exists: {login}"
+            )));
+        };
+        match proxy {
+            None => Ok(me),
+            Some(target) if me.admin => {
+                let user = principal_for(db, &target, false)?;
+                user.ok_or_else(|| ApiError::not_found("User", &target))
+            }
+            Some(_) => Err(ApiError::forbidden(
+                "Only administrators may impersonate another user (X-DKU-ProxyUser)",
+            )),
+        }
+    })
+}
+
+/// The strings of a JSON array (non-strings skipped).
+pub fn string_list(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,80 @@
+//! Artifact endpoints: create, get, save, delete, list and create sign-offs.
+use super::object_body;
+use crate::sandbox::artifact;
+use crate::sandbox::error::ApiResult;
+use crate::sandbox::server::AppState;
+use crate::sandbox::signoff::ops;
+use crate::sandbox::store::Table;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+/// `POST /artifacts` → `{"artifactId", "artifact"}`.
+pub async fn create(State(st): State<AppState>, body: Bytes) -> ApiResult<Json<Value>> {
+    let body = object_body(&body)?;
+    let art = st.store.write(|db| artifact::create(db, body))?;
+    Ok(Json(json!({"artifactId": art["id"], "artifact": art})))
+}
+
+/// `GET /artifact/{ar}` → `{"artifact"}`.
+pub async fn get_one(State(st): State<AppState>, Path(ar): Path<String>) -> ApiResult<Json<Value>> {
+    let art = st.store.read(|db| artifact::load(db, &ar))?;
+    Ok(Json(json!({ "artifact": art })))
+}
+
+/// `PUT /artifact/{ar}` → `{"artifact"}` as saved.
+pub async fn save(
+    State(st): State<AppState>,
+    Path(ar): Path<String>,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
+    let body = object_body(&body)?;
+    let art = st.store.write(|db| artifact::save(db, &ar, body))?;
+    Ok(Json(json!({ "artifact": art })))
+}
+
+/// `DELETE /artifact/{ar}` → 204.
+pub async fn delete(State(st): State<AppState>, Path(ar): Path<String>) -> ApiResult<StatusCode> {
+    st.store.write(|db| artifact::delete(db, &ar))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /artifact/{ar}/signoffs`: the runtime sign-offs, in workflow order.
+pub async fn signoffs(
+    State(st): State<AppState>,
+    Path(ar): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let list = st.store.read(|db| {
+        let art = artifact::load(db, &ar)?;
+        let bp = art["blueprintVersionId"]["blueprintId"]
+            .as_str()
+            .unwrap_or("");
+        let bv = art["blueprintVersionId"]["versionId"]
+            .as_str()
+            .unwrap_or("");
+        let order = artifact::load_version(db, bp, bv)
+            .map(|e| artifact::step_ids(&e["blueprintVersion"]))
+            .unwrap_or_default();
+        let mut items: Vec<Value> = db
+            .list(Table::Signoffs, &format!("{ar}/"))?
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect();
+        items.sort_by_key(|so| {
+            let step = so["signoffId"]["stepId"].as_str().unwrap_or("");
+            order.iter().position(|s| s == step).unwrap_or(usize::MAX)
+        });
+        Ok(items)
+    })?;
+    Ok(Json(Value::Array(list)))
+}
+
+/// `POST /artifact/{ar}/workflow/step/{step}/signoff/create` → the new sign-off.
+pub async fn create_signoff(
+    State(st): State<AppState>,
+    Path((ar, step)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(st.store.write(|db| ops::create(db, &ar, &step))?))
+}
