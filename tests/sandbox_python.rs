@@ -1,7 +1,7 @@
 //! Runs `tests/python/sandbox_conformance.py` (the official Python client, unmodified)
 //! against a fresh demo sandbox.
 //!
-//! Interpreter: `$GOVSCRIPT_PYTHON`, else `/work/venv/bin/python` if present, else
+//! Interpreter: `$GOVSCRIPT_PYTHON`, else `.venv/bin/python`, else `/work/venv/bin/python` if present, else
 //! `python3`. If `dataikuapi` cannot be imported the test fails when `CI` is set and is
 //! skipped (with a notice) otherwise.
 mod sandbox_support;
@@ -12,6 +12,10 @@ use std::process::Command;
 fn interpreter() -> String {
     if let Ok(p) = std::env::var("GOVSCRIPT_PYTHON") {
         return p;
+    }
+    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
+    if local.exists() {
+        return local.display().to_string();
     }
     if Path::new("/work/venv/bin/python").exists() {
         return "/work/venv/bin/python".to_string();

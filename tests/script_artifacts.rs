@@ -90,6 +90,10 @@ govern().create_artifact(#{
         )
         .run();
     assert_eq!(ran.code, 1);
-    assert!(ran.stderr.contains("GovernClient.create_artifact"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("GovernClient.create_artifact"),
+        "{}",
+        ran.stderr
+    );
     assert!(ran.stderr.contains("no_such_field"), "{}", ran.stderr);
 }

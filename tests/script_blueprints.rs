@@ -52,7 +52,12 @@ print(`${bp} ${v1} ok`);
 "#,
         )
         .ok();
-    assert!(out.contains("GovernBlueprint(bp.model_review) GovernBlueprintVersion(bp.model_review, bv.v1) ok"), "{out}");
+    assert!(
+        out.contains(
+            "GovernBlueprint(bp.model_review) GovernBlueprintVersion(bp.model_review, bv.v1) ok"
+        ),
+        "{out}"
+    );
 }
 
 #[test]

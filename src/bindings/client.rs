@@ -165,5 +165,4 @@ pub fn register(engine: &mut Engine, bridge: &Bridge) {
             d.raw.get_str(key).map_or(Dynamic::UNIT, Dynamic::from)
         });
     }
-    engine.register_get("raw", |d: &mut Document<GovernInstanceInfo>| d.raw.clone());
 }

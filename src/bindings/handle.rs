@@ -141,7 +141,9 @@ pub fn register_document<K: Kind>(engine: &mut Engine) {
             format!("{}({}) {}", K::NAME, d.key, d.raw)
         })
         .register_fn("==", |a: Document<K>, b: Document<K>| a.key == b.key)
-        .register_fn("!=", |a: Document<K>, b: Document<K>| a.key != b.key);
+        .register_fn("!=", |a: Document<K>, b: Document<K>| a.key != b.key)
+        // `def.raw.x = 1` works where `def.get_raw().x = 1` is a Rhai syntax error.
+        .register_get("raw", |d: &mut Document<K>| d.raw.clone());
     def(
         engine,
         "get_raw",

@@ -25,24 +25,76 @@ fn assert_eq(a: Dynamic, b: Dynamic, message: &str) -> RhaiResult<()> {
     if same(&a, &b) {
         return Ok(());
     }
-    let prefix = if message.is_empty() { String::new() } else { format!("{message}: ") };
-    Err(fail(format!("{prefix}assertion failed: {} != {}", show(&a), show(&b))))
+    let prefix = if message.is_empty() {
+        String::new()
+    } else {
+        format!("{message}: ")
+    };
+    Err(fail(format!(
+        "{prefix}assertion failed: {} != {}",
+        show(&a),
+        show(&b)
+    )))
 }
 
 /// Registers the built-ins.
 pub fn register(engine: &mut Engine) {
-    def(engine, "assert", &["condition: bool", "()"], "Fails the script if `condition` is false.",
-        |c: bool| -> RhaiResult<()> { if c { Ok(()) } else { Err(fail("assertion failed".into())) } });
-    def(engine, "assert", &["condition: bool", "message: String", "()"], "Fails the script with `message` if `condition` is false.",
-        |c: bool, m: &str| -> RhaiResult<()> { if c { Ok(()) } else { Err(fail(format!("assertion failed: {m}"))) } });
-    def(engine, "assert_eq", &["left: ?", "right: ?", "()"], "Fails unless both values are equal (compared as JSON).",
-        |a: Dynamic, b: Dynamic| assert_eq(a, b, ""));
-    def(engine, "assert_eq", &["left: ?", "right: ?", "message: String", "()"], "Fails with `message` unless both values are equal.",
-        |a: Dynamic, b: Dynamic, m: &str| assert_eq(a, b, m));
-    def(engine, "to_json", &["value: ?", "String"], "The value as JSON text.",
-        |v: Dynamic| -> RhaiResult<String> { to_json(&v).map(|j| j.to_string()).map_err(fail) });
-    def(engine, "parse_json", &["text: String", "?"], "Parses JSON text into maps, arrays and scalars.",
+    def(
+        engine,
+        "assert",
+        &["condition: bool", "()"],
+        "Fails the script if `condition` is false.",
+        |c: bool| -> RhaiResult<()> {
+            if c {
+                Ok(())
+            } else {
+                Err(fail("assertion failed".into()))
+            }
+        },
+    );
+    def(
+        engine,
+        "assert",
+        &["condition: bool", "message: String", "()"],
+        "Fails the script with `message` if `condition` is false.",
+        |c: bool, m: &str| -> RhaiResult<()> {
+            if c {
+                Ok(())
+            } else {
+                Err(fail(format!("assertion failed: {m}")))
+            }
+        },
+    );
+    def(
+        engine,
+        "assert_eq",
+        &["left: ?", "right: ?", "()"],
+        "Fails unless both values are equal (compared as JSON).",
+        |a: Dynamic, b: Dynamic| assert_eq(a, b, ""),
+    );
+    def(
+        engine,
+        "assert_eq",
+        &["left: ?", "right: ?", "message: String", "()"],
+        "Fails with `message` unless both values are equal.",
+        |a: Dynamic, b: Dynamic, m: &str| assert_eq(a, b, m),
+    );
+    def(
+        engine,
+        "to_json",
+        &["value: ?", "String"],
+        "The value as JSON text.",
+        |v: Dynamic| -> RhaiResult<String> { to_json(&v).map(|j| j.to_string()).map_err(fail) },
+    );
+    def(
+        engine,
+        "parse_json",
+        &["text: String", "?"],
+        "Parses JSON text into maps, arrays and scalars.",
         |t: &str| -> RhaiResult<Dynamic> {
-            serde_json::from_str(t).map(|v| to_dynamic(&v)).map_err(|e| fail(format!("invalid JSON: {e}")))
-        });
+            serde_json::from_str(t)
+                .map(|v| to_dynamic(&v))
+                .map_err(|e| fail(format!("invalid JSON: {e}")))
+        },
+    );
 }

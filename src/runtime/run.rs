@@ -74,7 +74,7 @@ pub fn run(options: RunOptions) -> i32 {
         ast.set_source(display.clone());
         let mut scope = Scope::new();
         let argv: Array = args.into_iter().map(Dynamic::from).collect();
-        scope.push_constant("ARGS", argv);
+        scope.push("ARGS", argv);
         scope.push_constant("SCRIPT", display.clone());
         match engine.run_ast_with_scope(&mut scope, &ast) {
             Ok(()) => EXIT_OK,

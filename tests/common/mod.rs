@@ -42,7 +42,15 @@ impl Sandbox {
     pub fn start_in(dir: &Path) -> Self {
         let record = dir.join("requests.jsonl");
         let mut child = Command::new(bin())
-            .args(["sandbox", "--port", "0", "--admin-key", ADMIN_KEY, "--seed", "demo"])
+            .args([
+                "sandbox",
+                "--port",
+                "0",
+                "--admin-key",
+                ADMIN_KEY,
+                "--seed",
+                "demo",
+            ])
             .arg("--db")
             .arg(dir.join("govern.db"))
             .arg("--record")
@@ -64,7 +72,13 @@ impl Sandbox {
         };
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Self { child, url, dir: dir.to_path_buf(), _tmp: None, record }
+        Self {
+            child,
+            url,
+            dir: dir.to_path_buf(),
+            _tmp: None,
+            record,
+        }
     }
 
     /// Stops the process, keeping the database (for restart tests).
@@ -76,7 +90,9 @@ impl Sandbox {
 
     /// A `govscript run` against this sandbox.
     pub fn script(&self, source: &str) -> Run {
-        Run::new(source).env("GOVERN_HOST", &self.url).env("GOVERN_API_KEY", ADMIN_KEY)
+        Run::new(source)
+            .env("GOVERN_HOST", &self.url)
+            .env("GOVERN_API_KEY", ADMIN_KEY)
     }
 
     /// The requests recorded so far: (method, target, body text).
@@ -155,14 +171,23 @@ impl Run {
         if !self.script_args.is_empty() {
             cmd.arg("--").args(&self.script_args);
         }
-        for k in ["GOVERN_HOST", "GOVERN_API_KEY", "GOVERN_PROFILE", "GOVSCRIPT_CONFIG"] {
+        for k in [
+            "GOVERN_HOST",
+            "GOVERN_API_KEY",
+            "GOVERN_PROFILE",
+            "GOVSCRIPT_CONFIG",
+        ] {
             cmd.env_remove(k);
         }
         cmd.env("GOVSCRIPT_CONFIG", self.dir.path().join("no-config.toml"));
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
-        let Output { status, stdout, stderr } = cmd.output().expect("run govscript");
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = cmd.output().expect("run govscript");
         Ran {
             code: status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&stdout).into_owned(),
@@ -173,7 +198,11 @@ impl Run {
     /// Runs and asserts success, returning stdout.
     pub fn ok(self) -> String {
         let ran = self.run();
-        assert_eq!(ran.code, 0, "script failed:\nstdout:\n{}\nstderr:\n{}", ran.stdout, ran.stderr);
+        assert_eq!(
+            ran.code, 0,
+            "script failed:\nstdout:\n{}\nstderr:\n{}",
+            ran.stdout, ran.stderr
+        );
         ran.stdout
     }
 }
@@ -200,8 +229,15 @@ pub fn python_client_available() -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
-        assert!(std::env::var_os("CI").is_none(), "dataiku-api-client is not installed for {} (CI requires it)", python());
-        eprintln!("skipping: dataiku-api-client not installed for {}", python());
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "dataiku-api-client is not installed for {} (CI requires it)",
+            python()
+        );
+        eprintln!(
+            "skipping: dataiku-api-client not installed for {}",
+            python()
+        );
     }
     ok
 }

@@ -20,7 +20,10 @@ pub struct Recorded {
 impl Recorded {
     /// A header's value.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -70,7 +73,10 @@ fn serve(stream: std::net::TcpStream, sink: Arc<Mutex<Vec<Recorded>>>) {
             return;
         }
         let mut parts = line.split_whitespace();
-        let (method, target) = (parts.next().unwrap_or("").to_string(), parts.next().unwrap_or("").to_string());
+        let (method, target) = (
+            parts.next().unwrap_or("").to_string(),
+            parts.next().unwrap_or("").to_string(),
+        );
         let mut headers = Vec::new();
         loop {
             let mut h = String::new();
@@ -91,9 +97,16 @@ fn serve(stream: std::net::TcpStream, sink: Arc<Mutex<Vec<Recorded>>>) {
         let mut body = vec![0; len];
         reader.read_exact(&mut body).expect("body");
         let is_list = method == "GET"
-            && (target.ends_with("/blueprints") || target.ends_with("/versions") || target.ends_with("/signoffs"));
+            && (target.ends_with("/blueprints")
+                || target.ends_with("/versions")
+                || target.ends_with("/signoffs"));
         let answer = if is_list { "[]" } else { CANNED };
-        sink.lock().unwrap().push(Recorded { method, target, headers, body: String::from_utf8_lossy(&body).into_owned() });
+        sink.lock().unwrap().push(Recorded {
+            method,
+            target,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        });
         let response = format!(
             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{answer}",
             answer.len()
