@@ -1,4 +1,5 @@
 //! The error value scripts catch: `try { ... } catch (e) { if e.status == 404 { ... } }`.
+//! (`call` is a Rhai keyword, so the failed call is `e.operation`.)
 use crate::client::{ErrorKind, GovernError};
 use rhai::{Dynamic, Engine};
 
@@ -44,7 +45,7 @@ impl std::fmt::Display for ScriptError {
 pub fn register(engine: &mut Engine) {
     engine
         .register_type_with_name::<ScriptError>("GovernError")
-        .register_get("call", |e: &mut ScriptError| e.call.clone())
+        .register_get("operation", |e: &mut ScriptError| e.call.clone())
         .register_get("status", |e: &mut ScriptError| {
             e.status
                 .map_or(Dynamic::UNIT, |s| Dynamic::from(s as rhai::INT))

@@ -3,8 +3,10 @@ use super::config::{self, ConnectionFlags};
 use super::diagnostics::Diagnostic;
 use super::engine::{self, EngineOptions, Limits};
 use super::session::Session;
-use rhai::{Array, Dynamic, EvalAltResult, Scope};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, INT, Position, Scope};
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI32, Ordering};
 
 /// What `govscript run` was asked to do.
 #[derive(Debug, Clone)]
@@ -57,13 +59,14 @@ pub fn run(options: RunOptions) -> i32 {
     let limits = options.limits;
     let args = options.args.clone();
     let code = session.run_script_thread(move || {
-        let engine = engine::build(EngineOptions {
+        let mut engine = engine::build(EngineOptions {
             bridge,
             connection,
             quiet,
             limits,
             script_dir,
         });
+        let exit_code = register_exit(&mut engine);
         let mut ast = match engine.compile(&source) {
             Ok(ast) => ast,
             Err(e) => {
@@ -77,7 +80,7 @@ pub fn run(options: RunOptions) -> i32 {
         scope.push("ARGS", argv);
         scope.push_constant("SCRIPT", display.clone());
         match engine.run_ast_with_scope(&mut scope, &ast) {
-            Ok(()) => EXIT_OK,
+            Ok(()) => exit_code.load(Ordering::SeqCst),
             Err(e) => match *e {
                 EvalAltResult::Exit(value, _) => value.as_int().map_or(EXIT_OK, |c| c as i32),
                 other => {
@@ -91,5 +94,26 @@ pub fn run(options: RunOptions) -> i32 {
         }
     });
     session.finish();
+    code
+}
+
+/// `exit(code)` ends the script with that process exit code. Rhai's own `exit` turns
+/// into the script's return value, so the code is kept aside here.
+fn register_exit(engine: &mut Engine) -> Arc<AtomicI32> {
+    let code = Arc::new(AtomicI32::new(EXIT_OK));
+    let slot = code.clone();
+    crate::bindings::handle::def(
+        engine,
+        "exit",
+        &["code: i64", "()"],
+        "Ends the script; `govscript run` exits with `code`.",
+        move |value: INT| -> Result<(), Box<EvalAltResult>> {
+            slot.store(value.clamp(0, 255) as i32, Ordering::SeqCst);
+            Err(Box::new(EvalAltResult::Exit(
+                Dynamic::from(value),
+                Position::NONE,
+            )))
+        },
+    );
     code
 }

@@ -1,0 +1,206 @@
+//! Bad input gets a clear error: position, source line, call, status, Govern's message.
+mod common;
+use common::{ADMIN_KEY, Run, Sandbox};
+
+#[test]
+fn syntax_error_shows_file_line_column_and_source() {
+    let ran = Run::new("let a = 1;\nlet b = [1, 2\nprint(b);\n").run();
+    assert_eq!(ran.code, 1);
+    assert!(ran.stderr.contains("error: syntax error"), "{}", ran.stderr);
+    assert!(ran.stderr.contains("script.rhai:3:1"), "{}", ran.stderr);
+    assert!(ran.stderr.contains("3 | print(b);"), "{}", ran.stderr);
+    assert!(ran.stderr.contains("  | ^"), "{}", ran.stderr);
+}
+
+#[test]
+fn missing_artifact_names_call_status_message_and_line() {
+    let sandbox = Sandbox::start();
+    let ran = sandbox
+        .script("let c = govern();\nlet d = c.get_artifact(\"ar.999\").get_definition();\n")
+        .run();
+    assert_eq!(ran.code, 1);
+    let e = &ran.stderr;
+    assert!(e.contains("GovernArtifact.get_definition: HTTP 404"), "{e}");
+    assert!(
+        e.contains("NotFoundException: Artifact not found: ar.999"),
+        "{e}"
+    );
+    assert!(e.contains("(GET /dip/publicapi/artifact/ar.999)"), "{e}");
+    assert!(e.contains("script.rhai:2:"), "{e}");
+    assert!(e.contains("2 | let d = c.get_artifact"), "{e}");
+}
+
+#[test]
+fn errors_are_catchable_with_status_and_type() {
+    let sandbox = Sandbox::start();
+    let out = sandbox
+        .script(
+            r#"
+try { govern().get_artifact("ar.999").get_definition(); }
+catch (e) {
+    print(`${type_of(e)} ${e.status} ${e.error_type} ${e.operation} | ${e.message} | ${e.request}`);
+}
+"#,
+        )
+        .ok();
+    assert_eq!(
+        out.trim(),
+        "GovernError 404 com.dataiku.dip.exceptions.NotFoundException GovernArtifact.get_definition | Artifact not found: ar.999 | GET /dip/publicapi/artifact/ar.999"
+    );
+}
+
+#[test]
+fn wrong_argument_type_lists_the_expected_signature() {
+    let ran =
+        Run::new("let c = GovernClient(\"http://127.0.0.1:9\", \"k\");\nc.get_artifact(42);\n")
+            .run();
+    assert_eq!(ran.code, 1);
+    assert!(
+        ran.stderr
+            .contains("wrong arguments: get_artifact (GovernClient, i64)"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr
+            .contains("expected: get_artifact(self, artifact_id: String) -> GovernArtifact"),
+        "{}",
+        ran.stderr
+    );
+    assert!(ran.stderr.contains("script.rhai:2:3"), "{}", ran.stderr);
+}
+
+#[test]
+fn missing_host_or_key_says_how_to_set_them() {
+    let ran = Run::new("govern().get_auth_info();").run();
+    assert_eq!(ran.code, 1);
+    assert!(ran.stderr.contains("no Govern host"), "{}", ran.stderr);
+    assert!(ran.stderr.contains("GOVERN_HOST"), "{}", ran.stderr);
+    let ran = Run::new("govern().get_auth_info();")
+        .env("GOVERN_HOST", "http://127.0.0.1:9")
+        .run();
+    assert!(ran.stderr.contains("no API key"), "{}", ran.stderr);
+    assert!(ran.stderr.contains("--api-key"), "{}", ran.stderr);
+}
+
+#[test]
+fn unreachable_host_is_named_without_backtrace() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let host = format!("http://127.0.0.1:{port}");
+    let ran = Run::new("govern().get_auth_info();")
+        .env("GOVERN_HOST", &host)
+        .env("GOVERN_API_KEY", "secret-key-value")
+        .env("RUST_BACKTRACE", "1")
+        .run();
+    assert_eq!(ran.code, 1);
+    assert!(
+        ran.stderr.contains(&format!("cannot connect to {host}")),
+        "{}",
+        ran.stderr
+    );
+    assert!(ran.stderr.contains("Connection refused"), "{}", ran.stderr);
+    assert!(
+        !ran.stderr.contains("backtrace") && !ran.stderr.contains("panicked"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        !ran.stderr.contains("secret-key-value"),
+        "key leaked: {}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn bad_key_gets_401_and_the_key_is_never_shown() {
+    let sandbox = Sandbox::start();
+    let ran = Run::new("govern().get_auth_info();")
+        .env("GOVERN_HOST", &sandbox.url)
+        .env("GOVERN_API_KEY", "wrong-key-123456")
+        .arg("--verbose")
+        .run();
+    assert_eq!(ran.code, 1);
+    assert!(ran.stderr.contains("HTTP 401"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("GET /dip/publicapi/auth/info"),
+        "verbose logs the request: {}",
+        ran.stderr
+    );
+    for text in [&ran.stdout, &ran.stderr] {
+        assert!(!text.contains("wrong-key-123456"), "key leaked: {text}");
+        assert!(!text.contains(ADMIN_KEY));
+    }
+}
+
+#[test]
+fn runaway_script_is_stopped_by_the_operation_limit() {
+    let ran = Run::new("let i = 0;\nloop { i += 1; }\n")
+        .arg("--max-operations")
+        .arg("10000")
+        .run();
+    assert_eq!(ran.code, 1);
+    assert!(ran.stderr.contains("Too many operations"), "{}", ran.stderr);
+    let ran = Run::new("fn f(n) { f(n + 1) }\nf(0);\n").run();
+    assert_eq!(ran.code, 1);
+    assert!(
+        ran.stderr.contains("Stack overflow"),
+        "deep recursion is a script error, not a crash: {}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn script_arguments_and_exit_codes() {
+    let ran = Run::new("print(ARGS.len()); print(ARGS[1]); exit(3);")
+        .script_arg("a")
+        .script_arg("b c")
+        .run();
+    assert_eq!(ran.code, 3);
+    assert_eq!(ran.stdout, "2\nb c\n");
+    let ran = Run::new("debug(\"noise\"); print(\"out\");")
+        .arg("--quiet")
+        .run();
+    assert_eq!(
+        (ran.code, ran.stdout.as_str(), ran.stderr.as_str()),
+        (0, "out\n", "")
+    );
+    let ran = Run::new("throw \"boom\";").run();
+    assert_eq!(ran.code, 1);
+    assert!(ran.stderr.contains("boom"), "{}", ran.stderr);
+    let ran = Run::new("").arg("--host").arg("x").run();
+    assert_eq!(ran.code, 0, "unused connection flags are fine");
+}
+
+#[test]
+fn connection_from_a_profile() {
+    let sandbox = Sandbox::start();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.local]\nhost = \"{}\"\napi_key_env = \"MY_LOCAL_KEY\"\n",
+            sandbox.url
+        ),
+    )
+    .unwrap();
+    let out = Run::new("print(govern().get_auth_info().authIdentifier);")
+        .arg("--profile")
+        .arg("local")
+        .env("GOVSCRIPT_CONFIG", config.to_str().unwrap())
+        .env("MY_LOCAL_KEY", ADMIN_KEY)
+        .ok();
+    assert_eq!(out, "admin\n");
+    let ran = Run::new("govern();")
+        .arg("--profile")
+        .arg("nope")
+        .env("GOVSCRIPT_CONFIG", config.to_str().unwrap())
+        .run();
+    assert!(
+        ran.stderr.contains("profile 'nope' is not defined"),
+        "{}",
+        ran.stderr
+    );
+}
