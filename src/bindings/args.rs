@@ -11,22 +11,22 @@ pub fn optional(
     given: Vec<Dynamic>,
 ) -> RhaiResult<Vec<Option<Dynamic>>> {
     let mut out = vec![None; names.len()];
-    if let [single] = given.as_slice() {
-        if let Some(map) = single.read_lock::<rhai::Map>() {
-            for (key, value) in map.iter() {
-                let Some(i) = names.iter().position(|n| *n == key.as_str()) else {
-                    return Err(local_error(
-                        call,
-                        format!(
-                            "unknown option '{key}'; expected one of: {}",
-                            names.join(", ")
-                        ),
-                    ));
-                };
-                out[i] = Some(value.clone()).filter(|v| !v.is_unit());
-            }
-            return Ok(out);
+    if let [single] = given.as_slice()
+        && let Some(map) = single.read_lock::<rhai::Map>()
+    {
+        for (key, value) in map.iter() {
+            let Some(i) = names.iter().position(|n| *n == key.as_str()) else {
+                return Err(local_error(
+                    call,
+                    format!(
+                        "unknown option '{key}'; expected one of: {}",
+                        names.join(", ")
+                    ),
+                ));
+            };
+            out[i] = Some(value.clone()).filter(|v| !v.is_unit());
         }
+        return Ok(out);
     }
     if given.len() > names.len() {
         return Err(local_error(

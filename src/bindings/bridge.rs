@@ -79,7 +79,7 @@ fn cancelled(call: &'static str) -> GovernError {
     GovernError {
         call: call.to_string(),
         request: None,
-        kind: crate::client::ErrorKind::Cancelled,
+        kind: Box::new(crate::client::ErrorKind::Cancelled),
     }
 }
 

@@ -83,9 +83,8 @@ impl JsonRef {
     /// Replaces the whole document (after a save, the server's answer becomes the
     /// document, as in Python).
     pub fn replace(&self, document: Value) {
-        match follow_mut(&mut self.write(), &self.path) {
-            Some(node) => *node = document,
-            None => {}
+        if let Some(node) = follow_mut(&mut self.write(), &self.path) {
+            *node = document;
         }
     }
 
@@ -133,14 +132,13 @@ impl JsonRef {
     fn set_child(&self, step: Step, value: Dynamic) -> RhaiResult<()> {
         // Rhai writes a chained temporary back (`raw.fields.x = 1` ends with
         // `raw["fields"] = <that same JsonRef>`): nothing to copy then.
-        if let Some(r) = value.read_lock::<JsonRef>() {
-            if Arc::ptr_eq(&r.root, &self.root)
-                && r.path.len() == self.path.len() + 1
-                && r.path.last() == Some(&step)
-                && r.path[..self.path.len()] == self.path[..]
-            {
-                return Ok(());
-            }
+        if let Some(r) = value.read_lock::<JsonRef>()
+            && Arc::ptr_eq(&r.root, &self.root)
+            && r.path.len() == self.path.len() + 1
+            && r.path.last() == Some(&step)
+            && r.path[..self.path.len()] == self.path[..]
+        {
+            return Ok(());
         }
         let json = to_json(&value).map_err(error)?;
         let mut guard = self.write();
@@ -168,10 +166,14 @@ impl JsonRef {
         Ok(())
     }
 
+    /// Resolves a script index (negative counts from the end) into a path step.
     fn index(&self, i: INT) -> RhaiResult<Step> {
+        if !self.is_array() {
+            return Err(error(format!("cannot index a non-array with {i}")));
+        }
         let len = self.len() as INT;
         let actual = if i < 0 { len + i } else { i };
-        if actual < 0 || actual >= len.max(0) && self.is_array() {
+        if !(0..len).contains(&actual) {
             return Err(error(format!(
                 "index {i} out of bounds: the array has {len} items"
             )));
@@ -181,6 +183,11 @@ impl JsonRef {
 
     fn is_array(&self) -> bool {
         matches!(follow(&self.read(), &self.path), Some(Value::Array(_)))
+    }
+
+    /// Whether the array or object is empty (scalars count as empty).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// Number of items of an array or members of an object (0 for scalars).
@@ -255,7 +262,7 @@ pub fn register(engine: &mut Engine) {
             r.set_child(step, value)
         })
         .register_fn("len", |r: &mut JsonRef| r.len() as INT)
-        .register_fn("is_empty", |r: &mut JsonRef| r.len() == 0)
+        .register_fn("is_empty", |r: &mut JsonRef| r.is_empty())
         .register_fn(
             "push",
             |r: &mut JsonRef, value: Dynamic| -> RhaiResult<()> {
@@ -311,4 +318,62 @@ pub fn register(engine: &mut Engine) {
         .register_fn("==", |a: JsonRef, b: rhai::Array| {
             to_json(&Dynamic::from_array(b)).is_ok_and(|b| a.snapshot() == b)
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Runs `script` with `raw` bound to a live view of `doc`; returns the document after.
+    fn edit(doc: Value, script: &str) -> Value {
+        let mut engine = Engine::new();
+        register(&mut engine);
+        let root = JsonRef::new(doc);
+        let mut scope = rhai::Scope::new();
+        scope.push("raw", root.clone());
+        engine.run_with_scope(&mut scope, script).expect("script");
+        root.snapshot()
+    }
+
+    #[test]
+    fn edits_through_variables_paths_and_loops_reach_the_document() {
+        let doc =
+            json!({"fields": {"x": 1, "tags": ["a"]}, "items": [{"s": 1}, {"s": 2}], "name": "n"});
+        let after = edit(
+            doc,
+            r#"
+            let f = raw.fields;
+            f.x += 5;
+            raw["fields"]["y"] = #{a: [1, 2]};
+            raw.fields.tags.push("b");
+            raw.fields.tags[0] = "z";
+            for it in raw.items { it.s += 10; }
+            raw.items[-1].last = true;
+            raw.copy = #{inner: raw.fields.tags};
+            if type_of(raw.fields) != "JsonRef" || type_of(raw.name) != "string" { throw "types"; }
+            if raw.fields.tags.len() != 2 || !("x" in raw.fields) { throw "len/contains"; }
+            "#,
+        );
+        assert_eq!(
+            after,
+            json!({"fields": {"x": 6, "tags": ["z", "b"], "y": {"a": [1, 2]}},
+                   "items": [{"s": 11}, {"s": 12, "last": true}], "name": "n",
+                   "copy": {"inner": ["z", "b"]}})
+        );
+    }
+
+    #[test]
+    fn bad_indexes_are_script_errors() {
+        let mut engine = Engine::new();
+        register(&mut engine);
+        let mut scope = rhai::Scope::new();
+        scope.push("raw", JsonRef::new(json!({"a": [1], "s": "x"})));
+        for bad in ["raw.a[5]", "raw.a[-2]", "raw.s.x = 1", "raw[0]"] {
+            assert!(
+                engine.run_with_scope(&mut scope, bad).is_err(),
+                "{bad} should fail"
+            );
+        }
+    }
 }

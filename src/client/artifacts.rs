@@ -18,7 +18,9 @@ impl GovernClient {
             .ok_or_else(|| GovernError {
                 call: "GovernClient.create_artifact".into(),
                 request: Some(described),
-                kind: ErrorKind::InvalidResponse("the answer has no artifactId".into()),
+                kind: Box::new(ErrorKind::InvalidResponse(
+                    "the answer has no artifactId".into(),
+                )),
             })
     }
 

@@ -10,7 +10,7 @@ pub struct GovernError {
     /// The HTTP request behind the call (`GET /dip/publicapi/artifact/ar.1`), when one was sent.
     pub request: Option<String>,
     /// What went wrong.
-    pub kind: ErrorKind,
+    pub kind: Box<ErrorKind>,
 }
 
 /// The kinds of failure a Govern call can have.
@@ -56,13 +56,13 @@ impl GovernError {
         Self {
             call: call.into(),
             request: None,
-            kind: ErrorKind::Local(message.into()),
+            kind: Box::new(ErrorKind::Local(message.into())),
         }
     }
 
     /// HTTP status of an API error, if the server answered.
     pub fn status(&self) -> Option<u16> {
-        match &self.kind {
+        match self.kind.as_ref() {
             ErrorKind::Api { status, .. } => Some(*status),
             _ => None,
         }
@@ -70,7 +70,7 @@ impl GovernError {
 
     /// Govern's `errorType` of an API error, or a short name of the local failure.
     pub fn error_type(&self) -> &str {
-        match &self.kind {
+        match self.kind.as_ref() {
             ErrorKind::Api { error_type, .. } => error_type,
             ErrorKind::Connect { .. } => "ConnectionError",
             ErrorKind::Timeout { .. } => "Timeout",
@@ -82,7 +82,7 @@ impl GovernError {
 
     /// The most precise message: `detailedMessage` if present, as the Python client does.
     pub fn message(&self) -> String {
-        match &self.kind {
+        match self.kind.as_ref() {
             ErrorKind::Api {
                 message,
                 detailed_message,
@@ -101,7 +101,7 @@ impl GovernError {
 impl fmt::Display for GovernError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: ", self.call)?;
-        match &self.kind {
+        match self.kind.as_ref() {
             ErrorKind::Api {
                 status, error_type, ..
             } => write!(f, "HTTP {status} {error_type}: {}", self.message())?,

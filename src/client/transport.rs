@@ -72,13 +72,15 @@ impl Transport {
             return Err(GovernError {
                 call: call.to_string(),
                 request: Some(described),
-                kind: ErrorKind::InvalidResponse("expected JSON, got an empty body".into()),
+                kind: Box::new(ErrorKind::InvalidResponse(
+                    "expected JSON, got an empty body".into(),
+                )),
             });
         }
         serde_json::from_str(&body).map_err(|e| GovernError {
             call: call.to_string(),
             request: Some(described),
-            kind: ErrorKind::InvalidResponse(format!("expected JSON: {e}")),
+            kind: Box::new(ErrorKind::InvalidResponse(format!("expected JSON: {e}"))),
         })
     }
 
@@ -127,10 +129,10 @@ impl Transport {
             }
             None => {}
         }
-        let fail = |kind| GovernError {
+        let fail = |kind: ErrorKind| GovernError {
             call: request.call.to_string(),
             request: Some(request.describe()),
-            kind,
+            kind: Box::new(kind),
         };
         let started = std::time::Instant::now();
         let response = builder
