@@ -1,11 +1,27 @@
 //! Blueprints and blueprint versions (read-only side).
 use super::bridge::{RhaiResult, local_error};
-use super::handle::{Document, Handle, def, dynamic, register_document, register_handle};
+use super::handle::{Document, Handle, Kind, def, dynamic, register_document, register_handle};
 use super::kinds::*;
 use rhai::{Array, Dynamic, Engine};
 
 type Blueprint = Handle<GovernBlueprint>;
 type Version = Handle<GovernBlueprintVersion>;
+
+/// Reads the version (one GET serves both trace and definition, as in Python) and
+/// wraps the part under `key`.
+fn fetch_part<K: Kind<Key = VersionKey>>(
+    v: &mut Version,
+    call: &'static str,
+    key: &str,
+) -> RhaiResult<Document<K>> {
+    let client = v.api.client.clone();
+    let mut answer = v.api.run(
+        call,
+        client.get_blueprint_version(call, &v.key.blueprint_id, &v.key.version_id),
+    )?;
+    let part = answer.get_mut(key).map(std::mem::take).unwrap_or_default();
+    Ok(Document::new(&v.api, v.key.clone(), part))
+}
 
 /// Registers the blueprint family.
 pub fn register(engine: &mut Engine) {
@@ -125,18 +141,12 @@ pub fn register(engine: &mut Engine) {
         "get_trace",
         &["self", "GovernBlueprintVersionTrace"],
         "Fetches the version's trace: status and origin version.",
-        |v: &mut Version| -> RhaiResult<Document<GovernBlueprintVersionTrace>> {
-            let client = v.api.client.clone();
-            let call = "GovernBlueprintVersion.get_trace";
-            let mut answer = v.api.run(
-                call,
-                client.get_blueprint_version(call, &v.key.blueprint_id, &v.key.version_id),
-            )?;
-            let trace = answer
-                .get_mut("blueprintVersionTrace")
-                .map(std::mem::take)
-                .unwrap_or_default();
-            Ok(Document::new(&v.api, v.key.clone(), trace))
+        |v: &mut Version| {
+            fetch_part::<GovernBlueprintVersionTrace>(
+                v,
+                "GovernBlueprintVersion.get_trace",
+                "blueprintVersionTrace",
+            )
         },
     );
     def(
@@ -144,18 +154,12 @@ pub fn register(engine: &mut Engine) {
         "get_definition",
         &["self", "GovernBlueprintVersionDefinition"],
         "Fetches the version's definition: fields, workflow, UI.",
-        |v: &mut Version| -> RhaiResult<Document<GovernBlueprintVersionDefinition>> {
-            let client = v.api.client.clone();
-            let call = "GovernBlueprintVersion.get_definition";
-            let mut answer = v.api.run(
-                call,
-                client.get_blueprint_version(call, &v.key.blueprint_id, &v.key.version_id),
-            )?;
-            let definition = answer
-                .get_mut("blueprintVersion")
-                .map(std::mem::take)
-                .unwrap_or_default();
-            Ok(Document::new(&v.api, v.key.clone(), definition))
+        |v: &mut Version| {
+            fetch_part::<GovernBlueprintVersionDefinition>(
+                v,
+                "GovernBlueprintVersion.get_definition",
+                "blueprintVersion",
+            )
         },
     );
     engine.register_get("status", |t: &mut Document<GovernBlueprintVersionTrace>| {
