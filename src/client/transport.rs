@@ -90,7 +90,7 @@ impl Transport {
 
     /// Sends `request`, running the mutation hooks around it when it is mutating.
     async fn execute(&self, request: Request) -> Result<String> {
-        if !request.method.is_mutating() {
+        if !request.method.is_mutating() || self.hooks.is_empty() {
             return self.send(&request).await;
         }
         for hook in &self.hooks {

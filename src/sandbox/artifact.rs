@@ -29,6 +29,15 @@ pub fn step_ids(version: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The `(blueprintId, versionId)` an artifact is based on (empty when absent).
+pub fn version_ids(artifact: &Value) -> (&str, &str) {
+    let ids = &artifact["blueprintVersionId"];
+    (
+        ids["blueprintId"].as_str().unwrap_or(""),
+        ids["versionId"].as_str().unwrap_or(""),
+    )
+}
+
 /// Loads an artifact or answers 404.
 pub fn load(db: &Db, id: &str) -> ApiResult<Value> {
     db.get(Table::Artifacts, id)?

@@ -8,9 +8,7 @@ use std::cmp::Ordering;
 const MAX_PAGE: usize = 10_000;
 
 fn bp_of(a: &Value) -> &str {
-    a["blueprintVersionId"]["blueprintId"]
-        .as_str()
-        .unwrap_or("")
+    super::artifact::version_ids(a).0
 }
 
 fn num_id(a: &Value) -> u64 {

@@ -48,12 +48,7 @@ pub async fn signoffs(
 ) -> ApiResult<Json<Value>> {
     let list = st.store.read(|db| {
         let art = artifact::load(db, &ar)?;
-        let bp = art["blueprintVersionId"]["blueprintId"]
-            .as_str()
-            .unwrap_or("");
-        let bv = art["blueprintVersionId"]["versionId"]
-            .as_str()
-            .unwrap_or("");
+        let (bp, bv) = artifact::version_ids(&art);
         let order = artifact::load_version(db, bp, bv)
             .map(|e| artifact::step_ids(&e["blueprintVersion"]))
             .unwrap_or_default();

@@ -52,12 +52,7 @@ pub fn store(db: &Db, so: &Value) -> ApiResult<()> {
 /// `create_signoff`: step ONGOING, a configuration exists, no sign-off yet.
 pub fn create(db: &Db, ar: &str, step: &str) -> ApiResult<Value> {
     let art = artifact::load(db, ar)?;
-    let bp = art["blueprintVersionId"]["blueprintId"]
-        .as_str()
-        .unwrap_or("");
-    let bv = art["blueprintVersionId"]["versionId"]
-        .as_str()
-        .unwrap_or("");
+    let (bp, bv) = artifact::version_ids(&art);
     let entry = artifact::load_version(db, bp, bv)?;
     if !artifact::step_ids(&entry["blueprintVersion"])
         .iter()
@@ -114,12 +109,7 @@ pub fn update_status(db: &Db, ar: &str, step: &str, body: &Map<String, Value>) -
         };
         if reload {
             let art = artifact::load(db, ar)?;
-            let bp = art["blueprintVersionId"]["blueprintId"]
-                .as_str()
-                .unwrap_or("");
-            let bv = art["blueprintVersionId"]["versionId"]
-                .as_str()
-                .unwrap_or("");
+            let (bp, bv) = artifact::version_ids(&art);
             if let Some(conf) = load_config(db, bp, bv, step)? {
                 so["configuration"] = conf;
             }
