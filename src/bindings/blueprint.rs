@@ -1,176 +1,112 @@
 //! Blueprints and blueprint versions (read-only side).
-use super::bridge::{RhaiResult, local_error};
-use super::handle::{Document, Handle, Kind, def, dynamic, register_document, register_handle};
+use super::call::{Call, str_at};
+use super::handle::{Document, Handle, Kind};
 use super::kinds::*;
-use rhai::{Array, Dynamic, Engine};
+use super::method::methods;
+use rhai::{Array, Dynamic, Engine, Module};
 
-type Blueprint = Handle<GovernBlueprint>;
 type Version = Handle<GovernBlueprintVersion>;
 
 /// Reads the version (one GET serves both trace and definition, as in Python) and
-/// wraps the part under `key`.
-fn fetch_part<K: Kind<Key = VersionKey>>(
-    v: &mut Version,
-    call: &'static str,
-    key: &str,
-) -> RhaiResult<Document<K>> {
-    let client = v.api.client.clone();
-    let mut answer = v.api.run(
-        call,
-        client.get_blueprint_version(call, &v.key.blueprint_id, &v.key.version_id),
+/// wraps the part under `part`.
+fn version_part<K: Kind<Key = VersionKey>>(
+    v: &Call<'_, Version>,
+    part: &str,
+) -> super::bridge::RhaiResult<Document<K>> {
+    let key = &v.key;
+    let mut answer = v.run(
+        v.client()
+            .get_blueprint_version(&key.blueprint_id, &key.version_id),
     )?;
-    let part = answer.get_mut(key).map(std::mem::take).unwrap_or_default();
-    Ok(Document::new(&v.api, v.key.clone(), part))
+    let part = answer.get_mut(part).map(std::mem::take).unwrap_or_default();
+    Ok(v.document(key.clone(), part))
 }
 
 /// Registers the blueprint family.
-pub fn register(engine: &mut Engine) {
-    register_document::<GovernBlueprintListItem>(engine);
-    register_handle::<GovernBlueprint>(engine);
-    register_document::<GovernBlueprintDefinition>(engine);
-    register_document::<GovernBlueprintVersionListItem>(engine);
-    register_handle::<GovernBlueprintVersion>(engine);
-    register_document::<GovernBlueprintVersionTrace>(engine);
-    register_document::<GovernBlueprintVersionDefinition>(engine);
-
-    engine.register_get("blueprint_id", |b: &mut Blueprint| b.key.clone());
+pub fn register(engine: &mut Engine, module: &mut Module) {
+    engine.register_get("blueprint_id", |b: &mut Handle<GovernBlueprint>| {
+        b.key.clone()
+    });
     engine.register_get("blueprint_id", |v: &mut Version| v.key.blueprint_id.clone());
     engine.register_get("version_id", |v: &mut Version| v.key.version_id.clone());
-
-    def(
-        engine,
-        "to_blueprint",
-        &["self", "GovernBlueprint"],
-        "The blueprint this list item describes.",
-        |item: &mut Document<GovernBlueprintListItem>| -> RhaiResult<Blueprint> {
-            if item.key.is_empty() {
-                return Err(local_error(
-                    "GovernBlueprintListItem.to_blueprint",
-                    "the item has no blueprint.id",
-                ));
-            }
-            Ok(Handle::new(&item.api, item.key.clone()))
-        },
-    );
-    def(
-        engine,
-        "get_definition",
-        &["self", "GovernBlueprintDefinition"],
-        "Fetches the blueprint's definition.",
-        |b: &mut Blueprint| -> RhaiResult<Document<GovernBlueprintDefinition>> {
-            let client = b.api.client.clone();
-            let mut answer = b.api.run(
-                "GovernBlueprint.get_definition",
-                client.get_blueprint(&b.key),
-            )?;
-            let definition = answer
-                .get_mut("blueprint")
-                .map(std::mem::take)
-                .unwrap_or_default();
-            Ok(Document::new(&b.api, b.key.clone(), definition))
-        },
-    );
-    def(
-        engine,
-        "list_versions",
-        &["self", "Array"],
-        "Lists the blueprint's versions as `GovernBlueprintVersionListItem`s.",
-        |b: &mut Blueprint| -> RhaiResult<Array> {
-            let client = b.api.client.clone();
-            let items = b.api.run(
-                "GovernBlueprint.list_versions",
-                client.list_blueprint_versions(&b.key),
-            )?;
-            Ok(items
-                .into_iter()
-                .map(|item| {
-                    let version_id = item
-                        .pointer("/blueprintVersion/id/versionId")
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default();
-                    let key = VersionKey {
-                        blueprint_id: b.key.clone(),
-                        version_id: version_id.to_string(),
-                    };
-                    dynamic(Document::<GovernBlueprintVersionListItem>::new(
-                        &b.api, key, item,
-                    ))
-                })
-                .collect())
-        },
-    );
-    def(
-        engine,
-        "get_version",
-        &["self", "version_id: String", "GovernBlueprintVersion"],
-        "A handle on one version of the blueprint (no request).",
-        |b: &mut Blueprint, version_id: &str| -> Version {
-            Handle::new(
-                &b.api,
-                VersionKey {
-                    blueprint_id: b.key.clone(),
-                    version_id: version_id.into(),
-                },
-            )
-        },
-    );
-    def(
-        engine,
-        "to_blueprint_version",
-        &["self", "GovernBlueprintVersion"],
-        "The blueprint version this list item describes.",
-        |item: &mut Document<GovernBlueprintVersionListItem>| -> RhaiResult<Version> {
-            if item.key.version_id.is_empty() {
-                return Err(local_error(
-                    "GovernBlueprintVersionListItem.to_blueprint_version",
-                    "the item has no blueprintVersion.id.versionId",
-                ));
-            }
-            Ok(Handle::new(&item.api, item.key.clone()))
-        },
-    );
-    def(
-        engine,
-        "get_blueprint",
-        &["self", "GovernBlueprint"],
-        "The blueprint of this version (no request).",
-        |v: &mut Version| -> Blueprint { Handle::new(&v.api, v.key.blueprint_id.clone()) },
-    );
-    def(
-        engine,
-        "get_trace",
-        &["self", "GovernBlueprintVersionTrace"],
-        "Fetches the version's trace: status and origin version.",
-        |v: &mut Version| {
-            fetch_part::<GovernBlueprintVersionTrace>(
-                v,
-                "GovernBlueprintVersion.get_trace",
-                "blueprintVersionTrace",
-            )
-        },
-    );
-    def(
-        engine,
-        "get_definition",
-        &["self", "GovernBlueprintVersionDefinition"],
-        "Fetches the version's definition: fields, workflow, UI.",
-        |v: &mut Version| {
-            fetch_part::<GovernBlueprintVersionDefinition>(
-                v,
-                "GovernBlueprintVersion.get_definition",
-                "blueprintVersion",
-            )
-        },
-    );
-    engine.register_get("status", |t: &mut Document<GovernBlueprintVersionTrace>| {
-        t.raw.get_str("status").map_or(Dynamic::UNIT, Dynamic::from)
+    type Trace = Document<GovernBlueprintVersionTrace>;
+    engine.register_get("status", |t: &mut Trace| optional_str(t, "status"));
+    engine.register_get("origin_version_id", |t: &mut Trace| {
+        optional_str(t, "originVersionId")
     });
-    engine.register_get(
-        "origin_version_id",
-        |t: &mut Document<GovernBlueprintVersionTrace>| {
-            t.raw
-                .get_str("originVersionId")
-                .map_or(Dynamic::UNIT, Dynamic::from)
-        },
-    );
+
+    methods! { module; Handle<GovernClient> as c {
+        /// Lists the blueprints the API key can see, as `GovernBlueprintListItem`s.
+        fn list_blueprints() -> Array {
+            c.list::<GovernBlueprintListItem>(c.client().list_blueprints(), |item| {
+                Ok(str_at(item, "/blueprint/id"))
+            })
+        }
+        /// A handle on a blueprint (no request is made until you use it).
+        fn get_blueprint(blueprint_id: String) -> Handle<GovernBlueprint> {
+            Ok(c.handle(blueprint_id))
+        }
+    }}
+
+    methods! { module; Document<GovernBlueprintListItem> as item {
+        /// The blueprint this list item describes.
+        fn to_blueprint() -> Handle<GovernBlueprint> {
+            if item.key.is_empty() {
+                return Err(item.fail("the item has no blueprint.id"));
+            }
+            Ok(item.handle(item.key.clone()))
+        }
+    }}
+
+    methods! { module; Handle<GovernBlueprint> as b {
+        /// Fetches the blueprint's definition.
+        fn get_definition() -> Document<GovernBlueprintDefinition> {
+            let mut answer = b.run(b.client().get_blueprint(&b.key))?;
+            let definition = answer.get_mut("blueprint").map(std::mem::take);
+            Ok(b.document(b.key.clone(), definition.unwrap_or_default()))
+        }
+        /// Lists the blueprint's versions as `GovernBlueprintVersionListItem`s.
+        fn list_versions() -> Array {
+            b.list::<GovernBlueprintVersionListItem>(b.client().list_blueprint_versions(&b.key), |item| {
+                Ok(VersionKey {
+                    blueprint_id: b.key.clone(),
+                    version_id: str_at(item, "/blueprintVersion/id/versionId"),
+                })
+            })
+        }
+        /// A handle on one version of the blueprint (no request).
+        fn get_version(version_id: String) -> Handle<GovernBlueprintVersion> {
+            Ok(b.handle(VersionKey { blueprint_id: b.key.clone(), version_id }))
+        }
+    }}
+
+    methods! { module; Document<GovernBlueprintVersionListItem> as item {
+        /// The blueprint version this list item describes.
+        fn to_blueprint_version() -> Handle<GovernBlueprintVersion> {
+            if item.key.version_id.is_empty() {
+                return Err(item.fail("the item has no blueprintVersion.id.versionId"));
+            }
+            Ok(item.handle(item.key.clone()))
+        }
+    }}
+
+    methods! { module; Handle<GovernBlueprintVersion> as v {
+        /// The blueprint of this version (no request).
+        fn get_blueprint() -> Handle<GovernBlueprint> {
+            Ok(v.handle(v.key.blueprint_id.clone()))
+        }
+        /// Fetches the version's trace: status and origin version.
+        fn get_trace() -> Document<GovernBlueprintVersionTrace> {
+            version_part(v, "blueprintVersionTrace")
+        }
+        /// Fetches the version's definition: fields, workflow, UI.
+        fn get_definition() -> Document<GovernBlueprintVersionDefinition> {
+            version_part(v, "blueprintVersion")
+        }
+    }}
+}
+
+/// The string property `key` of a document, or `()`.
+fn optional_str<K: Kind>(d: &Document<K>, key: &str) -> Dynamic {
+    d.raw.get_str(key).map_or(Dynamic::UNIT, Dynamic::from)
 }

@@ -67,7 +67,7 @@ impl Bridge {
         let cancel = &self.cancel;
         let result = self.runtime.block_on(async {
             tokio::select! {
-                r = future => r,
+                r = crate::client::operation::named(call, future) => r,
                 _ = cancel.notify.notified() => Err(cancelled(call)),
             }
         });

@@ -1,11 +1,12 @@
 //! `GovernClient`: the entry point scripts get from `govern()` or `GovernClient(host, key)`.
-use super::args::{bool_arg, optional};
+use super::arg::{Args, Param};
 use super::bridge::{Bridge, RhaiResult, local_error};
-use super::convert::{to_dynamic, to_json};
-use super::handle::{Api, Document, Handle, def, dynamic, register_document, register_handle};
+use super::convert::to_dynamic;
+use super::handle::{Api, Document, Handle};
 use super::kinds::*;
+use super::method::methods;
 use crate::client::{ClientConfig, GovernClient as Client};
-use rhai::{Array, Dynamic, Engine};
+use rhai::{Dynamic, Engine, FuncRegistration, INT, Module};
 use std::time::Duration;
 
 /// The script-side client.
@@ -22,12 +23,20 @@ pub fn connect(config: ClientConfig, bridge: &Bridge) -> RhaiResult<ScriptClient
     Ok(Handle::new(&api, host))
 }
 
-/// `GovernClient(host, api_key, #{insecure, timeout})`.
+/// The keyword arguments of the `GovernClient(host, api_key, ...)` constructor.
+fn constructor_options() -> Vec<Param> {
+    vec![
+        Param::of::<bool>("insecure"),
+        Param::of::<Option<INT>>("timeout"),
+    ]
+}
+
+/// `GovernClient(host, api_key, insecure = false, timeout = None)`.
 fn construct(
     bridge: &Bridge,
     host: &str,
     api_key: &str,
-    options: Vec<Dynamic>,
+    given: Vec<Dynamic>,
 ) -> RhaiResult<ScriptClient> {
     const CALL: &str = "GovernClient";
     if host.is_empty() {
@@ -36,126 +45,18 @@ fn construct(
     if api_key.is_empty() {
         return Err(local_error(CALL, "API Key is required"));
     }
-    let [insecure, timeout] =
-        <[_; 2]>::try_from(optional(CALL, &["insecure", "timeout"], options)?).unwrap_or_default();
+    let mut args = Args::resolve(CALL, vec![], &constructor_options(), given)?;
     let mut config = ClientConfig::new(host, api_key);
-    config.insecure = bool_arg(CALL, "insecure", insecure, false)?;
-    if let Some(t) = timeout {
-        let secs = t
-            .as_int()
-            .map_err(|_| local_error(CALL, "timeout must be a number of seconds"))?;
+    config.insecure = args.optional(|| false)?;
+    if let Some(secs) = args.optional::<Option<INT>>(|| None)? {
         config.timeout = Duration::from_secs(secs.max(1) as u64);
     }
     connect(config, bridge)
 }
 
-/// Registers `GovernClient` and its methods covered so far.
-pub fn register(engine: &mut Engine, bridge: &Bridge) {
-    register_handle::<GovernClient>(engine);
-    register_document::<GovernInstanceInfo>(engine);
+/// Registers `GovernClient`, its constructor and its identity methods.
+pub fn register(engine: &mut Engine, module: &mut Module, bridge: &Bridge) {
     engine.register_get("host", |c: &mut ScriptClient| c.key.clone());
-
-    let b = bridge.clone();
-    def(
-        engine,
-        "GovernClient",
-        &["host: String", "api_key: String", "GovernClient"],
-        "A client for the Govern instance at `host` (e.g. `https://govern:11200`).",
-        move |host: &str, key: &str| construct(&b, host, key, vec![]),
-    );
-    let b = bridge.clone();
-    def(
-        engine,
-        "GovernClient",
-        &[
-            "host: String",
-            "api_key: String",
-            "options: Map",
-            "GovernClient",
-        ],
-        "A client with options: `#{ insecure: true }` skips TLS verification, `timeout` in seconds.",
-        move |host: &str, key: &str, opts: Dynamic| construct(&b, host, key, vec![opts]),
-    );
-
-    def(
-        engine,
-        "get_artifact",
-        &["self", "artifact_id: String", "GovernArtifact"],
-        "A handle on an artifact (no request is made until you use it).",
-        |c: &mut ScriptClient, id: &str| Handle::<GovernArtifact>::new(&c.api, id.to_string()),
-    );
-    def(
-        engine,
-        "create_artifact",
-        &["self", "artifact: Map", "GovernArtifact"],
-        "Creates an artifact from `#{blueprintVersionId, name, fields}`; returns its handle.",
-        |c: &mut ScriptClient, artifact: Dynamic| -> RhaiResult<Handle<GovernArtifact>> {
-            let body =
-                to_json(&artifact).map_err(|m| local_error("GovernClient.create_artifact", m))?;
-            let client = c.api.client.clone();
-            let id = c
-                .api
-                .run("GovernClient.create_artifact", client.create_artifact(body))?;
-            Ok(Handle::new(&c.api, id))
-        },
-    );
-    def(
-        engine,
-        "list_blueprints",
-        &["self", "Array"],
-        "Lists the blueprints the API key can see, as `GovernBlueprintListItem`s.",
-        |c: &mut ScriptClient| -> RhaiResult<Array> {
-            let client = c.api.client.clone();
-            let items = c
-                .api
-                .run("GovernClient.list_blueprints", client.list_blueprints())?;
-            Ok(items
-                .into_iter()
-                .map(|item| {
-                    let id = item
-                        .pointer("/blueprint/id")
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default()
-                        .to_string();
-                    dynamic(Document::<GovernBlueprintListItem>::new(&c.api, id, item))
-                })
-                .collect())
-        },
-    );
-    def(
-        engine,
-        "get_blueprint",
-        &["self", "blueprint_id: String", "GovernBlueprint"],
-        "A handle on a blueprint (no request is made until you use it).",
-        |c: &mut ScriptClient, id: &str| Handle::<GovernBlueprint>::new(&c.api, id.to_string()),
-    );
-    def(
-        engine,
-        "get_auth_info",
-        &["self", "Map"],
-        "Who the API key authenticates as: `authIdentifier`, `groups`, ...",
-        |c: &mut ScriptClient| -> RhaiResult<Dynamic> {
-            let client = c.api.client.clone();
-            Ok(to_dynamic(&c.api.run(
-                "GovernClient.get_auth_info",
-                client.get_auth_info(),
-            )?))
-        },
-    );
-    def(
-        engine,
-        "get_instance_info",
-        &["self", "GovernInstanceInfo"],
-        "Node id, name and type of the instance.",
-        |c: &mut ScriptClient| -> RhaiResult<Document<GovernInstanceInfo>> {
-            let client = c.api.client.clone();
-            let info = c
-                .api
-                .run("GovernClient.get_instance_info", client.get_instance_info())?;
-            Ok(Document::new(&c.api, c.key.clone(), info))
-        },
-    );
-
     for (prop, key) in [
         ("node_id", "nodeId"),
         ("node_name", "nodeName"),
@@ -165,4 +66,41 @@ pub fn register(engine: &mut Engine, bridge: &Bridge) {
             d.raw.get_str(key).map_or(Dynamic::UNIT, Dynamic::from)
         });
     }
+
+    let options: Vec<String> = constructor_options().iter().map(Param::info).collect();
+    let doc = [
+        "/// A client for the Govern instance at `host` (e.g. `https://govern:11200`).",
+        "/// Keyword arguments: `insecure` skips TLS verification, `timeout` is in seconds.",
+    ];
+    for extra in 0..=options.len() {
+        let mut info = vec!["host: String".to_string(), "api_key: String".to_string()];
+        info.extend(options[..extra].iter().cloned());
+        info.push("GovernClient".into());
+        let registration = FuncRegistration::new("GovernClient")
+            .with_params_info(info)
+            .with_comments(doc);
+        let b = bridge.clone();
+        match extra {
+            0 => registration
+                .register_into_engine(engine, move |h: &str, k: &str| construct(&b, h, k, vec![])),
+            1 => registration.register_into_engine(engine, move |h: &str, k: &str, x: Dynamic| {
+                construct(&b, h, k, vec![x])
+            }),
+            _ => registration
+                .register_into_engine(engine, move |h: &str, k: &str, x: Dynamic, y: Dynamic| {
+                    construct(&b, h, k, vec![x, y])
+                }),
+        };
+    }
+
+    methods! { module; Handle<GovernClient> as c {
+        /// Who the API key authenticates as: `authIdentifier`, `groups`, ...
+        fn get_auth_info() -> Dynamic {
+            Ok(to_dynamic(&c.run(c.client().get_auth_info())?))
+        }
+        /// Node id, name and type of the instance.
+        fn get_instance_info() -> Document<GovernInstanceInfo> {
+            c.fetch(c.client().get_instance_info())
+        }
+    }}
 }

@@ -12,7 +12,7 @@
 use super::bridge::{Bridge, RhaiResult};
 use super::json_ref::JsonRef;
 use crate::client::GovernClient;
-use rhai::{Dynamic, Engine, FuncRegistration, RhaiNativeFunc, Variant};
+use rhai::{Engine, FuncRegistration, RhaiNativeFunc, Variant};
 use std::fmt::Display;
 use std::future::Future;
 
@@ -43,9 +43,11 @@ pub trait Kind: Send + Sync + 'static {
     type Key: Clone + Send + Sync + PartialEq + Display + 'static;
 }
 
-/// Declares marker types implementing [`Kind`]: `Name => KeyType;`.
+/// Declares marker types implementing [`Kind`], each with its shape and key
+/// (`Name: Handle<KeyType>;` or `Name: Document<KeyType>;`), and `register_types`,
+/// which registers them all.
 macro_rules! kinds {
-    ($($(#[$doc:meta])* $name:ident => $key:ty;)*) => {
+    ($($(#[$doc:meta])* $name:ident: $shape:ident<$key:ty>;)*) => {
         $(
             $(#[$doc])*
             pub enum $name {}
@@ -54,6 +56,11 @@ macro_rules! kinds {
                 type Key = $key;
             }
         )*
+
+        /// Registers every declared type: name, printing, equality, `get_raw()`.
+        pub fn register_types(engine: &mut rhai::Engine) {
+            $($crate::bindings::handle::$shape::<$name>::register_type(engine);)*
+        }
     };
 }
 pub(crate) use kinds;
@@ -116,41 +123,45 @@ impl<K: Kind> Clone for Document<K> {
     }
 }
 
-/// Registers a handle type: its name, printing (`GovernArtifact(ar.1)`) and equality by key.
-pub fn register_handle<K: Kind>(engine: &mut Engine) {
-    engine
-        .register_type_with_name::<Handle<K>>(K::NAME)
-        .register_fn("to_string", |h: &mut Handle<K>| {
-            format!("{}({})", K::NAME, h.key)
-        })
-        .register_fn("to_debug", |h: &mut Handle<K>| {
-            format!("{}({})", K::NAME, h.key)
-        })
-        .register_fn("==", |a: Handle<K>, b: Handle<K>| a.key == b.key)
-        .register_fn("!=", |a: Handle<K>, b: Handle<K>| a.key != b.key);
+impl<K: Kind> Handle<K> {
+    /// Registers the type: its name, printing (`GovernArtifact(ar.1)`) and equality by key.
+    pub fn register_type(engine: &mut Engine) {
+        engine
+            .register_type_with_name::<Handle<K>>(K::NAME)
+            .register_fn("to_string", |h: &mut Handle<K>| {
+                format!("{}({})", K::NAME, h.key)
+            })
+            .register_fn("to_debug", |h: &mut Handle<K>| {
+                format!("{}({})", K::NAME, h.key)
+            })
+            .register_fn("==", |a: Handle<K>, b: Handle<K>| a.key == b.key)
+            .register_fn("!=", |a: Handle<K>, b: Handle<K>| a.key != b.key);
+    }
 }
 
-/// Registers a document type: name, `get_raw()`, printing and equality by key.
-pub fn register_document<K: Kind>(engine: &mut Engine) {
-    engine
-        .register_type_with_name::<Document<K>>(K::NAME)
-        .register_fn("to_string", |d: &mut Document<K>| {
-            format!("{}({})", K::NAME, d.key)
-        })
-        .register_fn("to_debug", |d: &mut Document<K>| {
-            format!("{}({}) {}", K::NAME, d.key, d.raw)
-        })
-        .register_fn("==", |a: Document<K>, b: Document<K>| a.key == b.key)
-        .register_fn("!=", |a: Document<K>, b: Document<K>| a.key != b.key)
-        // `def.raw.x = 1` works where `def.get_raw().x = 1` is a Rhai syntax error.
-        .register_get("raw", |d: &mut Document<K>| d.raw.clone());
-    def(
-        engine,
-        "get_raw",
-        &["self", "JsonRef"],
-        "The live JSON document: changes made to it are what `save()` sends.",
-        |d: &mut Document<K>| d.raw.clone(),
-    );
+impl<K: Kind> Document<K> {
+    /// Registers the type: name, `get_raw()`, printing and equality by key.
+    pub fn register_type(engine: &mut Engine) {
+        engine
+            .register_type_with_name::<Document<K>>(K::NAME)
+            .register_fn("to_string", |d: &mut Document<K>| {
+                format!("{}({})", K::NAME, d.key)
+            })
+            .register_fn("to_debug", |d: &mut Document<K>| {
+                format!("{}({}) {}", K::NAME, d.key, d.raw)
+            })
+            .register_fn("==", |a: Document<K>, b: Document<K>| a.key == b.key)
+            .register_fn("!=", |a: Document<K>, b: Document<K>| a.key != b.key)
+            // `def.raw.x = 1` works where `def.get_raw().x = 1` is a Rhai syntax error.
+            .register_get("raw", |d: &mut Document<K>| d.raw.clone());
+        def(
+            engine,
+            "get_raw",
+            &["self", "JsonRef"],
+            "The live JSON document: changes made to it are what `save()` sends.",
+            |d: &mut Document<K>| d.raw.clone(),
+        );
+    }
 }
 
 /// Registers a documented native function (names and docs feed `govscript docs` and
@@ -167,9 +178,4 @@ pub fn def<A: 'static, const N: usize, const X: bool, R: Variant + Clone, const 
         .with_params_info(params)
         .with_comments(comments)
         .register_into_engine(engine, func);
-}
-
-/// Wraps a value as a `Dynamic` (shorthand for list results).
-pub fn dynamic<T: Variant + Clone>(value: T) -> Dynamic {
-    Dynamic::from(value)
 }

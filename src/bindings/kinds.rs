@@ -1,4 +1,4 @@
-//! One marker per Python Govern class covered so far, with the key identifying it.
+//! One marker per Python Govern class covered so far: its shape and the key identifying it.
 use super::handle::kinds;
 use crate::client::signoffs::SignoffRef;
 use std::fmt;
@@ -41,45 +41,45 @@ impl fmt::Display for FeedbackKey {
 
 kinds! {
     /// The client itself, keyed by host.
-    GovernClient => String;
+    GovernClient: Handle<String>;
     /// `get_instance_info()` result.
-    GovernInstanceInfo => String;
+    GovernInstanceInfo: Document<String>;
     /// An item of `list_blueprints()`.
-    GovernBlueprintListItem => String;
+    GovernBlueprintListItem: Document<String>;
     /// A blueprint handle.
-    GovernBlueprint => String;
+    GovernBlueprint: Handle<String>;
     /// A blueprint's definition.
-    GovernBlueprintDefinition => String;
+    GovernBlueprintDefinition: Document<String>;
     /// An item of `GovernBlueprint.list_versions()`.
-    GovernBlueprintVersionListItem => VersionKey;
+    GovernBlueprintVersionListItem: Document<VersionKey>;
     /// A blueprint version handle.
-    GovernBlueprintVersion => VersionKey;
+    GovernBlueprintVersion: Handle<VersionKey>;
     /// A blueprint version's trace (status, origin).
-    GovernBlueprintVersionTrace => VersionKey;
+    GovernBlueprintVersionTrace: Document<VersionKey>;
     /// A blueprint version's definition.
-    GovernBlueprintVersionDefinition => VersionKey;
+    GovernBlueprintVersionDefinition: Document<VersionKey>;
     /// An artifact handle.
-    GovernArtifact => String;
+    GovernArtifact: Handle<String>;
     /// An artifact's definition.
-    GovernArtifactDefinition => String;
+    GovernArtifactDefinition: Document<String>;
     /// An item of `GovernArtifact.list_signoffs()`.
-    GovernArtifactSignoffListItem => SignoffRef;
+    GovernArtifactSignoffListItem: Document<SignoffRef>;
     /// A sign-off handle.
-    GovernArtifactSignoff => SignoffRef;
+    GovernArtifactSignoff: Handle<SignoffRef>;
     /// A sign-off's definition.
-    GovernArtifactSignoffDefinition => SignoffRef;
+    GovernArtifactSignoffDefinition: Document<SignoffRef>;
     /// A sign-off's recurrence configuration.
-    GovernArtifactSignoffRecurrenceConfiguration => SignoffRef;
+    GovernArtifactSignoffRecurrenceConfiguration: Document<SignoffRef>;
     /// A sign-off's computed details.
-    GovernArtifactSignoffDetails => SignoffRef;
+    GovernArtifactSignoffDetails: Document<SignoffRef>;
     /// An item of `GovernArtifactSignoff.list_feedbacks()`.
-    GovernArtifactSignoffFeedbackListItem => FeedbackKey;
+    GovernArtifactSignoffFeedbackListItem: Document<FeedbackKey>;
     /// A feedback handle.
-    GovernArtifactSignoffFeedback => FeedbackKey;
+    GovernArtifactSignoffFeedback: Handle<FeedbackKey>;
     /// A feedback's definition.
-    GovernArtifactSignoffFeedbackDefinition => FeedbackKey;
+    GovernArtifactSignoffFeedbackDefinition: Document<FeedbackKey>;
     /// The final approval handle of a sign-off.
-    GovernArtifactSignoffApproval => SignoffRef;
+    GovernArtifactSignoffApproval: Handle<SignoffRef>;
     /// The final approval's definition.
-    GovernArtifactSignoffApprovalDefinition => SignoffRef;
+    GovernArtifactSignoffApprovalDefinition: Document<SignoffRef>;
 }

@@ -1,17 +1,21 @@
 //! Rhai types and functions mirroring the Python client's Govern handles.
 //!
 //! No HTTP here: every function calls [`crate::client`] through a [`Bridge`].
-//! [`handle`] holds the generic mechanism; one module per handle family adds methods.
-mod args;
+//! [`handle`] holds the generic handle and document types, [`method`] the one-declaration
+//! mechanism for methods, [`arg`] their arguments; one module per handle family
+//! declares its methods.
+pub mod arg;
 mod artifact;
 mod blueprint;
 pub mod bridge;
+pub mod call;
 pub mod client;
 pub mod convert;
 pub mod error;
 pub mod handle;
 pub mod json_ref;
 pub mod kinds;
+pub mod method;
 mod review;
 mod signoff;
 pub mod values;
@@ -21,16 +25,20 @@ pub use client::{ScriptClient, connect};
 pub use error::ScriptError;
 pub use json_ref::JsonRef;
 
-use rhai::Engine;
+use rhai::{Engine, Module};
 
 /// Registers every Govern type and function on `engine`.
 pub fn register(engine: &mut Engine, bridge: &Bridge) {
     error::register(engine);
     json_ref::register(engine);
     values::register(engine);
-    client::register(engine, bridge);
-    blueprint::register(engine);
-    artifact::register(engine);
-    signoff::register(engine);
-    review::register(engine);
+    kinds::register_types(engine);
+    // Declared methods go into one module, registered as a global package.
+    let mut methods = Module::new();
+    client::register(engine, &mut methods, bridge);
+    blueprint::register(engine, &mut methods);
+    artifact::register(engine, &mut methods);
+    signoff::register(engine, &mut methods);
+    review::register(engine, &mut methods);
+    engine.register_global_module(methods.into());
 }

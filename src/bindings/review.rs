@@ -1,71 +1,11 @@
 //! Reviews of a sign-off: feedback (per group) and the final approval, with delegation.
-use super::args::{optional, string_arg};
-use super::bridge::{RhaiResult, local_error};
-use super::convert::to_json;
-use super::handle::{Document, Handle, def, dynamic, register_document, register_handle};
+use super::arg::UsersContainer;
+use super::call::Call;
+use super::handle::{Document, Handle};
 use super::kinds::*;
-use super::signoff::json_arg;
-use rhai::{Array, Dynamic, Engine};
+use super::method::methods;
+use rhai::{Array, Engine, Module};
 use serde_json::Value;
-
-type Signoff = Handle<GovernArtifactSignoff>;
-type Feedback = Handle<GovernArtifactSignoffFeedback>;
-type Approval = Handle<GovernArtifactSignoffApproval>;
-
-fn feedback_key(s: &Signoff, id: &str) -> FeedbackKey {
-    FeedbackKey {
-        signoff: s.key.clone(),
-        feedback_id: id.to_string(),
-    }
-}
-
-/// `GovernArtifactSignoff.add_feedback(group_id, status, comment=None)`.
-fn add_feedback(
-    s: &mut Signoff,
-    group: &str,
-    status: &str,
-    options: Vec<Dynamic>,
-) -> RhaiResult<Feedback> {
-    const CALL: &str = "GovernArtifactSignoff.add_feedback";
-    let [comment] = <[_; 1]>::try_from(optional(CALL, &["comment"], options)?).unwrap_or_default();
-    let comment = json_arg(CALL, comment)?;
-    let client = s.api.client.clone();
-    let created = s.api.run(
-        CALL,
-        client.add_signoff_feedback(&s.key, group, status, comment),
-    )?;
-    let id = created
-        .get("id")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    if id.is_empty() {
-        return Err(local_error(CALL, "the server's answer has no feedback id"));
-    }
-    Ok(Handle::new(&s.api, feedback_key(s, id)))
-}
-
-/// `GovernArtifactSignoff.add_approval(status, comment=None)`.
-fn add_approval(s: &mut Signoff, status: &str, options: Vec<Dynamic>) -> RhaiResult<Approval> {
-    const CALL: &str = "GovernArtifactSignoff.add_approval";
-    let [comment] = <[_; 1]>::try_from(optional(CALL, &["comment"], options)?).unwrap_or_default();
-    let comment = json_arg(CALL, comment)?;
-    let client = s.api.client.clone();
-    s.api
-        .run(CALL, client.add_signoff_approval(&s.key, status, comment))?;
-    Ok(Handle::new(&s.api, s.key.clone()))
-}
-
-/// A users container argument: a `GovernUserUsersContainer` or a map.
-fn container(call: &str, value: &Dynamic) -> RhaiResult<Value> {
-    let json = to_json(value).map_err(|m| local_error(call, m))?;
-    if json.get("type").is_none() {
-        return Err(local_error(
-            call,
-            "users_container must be a users container, e.g. GovernUserUsersContainer(\"jdoe\")",
-        ));
-    }
-    Ok(json)
-}
 
 /// `status` and `comment` of a review document, as the Python save sends them.
 fn review_fields(d: &Value) -> (Value, Option<Value>) {
@@ -73,255 +13,135 @@ fn review_fields(d: &Value) -> (Value, Option<Value>) {
     (status, d.get("comment").cloned().filter(|c| !c.is_null()))
 }
 
-/// Registers feedback and approval types and the sign-off methods that reach them.
-pub fn register(engine: &mut Engine) {
-    register_document::<GovernArtifactSignoffFeedbackListItem>(engine);
-    register_handle::<GovernArtifactSignoffFeedback>(engine);
-    register_document::<GovernArtifactSignoffFeedbackDefinition>(engine);
-    register_handle::<GovernArtifactSignoffApproval>(engine);
-    register_document::<GovernArtifactSignoffApprovalDefinition>(engine);
+/// The key of feedback `id` of the sign-off `s`.
+fn feedback_key(s: &Handle<GovernArtifactSignoff>, id: impl Into<String>) -> FeedbackKey {
+    FeedbackKey {
+        signoff: s.key.clone(),
+        feedback_id: id.into(),
+    }
+}
 
-    engine.register_get("feedback_id", |f: &mut Feedback| f.key.feedback_id.clone());
-
-    def(
-        engine,
-        "list_feedbacks",
-        &["self", "Array"],
-        "Lists the feedback reviews as `GovernArtifactSignoffFeedbackListItem`s.",
-        |s: &mut Signoff| -> RhaiResult<Array> {
-            let client = s.api.client.clone();
-            let call = "GovernArtifactSignoff.list_feedbacks";
-            let doc = s.api.run(call, client.get_signoff(call, &s.key))?;
-            let items = doc
-                .get("feedbackResponses")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            items
-                .into_iter()
-                .map(|item| {
-                    let id = string_arg(
-                        call,
-                        "feedback id",
-                        &super::convert::to_dynamic(item.get("id").unwrap_or(&Value::Null)),
-                    )?;
-                    Ok(dynamic(
-                        Document::<GovernArtifactSignoffFeedbackListItem>::new(
-                            &s.api,
-                            feedback_key(s, &id),
-                            item,
-                        ),
-                    ))
-                })
-                .collect()
-        },
-    );
-    def(
-        engine,
-        "get_feedback",
-        &[
-            "self",
-            "feedback_id: String",
-            "GovernArtifactSignoffFeedback",
-        ],
-        "A handle on one feedback review (no request).",
-        |s: &mut Signoff, id: &str| -> Feedback { Handle::new(&s.api, feedback_key(s, id)) },
-    );
-    def(
-        engine,
-        "add_feedback",
-        &[
-            "self",
-            "group_id: String",
-            "feedback_status: String",
-            "GovernArtifactSignoffFeedback",
-        ],
-        "Adds a feedback review (`APPROVED`, `MINOR_ISSUE`, `MAJOR_ISSUE`) as a member of `group_id`.",
-        |s: &mut Signoff, g: &str, st: &str| add_feedback(s, g, st, vec![]),
-    );
-    def(
-        engine,
-        "add_feedback",
-        &[
-            "self",
-            "group_id: String",
-            "feedback_status: String",
-            "comment: String",
-            "GovernArtifactSignoffFeedback",
-        ],
-        "Adds a feedback review with a comment (positionally or as `#{ comment: ... }`).",
-        |s: &mut Signoff, g: &str, st: &str, c: Dynamic| add_feedback(s, g, st, vec![c]),
-    );
-    def(
-        engine,
-        "delegate_feedback",
-        &[
-            "self",
-            "group_id: String",
-            "users_container: GovernUserUsersContainer",
-            "()",
-        ],
-        "Delegates the feedback of `group_id` to a users container.",
-        |s: &mut Signoff, g: &str, c: Dynamic| -> RhaiResult<()> {
-            const CALL: &str = "GovernArtifactSignoff.delegate_feedback";
-            let body = container(CALL, &c)?;
-            let client = s.api.client.clone();
-            s.api
-                .run(CALL, client.delegate_signoff_feedback(&s.key, g, body))
-        },
-    );
-    def(
-        engine,
-        "get_approval",
-        &["self", "GovernArtifactSignoffApproval"],
-        "A handle on the final approval (no request).",
-        |s: &mut Signoff| -> Approval { Handle::new(&s.api, s.key.clone()) },
-    );
-    def(
-        engine,
-        "add_approval",
-        &[
-            "self",
-            "approval_status: String",
-            "GovernArtifactSignoffApproval",
-        ],
-        "Gives the final approval (`APPROVED`, `REJECTED`, `ABANDONED`).",
-        |s: &mut Signoff, st: &str| add_approval(s, st, vec![]),
-    );
-    def(
-        engine,
-        "add_approval",
-        &[
-            "self",
-            "approval_status: String",
-            "comment: String",
-            "GovernArtifactSignoffApproval",
-        ],
-        "Gives the final approval with a comment (positionally or as `#{ comment: ... }`).",
-        |s: &mut Signoff, st: &str, c: Dynamic| add_approval(s, st, vec![c]),
-    );
-    def(
-        engine,
-        "delegate_approval",
-        &["self", "users_container: GovernUserUsersContainer", "()"],
-        "Delegates the final approval to a users container.",
-        |s: &mut Signoff, c: Dynamic| -> RhaiResult<()> {
-            const CALL: &str = "GovernArtifactSignoff.delegate_approval";
-            let body = container(CALL, &c)?;
-            let client = s.api.client.clone();
-            s.api
-                .run(CALL, client.delegate_signoff_approval(&s.key, body))
-        },
+/// Registers feedback and approval methods, and the sign-off methods that reach them.
+pub fn register(engine: &mut Engine, module: &mut Module) {
+    engine.register_get(
+        "feedback_id",
+        |f: &mut Handle<GovernArtifactSignoffFeedback>| f.key.feedback_id.clone(),
     );
 
-    def(
-        engine,
-        "to_feedback",
-        &["self", "GovernArtifactSignoffFeedback"],
-        "The feedback this list item describes.",
-        |item: &mut Document<GovernArtifactSignoffFeedbackListItem>| -> Feedback {
-            Handle::new(&item.api, item.key.clone())
-        },
-    );
-    def(
-        engine,
-        "get_definition",
-        &["self", "GovernArtifactSignoffFeedbackDefinition"],
-        "Fetches this feedback (by reading the sign-off).",
-        |f: &mut Feedback| -> RhaiResult<Document<GovernArtifactSignoffFeedbackDefinition>> {
-            const CALL: &str = "GovernArtifactSignoffFeedback.get_definition";
-            let client = f.api.client.clone();
-            let doc = f.api.run(CALL, client.get_signoff(CALL, &f.key.signoff))?;
-            let found = doc
-                .get("feedbackResponses")
-                .and_then(Value::as_array)
-                .and_then(|list| {
-                    list.iter()
-                        .find(|fb| fb.get("id").and_then(Value::as_str) == Some(&f.key.feedback_id))
-                })
-                .cloned()
-                .ok_or_else(|| {
-                    local_error(
-                        CALL,
-                        format!("Unable to find a feedback with id '{}'", f.key.feedback_id),
-                    )
-                })?;
-            Ok(Document::new(&f.api, f.key.clone(), found))
-        },
-    );
-    def(
-        engine,
-        "delete",
-        &["self", "()"],
-        "Deletes this feedback.",
-        |f: &mut Feedback| -> RhaiResult<()> {
-            let client = f.api.client.clone();
-            f.api.run(
-                "GovernArtifactSignoffFeedback.delete",
-                client.delete_signoff_feedback(&f.key.signoff, &f.key.feedback_id),
-            )
-        },
-    );
-    def(
-        engine,
-        "save",
-        &["self", "()"],
-        "Saves the feedback's `status` and `comment`.",
-        |d: &mut Document<GovernArtifactSignoffFeedbackDefinition>| -> RhaiResult<()> {
+    methods! { module; Handle<GovernArtifactSignoff> as s {
+        /// Lists the feedback reviews as `GovernArtifactSignoffFeedbackListItem`s.
+        fn list_feedbacks() -> Array {
+            let signoff = async { s.client().get_signoff(&s.key).await.map(feedbacks_of) };
+            s.list::<GovernArtifactSignoffFeedbackListItem>(signoff, |item| {
+                let id = item.get("id").and_then(Value::as_str);
+                Ok(feedback_key(s, id.ok_or_else(|| s.fail("a feedback has no id"))?))
+            })
+        }
+        /// A handle on one feedback review (no request).
+        fn get_feedback(feedback_id: String) -> Handle<GovernArtifactSignoffFeedback> {
+            Ok(s.handle(feedback_key(s, feedback_id)))
+        }
+        /// Adds a feedback review (`APPROVED`, `MINOR_ISSUE`, `MAJOR_ISSUE`) as a member of `group_id`.
+        fn add_feedback(group_id: String, feedback_status: String; comment: Option<String> = None)
+            -> Handle<GovernArtifactSignoffFeedback> {
+            let client = s.client();
+            let created = s.run(client.add_signoff_feedback(&s.key, &group_id, &feedback_status, comment.map(Value::String)))?;
+            match created.get("id").and_then(Value::as_str) {
+                Some(id) if !id.is_empty() => Ok(s.handle(feedback_key(s, id))),
+                _ => Err(s.fail("the server's answer has no feedback id")),
+            }
+        }
+        /// Delegates the feedback of `group_id` to a users container.
+        fn delegate_feedback(group_id: String, users_container: UsersContainer) -> () {
+            s.run(s.client().delegate_signoff_feedback(&s.key, &group_id, users_container.0))
+        }
+        /// A handle on the final approval (no request).
+        fn get_approval() -> Handle<GovernArtifactSignoffApproval> {
+            Ok(s.handle(s.key.clone()))
+        }
+        /// Gives the final approval (`APPROVED`, `REJECTED`, `ABANDONED`).
+        fn add_approval(approval_status: String; comment: Option<String> = None)
+            -> Handle<GovernArtifactSignoffApproval> {
+            let client = s.client();
+            s.run(client.add_signoff_approval(&s.key, &approval_status, comment.map(Value::String)))?;
+            Ok(s.handle(s.key.clone()))
+        }
+        /// Delegates the final approval to a users container.
+        fn delegate_approval(users_container: UsersContainer) -> () {
+            s.run(s.client().delegate_signoff_approval(&s.key, users_container.0))
+        }
+    }}
+
+    methods! { module; Document<GovernArtifactSignoffFeedbackListItem> as item {
+        /// The feedback this list item describes.
+        fn to_feedback() -> Handle<GovernArtifactSignoffFeedback> {
+            Ok(item.handle(item.key.clone()))
+        }
+    }}
+
+    methods! { module; Handle<GovernArtifactSignoffFeedback> as f {
+        /// Fetches this feedback (by reading the sign-off).
+        fn get_definition() -> Document<GovernArtifactSignoffFeedbackDefinition> {
+            let feedbacks = feedbacks_of(f.run(f.client().get_signoff(&f.key.signoff))?);
+            let id = Some(f.key.feedback_id.as_str());
+            match feedbacks.into_iter().find(|fb| fb.get("id").and_then(Value::as_str) == id) {
+                Some(found) => Ok(f.document(f.key.clone(), found)),
+                None => Err(f.fail(format!("Unable to find a feedback with id '{}'", f.key.feedback_id))),
+            }
+        }
+        /// Deletes this feedback.
+        fn delete() -> () {
+            f.run(f.client().delete_signoff_feedback(&f.key.signoff, &f.key.feedback_id))
+        }
+    }}
+
+    methods! { module; Document<GovernArtifactSignoffFeedbackDefinition> as d {
+        /// Saves the feedback's `status` and `comment`.
+        fn save() -> () {
             let (status, comment) = review_fields(&d.raw.snapshot());
-            let client = d.api.client.clone();
-            let saved = d.api.run(
-                "GovernArtifactSignoffFeedbackDefinition.save",
-                client.save_signoff_feedback(&d.key.signoff, &d.key.feedback_id, status, comment),
-            )?;
-            d.raw.replace(saved);
-            Ok(())
-        },
-    );
-    def(
-        engine,
-        "get_definition",
-        &["self", "GovernArtifactSignoffApprovalDefinition"],
-        "Fetches the final approval (by reading the sign-off); fails if none was given.",
-        |a: &mut Approval| -> RhaiResult<Document<GovernArtifactSignoffApprovalDefinition>> {
-            const CALL: &str = "GovernArtifactSignoffApproval.get_definition";
-            let client = a.api.client.clone();
-            let doc = a.api.run(CALL, client.get_signoff(CALL, &a.key))?;
-            let approval = doc
-                .get("approverResponse")
-                .filter(|v| !v.is_null())
-                .cloned()
-                .ok_or_else(|| local_error(CALL, "Unable to find the approver response"))?;
-            Ok(Document::new(&a.api, a.key.clone(), approval))
-        },
-    );
-    def(
-        engine,
-        "delete",
-        &["self", "()"],
-        "Deletes the final approval (the sign-off goes back to waiting for approval).",
-        |a: &mut Approval| -> RhaiResult<()> {
-            let client = a.api.client.clone();
-            a.api.run(
-                "GovernArtifactSignoffApproval.delete",
-                client.delete_signoff_approval(&a.key),
-            )
-        },
-    );
-    def(
-        engine,
-        "save",
-        &["self", "()"],
-        "Saves the approval's `status` and `comment`.",
-        |d: &mut Document<GovernArtifactSignoffApprovalDefinition>| -> RhaiResult<()> {
+            let key = &d.key;
+            d.save(d.client().save_signoff_feedback(&key.signoff, &key.feedback_id, status, comment))
+        }
+    }}
+
+    methods! { module; Handle<GovernArtifactSignoffApproval> as a {
+        /// Fetches the final approval (by reading the sign-off); fails if none was given.
+        fn get_definition() -> Document<GovernArtifactSignoffApprovalDefinition> {
+            approval_of(a)
+        }
+        /// Deletes the final approval (the sign-off goes back to waiting for approval).
+        fn delete() -> () {
+            a.run(a.client().delete_signoff_approval(&a.key))
+        }
+    }}
+
+    methods! { module; Document<GovernArtifactSignoffApprovalDefinition> as d {
+        /// Saves the approval's `status` and `comment`.
+        fn save() -> () {
             let (status, comment) = review_fields(&d.raw.snapshot());
-            let client = d.api.client.clone();
-            let saved = d.api.run(
-                "GovernArtifactSignoffApprovalDefinition.save",
-                client.save_signoff_approval(&d.key, status, comment),
-            )?;
-            d.raw.replace(saved);
-            Ok(())
+            d.save(d.client().save_signoff_approval(&d.key, status, comment))
+        }
+    }}
+}
+
+/// The sign-off's `feedbackResponses` (empty when absent).
+fn feedbacks_of(signoff: Value) -> Vec<Value> {
+    match signoff {
+        Value::Object(mut o) => match o.remove("feedbackResponses") {
+            Some(Value::Array(items)) => items,
+            _ => Vec::new(),
         },
-    );
+        _ => Vec::new(),
+    }
+}
+
+/// The sign-off's `approverResponse`, or the Python client's error when there is none.
+fn approval_of(
+    a: &Call<'_, Handle<GovernArtifactSignoffApproval>>,
+) -> super::bridge::RhaiResult<Document<GovernArtifactSignoffApprovalDefinition>> {
+    let signoff = a.run(a.client().get_signoff(&a.key))?;
+    match signoff.get("approverResponse").filter(|v| !v.is_null()) {
+        Some(approval) => Ok(a.document(a.key.clone(), approval.clone())),
+        None => Err(a.fail("Unable to find the approver response")),
+    }
 }

@@ -1,138 +1,52 @@
-//! Sign-offs of an artifact: definition, status changes, recurrence, details,
-//! and the entry points to feedback and approval (see `review.rs`).
-use super::args::{bool_arg, optional};
-use super::bridge::{RhaiResult, local_error};
-use super::convert::to_json;
-use super::handle::{Document, Handle, def, register_document, register_handle};
+//! Sign-offs of an artifact: definition, status changes, recurrence, details.
+//! Feedback and approval are in `review.rs`.
+use super::arg::JsonArray;
+use super::handle::{Document, Handle};
 use super::kinds::*;
-use rhai::{Dynamic, Engine};
+use super::method::methods;
+use rhai::{Engine, Module};
 use serde_json::Value;
 
-type Signoff = Handle<GovernArtifactSignoff>;
-
-/// Converts an optional argument to JSON (`None` stays `None`).
-pub(super) fn json_arg(call: &str, value: Option<Dynamic>) -> RhaiResult<Option<Value>> {
-    value
-        .map(|v| to_json(&v).map_err(|m| local_error(call, m)))
-        .transpose()
-}
-
-fn update_status(s: &mut Signoff, status: &str, options: Vec<Dynamic>) -> RhaiResult<()> {
-    const CALL: &str = "GovernArtifactSignoff.update_status";
-    let [users, reload] = <[_; 2]>::try_from(optional(
-        CALL,
-        &["users_to_notify", "reload_conf_for_reset"],
-        options,
-    )?)
-    .unwrap_or_default();
-    let users = json_arg(CALL, users)?.unwrap_or(Value::Null);
-    if !users.is_null() && !users.is_array() {
-        return Err(local_error(
-            CALL,
-            "users_to_notify must be an array of #{userLogin, groupId}",
-        ));
-    }
-    let reload = bool_arg(CALL, "reload_conf_for_reset", reload, false)?;
-    let client = s.api.client.clone();
-    s.api.run(
-        CALL,
-        client.update_signoff_status(&s.key, status, users, reload),
-    )
-}
-
 /// Registers the sign-off family.
-pub fn register(engine: &mut Engine) {
-    register_handle::<GovernArtifactSignoff>(engine);
-    register_document::<GovernArtifactSignoffDefinition>(engine);
-    register_document::<GovernArtifactSignoffRecurrenceConfiguration>(engine);
-    register_document::<GovernArtifactSignoffDetails>(engine);
-
+pub fn register(engine: &mut Engine, module: &mut Module) {
+    type Signoff = Handle<GovernArtifactSignoff>;
     engine.register_get("artifact_id", |s: &mut Signoff| s.key.artifact_id.clone());
     engine.register_get("step_id", |s: &mut Signoff| s.key.step_id.clone());
 
-    def(
-        engine,
-        "get_definition",
-        &["self", "GovernArtifactSignoffDefinition"],
-        "Fetches the sign-off: status, configuration, feedback and approval.",
-        |s: &mut Signoff| -> RhaiResult<Document<GovernArtifactSignoffDefinition>> {
-            let client = s.api.client.clone();
-            let call = "GovernArtifactSignoff.get_definition";
-            let doc = s.api.run(call, client.get_signoff(call, &s.key))?;
-            Ok(Document::new(&s.api, s.key.clone(), doc))
-        },
-    );
-    def(
-        engine,
-        "get_recurrence_configuration",
-        &["self", "GovernArtifactSignoffRecurrenceConfiguration"],
-        "Fetches the recurrence (automatic reset) configuration; edit `get_raw()` then `save()`.",
-        |s: &mut Signoff| -> RhaiResult<Document<GovernArtifactSignoffRecurrenceConfiguration>> {
-            let client = s.api.client.clone();
-            let call = "GovernArtifactSignoff.get_recurrence_configuration";
-            let doc = s.api.run(call, client.get_signoff(call, &s.key))?;
-            Ok(Document::new(&s.api, s.key.clone(), recurrence_of(&doc)))
-        },
-    );
-    def(
-        engine,
-        "save",
-        &["self", "()"],
-        "Saves the recurrence configuration (`activated`, `days`, `weeks`, `months`, `years`, `reloadConf`).",
-        |d: &mut Document<GovernArtifactSignoffRecurrenceConfiguration>| -> RhaiResult<()> {
-            let client = d.api.client.clone();
-            let call = "GovernArtifactSignoffRecurrenceConfiguration.save";
-            let signoff = d.api.run(
-                call,
-                client.save_signoff_recurrence(&d.key, d.raw.snapshot()),
-            )?;
+    methods! { module; Handle<GovernArtifactSignoff> as s {
+        /// Fetches the sign-off: status, configuration, feedback and approval.
+        fn get_definition() -> Document<GovernArtifactSignoffDefinition> {
+            s.fetch(s.client().get_signoff(&s.key))
+        }
+        /// Fetches the recurrence (automatic reset) configuration; edit `get_raw()` then `save()`.
+        fn get_recurrence_configuration() -> Document<GovernArtifactSignoffRecurrenceConfiguration> {
+            let signoff = s.run(s.client().get_signoff(&s.key))?;
+            Ok(s.document(s.key.clone(), recurrence_of(&signoff)))
+        }
+        /// Fetches the users computed from the feedback groups and the approvers.
+        fn get_details() -> Document<GovernArtifactSignoffDetails> {
+            s.fetch(s.client().get_signoff_details(&s.key))
+        }
+        /// Changes the sign-off status (e.g. `WAITING_FOR_FEEDBACK`). `users_to_notify`
+        /// (`[#{userLogin, groupId}]`) defaults to every configured user;
+        /// `reload_conf_for_reset` reloads the configuration on a reset.
+        fn update_status(signoff_status: String;
+            users_to_notify: Option<JsonArray> = None,
+            reload_conf_for_reset: bool = false) -> () {
+            let users = users_to_notify.map_or(Value::Null, |u| u.0);
+            let client = s.client();
+            s.run(client.update_signoff_status(&s.key, &signoff_status, users, reload_conf_for_reset))
+        }
+    }}
+
+    methods! { module; Document<GovernArtifactSignoffRecurrenceConfiguration> as d {
+        /// Saves the recurrence configuration (`activated`, `days`, `weeks`, `months`, `years`, `reloadConf`).
+        fn save() -> () {
+            let signoff = d.run(d.client().save_signoff_recurrence(&d.key, d.raw.snapshot()))?;
             d.raw.replace(recurrence_of(&signoff));
             Ok(())
-        },
-    );
-    def(
-        engine,
-        "get_details",
-        &["self", "GovernArtifactSignoffDetails"],
-        "Fetches the users computed from the feedback groups and the approvers.",
-        |s: &mut Signoff| -> RhaiResult<Document<GovernArtifactSignoffDetails>> {
-            let client = s.api.client.clone();
-            let doc = s.api.run(
-                "GovernArtifactSignoff.get_details",
-                client.get_signoff_details(&s.key),
-            )?;
-            Ok(Document::new(&s.api, s.key.clone(), doc))
-        },
-    );
-    def(
-        engine,
-        "update_status",
-        &["self", "signoff_status: String", "()"],
-        "Changes the sign-off status (e.g. `WAITING_FOR_FEEDBACK`), notifying every configured user.",
-        |s: &mut Signoff, status: &str| update_status(s, status, vec![]),
-    );
-    def(
-        engine,
-        "update_status",
-        &["self", "signoff_status: String", "options: Map", "()"],
-        "Changes the status with options: `#{ users_to_notify: [#{userLogin, groupId}], reload_conf_for_reset: bool }`,\nor `users_to_notify` positionally.",
-        |s: &mut Signoff, status: &str, a: Dynamic| update_status(s, status, vec![a]),
-    );
-    def(
-        engine,
-        "update_status",
-        &[
-            "self",
-            "signoff_status: String",
-            "users_to_notify: Array",
-            "reload_conf_for_reset: bool",
-            "()",
-        ],
-        "Changes the status; Python's positional form.",
-        |s: &mut Signoff, status: &str, a: Dynamic, b: Dynamic| {
-            update_status(s, status, vec![a, b])
-        },
-    );
+        }
+    }}
 }
 
 /// `configuration.recurrenceConfiguration` of a sign-off, `{}` when absent.

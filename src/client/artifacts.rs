@@ -8,7 +8,7 @@ use serde_json::Value;
 impl GovernClient {
     /// `POST /artifacts`: creates an artifact and returns its id.
     pub async fn create_artifact(&self, artifact: Value) -> Result<String> {
-        let request = Request::post("GovernClient.create_artifact", "/artifacts").body(artifact);
+        let request = Request::post("/artifacts").body(artifact);
         let described = request.describe();
         let answer = self.perform_json(request).await?;
         answer
@@ -16,7 +16,7 @@ impl GovernClient {
             .and_then(Value::as_str)
             .map(str::to_string)
             .ok_or_else(|| GovernError {
-                call: "GovernClient.create_artifact".into(),
+                call: super::operation::current().into(),
                 request: Some(described),
                 kind: Box::new(ErrorKind::InvalidResponse(
                     "the answer has no artifactId".into(),
@@ -27,34 +27,27 @@ impl GovernClient {
     /// `GET /artifact/{id}`: the artifact document (the answer's `artifact` key).
     pub async fn get_artifact(&self, artifact_id: &str) -> Result<Value> {
         let path = format!("/artifact/{}", segment(artifact_id));
-        let answer = self
-            .perform_json(Request::get("GovernArtifact.get_definition", path))
-            .await?;
+        let answer = self.perform_json(Request::get(path)).await?;
         Ok(take_key(answer, "artifact"))
     }
 
     /// `PUT /artifact/{id}`: saves the whole document, returns the saved one.
     pub async fn save_artifact(&self, artifact_id: &str, artifact: Value) -> Result<Value> {
         let path = format!("/artifact/{}", segment(artifact_id));
-        let answer = self
-            .perform_json(Request::put("GovernArtifactDefinition.save", path).body(artifact))
-            .await?;
+        let answer = self.perform_json(Request::put(path).body(artifact)).await?;
         Ok(take_key(answer, "artifact"))
     }
 
     /// `DELETE /artifact/{id}`.
     pub async fn delete_artifact(&self, artifact_id: &str) -> Result<()> {
         let path = format!("/artifact/{}", segment(artifact_id));
-        self.perform_empty(Request::delete("GovernArtifact.delete", path))
-            .await
+        self.perform_empty(Request::delete(path)).await
     }
 
     /// `GET /artifact/{id}/signoffs`: the runtime sign-offs of an artifact.
     pub async fn list_signoffs(&self, artifact_id: &str) -> Result<Vec<Value>> {
         let path = format!("/artifact/{}/signoffs", segment(artifact_id));
-        let list = self
-            .perform_json(Request::get("GovernArtifact.list_signoffs", path))
-            .await?;
+        let list = self.perform_json(Request::get(path)).await?;
         Ok(into_list(list))
     }
 
@@ -65,9 +58,7 @@ impl GovernClient {
             segment(artifact_id),
             segment(step_id)
         );
-        self.perform_json(Request::post("GovernArtifact.create_signoff", path))
-            .await
-            .map(|_| ())
+        self.perform_json(Request::post(path)).await.map(|_| ())
     }
 }
 

@@ -6,33 +6,26 @@ use serde_json::Value;
 impl GovernClient {
     /// `GET /blueprints`: list items, each `{"blueprint": {...}}`.
     pub async fn list_blueprints(&self) -> Result<Vec<Value>> {
-        let list = self
-            .perform_json(Request::get("GovernClient.list_blueprints", "/blueprints"))
-            .await?;
+        let list = self.perform_json(Request::get("/blueprints")).await?;
         Ok(into_list(list))
     }
 
     /// `GET /blueprint/{bp}`: the answer, whose `blueprint` key is the definition.
     pub async fn get_blueprint(&self, blueprint_id: &str) -> Result<Value> {
         let path = format!("/blueprint/{}", segment(blueprint_id));
-        self.perform_json(Request::get("GovernBlueprint.get_definition", path))
-            .await
+        self.perform_json(Request::get(path)).await
     }
 
     /// `GET /blueprint/{bp}/versions`: list items, each `{"blueprintVersion": {...}}`.
     pub async fn list_blueprint_versions(&self, blueprint_id: &str) -> Result<Vec<Value>> {
         let path = format!("/blueprint/{}/versions", segment(blueprint_id));
-        let list = self
-            .perform_json(Request::get("GovernBlueprint.list_versions", path))
-            .await?;
+        let list = self.perform_json(Request::get(path)).await?;
         Ok(into_list(list))
     }
 
     /// `GET /blueprint/{bp}/version/{bv}`: `blueprintVersion` and `blueprintVersionTrace`.
-    /// `call` names the Python method this read serves (definition or trace).
     pub async fn get_blueprint_version(
         &self,
-        call: &'static str,
         blueprint_id: &str,
         version_id: &str,
     ) -> Result<Value> {
@@ -41,7 +34,7 @@ impl GovernClient {
             segment(blueprint_id),
             segment(version_id)
         );
-        self.perform_json(Request::get(call, path)).await
+        self.perform_json(Request::get(path)).await
     }
 }
 

@@ -1,8 +1,8 @@
 //! Typed errors of the Govern client.
-use std::fmt;
 
 /// A failed Govern call: which call failed and why.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{}{kind}{}", call_prefix(call), request_suffix(request))]
 pub struct GovernError {
     /// The client call that failed, named as in the Python client
     /// (e.g. `GovernArtifact.get_definition`).
@@ -14,9 +14,10 @@ pub struct GovernError {
 }
 
 /// The kinds of failure a Govern call can have.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ErrorKind {
     /// The server answered with an HTTP error status.
+    #[error("HTTP {status} {error_type}: {}", detailed_message.as_deref().unwrap_or(message))]
     Api {
         /// HTTP status code (≥ 400).
         status: u16,
@@ -28,6 +29,7 @@ pub enum ErrorKind {
         detailed_message: Option<String>,
     },
     /// The host could not be reached (DNS, refused connection, TLS handshake).
+    #[error("cannot connect to {host}: {reason}")]
     Connect {
         /// The host as configured.
         host: String,
@@ -35,6 +37,7 @@ pub enum ErrorKind {
         reason: String,
     },
     /// The request did not complete within the configured timeout.
+    #[error("no answer from {host} within {seconds} s (see --timeout)")]
     Timeout {
         /// The host as configured.
         host: String,
@@ -42,11 +45,14 @@ pub enum ErrorKind {
         seconds: u64,
     },
     /// The server answered 2xx but the body was not what the protocol promises.
+    #[error("{0}")]
     InvalidResponse(String),
     /// A client-side failure that the Python client also raises locally
     /// (e.g. "Unable to find a feedback with id ...").
+    #[error("{0}")]
     Local(String),
     /// The call was cancelled (Ctrl-C).
+    #[error("cancelled by the user")]
     Cancelled,
 }
 
@@ -88,33 +94,27 @@ impl GovernError {
                 detailed_message,
                 ..
             } => detailed_message.clone().unwrap_or_else(|| message.clone()),
-            ErrorKind::Connect { host, reason } => format!("cannot connect to {host}: {reason}"),
-            ErrorKind::Timeout { host, seconds } => {
-                format!("no answer from {host} within {seconds} s (see --timeout)")
-            }
-            ErrorKind::InvalidResponse(m) | ErrorKind::Local(m) => m.clone(),
-            ErrorKind::Cancelled => "cancelled by the user".to_string(),
+            other => other.to_string(),
         }
     }
 }
 
-impl fmt::Display for GovernError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.call)?;
-        match self.kind.as_ref() {
-            ErrorKind::Api {
-                status, error_type, ..
-            } => write!(f, "HTTP {status} {error_type}: {}", self.message())?,
-            _ => write!(f, "{}", self.message())?,
-        }
-        if let Some(request) = &self.request {
-            write!(f, " ({request})")?;
-        }
-        Ok(())
+/// `"Call.name: "`, or nothing for a request made outside a named call.
+fn call_prefix(call: &str) -> String {
+    if call.is_empty() {
+        String::new()
+    } else {
+        format!("{call}: ")
     }
 }
 
-impl std::error::Error for GovernError {}
+/// `" (METHOD /path)"` when a request was sent.
+fn request_suffix(request: &Option<String>) -> String {
+    request
+        .as_ref()
+        .map(|r| format!(" ({r})"))
+        .unwrap_or_default()
+}
 
 /// Result of a Govern call.
 pub type Result<T> = std::result::Result<T, GovernError>;

@@ -8,6 +8,7 @@ mod artifacts;
 mod blueprints;
 pub mod error;
 mod instance;
+pub mod operation;
 pub mod pyjson;
 pub mod request;
 pub mod signoffs;

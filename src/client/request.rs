@@ -3,37 +3,8 @@
 //! Every call builds a [`Request`]; the transport sends it. Having the request as a
 //! value lets dry-run plans, audit records and retries work on one type.
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+pub use reqwest::Method;
 use serde_json::Value;
-
-/// HTTP methods used by the Govern public API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    /// Read.
-    Get,
-    /// Create or act.
-    Post,
-    /// Replace.
-    Put,
-    /// Delete.
-    Delete,
-}
-
-impl Method {
-    /// The method name on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-            Method::Delete => "DELETE",
-        }
-    }
-
-    /// Whether a request with this method may change something on the server.
-    pub fn is_mutating(self) -> bool {
-        self != Method::Get
-    }
-}
 
 /// Characters escaped inside an interpolated path segment. Govern ids only use
 /// letters, digits, `.`, `-` and `_`; escaping the rest keeps a stray `#`, `?` or `/`
@@ -96,7 +67,8 @@ impl<T: QueryValue> QueryValue for Option<T> {
 /// One request to the Govern public API.
 #[derive(Debug, Clone)]
 pub struct Request {
-    /// The client call this request implements, named as in the Python client.
+    /// The client call this request implements, named as in the Python client
+    /// (taken from [`super::operation`] when the request is sent).
     pub call: &'static str,
     /// HTTP method.
     pub method: Method,
@@ -110,9 +82,9 @@ pub struct Request {
 
 impl Request {
     /// A request without query or body.
-    pub fn new(call: &'static str, method: Method, path: impl Into<String>) -> Self {
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
         Self {
-            call,
+            call: "",
             method,
             path: path.into(),
             query: Vec::new(),
@@ -121,23 +93,28 @@ impl Request {
     }
 
     /// A GET request.
-    pub fn get(call: &'static str, path: impl Into<String>) -> Self {
-        Self::new(call, Method::Get, path)
+    pub fn get(path: impl Into<String>) -> Self {
+        Self::new(Method::GET, path)
     }
 
     /// A POST request.
-    pub fn post(call: &'static str, path: impl Into<String>) -> Self {
-        Self::new(call, Method::Post, path)
+    pub fn post(path: impl Into<String>) -> Self {
+        Self::new(Method::POST, path)
     }
 
     /// A PUT request.
-    pub fn put(call: &'static str, path: impl Into<String>) -> Self {
-        Self::new(call, Method::Put, path)
+    pub fn put(path: impl Into<String>) -> Self {
+        Self::new(Method::PUT, path)
     }
 
     /// A DELETE request.
-    pub fn delete(call: &'static str, path: impl Into<String>) -> Self {
-        Self::new(call, Method::Delete, path)
+    pub fn delete(path: impl Into<String>) -> Self {
+        Self::new(Method::DELETE, path)
+    }
+
+    /// Whether the request may change something on the server.
+    pub fn is_mutating(&self) -> bool {
+        self.method != Method::GET
     }
 
     /// Adds a query parameter unless its value is `None`.
@@ -170,7 +147,7 @@ impl Request {
 
     /// `METHOD target`, for error messages and logs (never contains credentials).
     pub fn describe(&self) -> String {
-        format!("{} {}", self.method.as_str(), self.target())
+        format!("{} {}", self.method, self.target())
     }
 }
 
@@ -180,7 +157,7 @@ mod tests {
 
     #[test]
     fn target_renders_query_like_python_requests() {
-        let r = Request::post("x", "/admin/blueprint/bp.x/versions")
+        let r = Request::post("/admin/blueprint/bp.x/versions")
             .query("newIdentifier", "v2")
             .query("name", "My New Version")
             .query("originVersionId", Option::<String>::None)

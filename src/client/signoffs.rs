@@ -43,19 +43,14 @@ fn review_body(status: Value, comment: Option<Value>) -> Value {
 }
 
 impl GovernClient {
-    /// `GET .../signoff`: the whole runtime sign-off. `call` names the Python method
-    /// served (several read the same document).
-    pub async fn get_signoff(&self, call: &'static str, signoff: &SignoffRef) -> Result<Value> {
-        self.perform_json(Request::get(call, signoff.path("")))
-            .await
+    /// `GET .../signoff`: the whole runtime sign-off.
+    pub async fn get_signoff(&self, signoff: &SignoffRef) -> Result<Value> {
+        self.perform_json(Request::get(signoff.path(""))).await
     }
 
     /// `GET .../signoff/details`: users computed from groups and approvers.
     pub async fn get_signoff_details(&self, signoff: &SignoffRef) -> Result<Value> {
-        let request = Request::get(
-            "GovernArtifactSignoff.get_details",
-            signoff.path("/details"),
-        );
+        let request = Request::get(signoff.path("/details"));
         self.perform_json(request).await
     }
 
@@ -65,11 +60,7 @@ impl GovernClient {
         signoff: &SignoffRef,
         recurrence: Value,
     ) -> Result<Value> {
-        let request = Request::post(
-            "GovernArtifactSignoffRecurrenceConfiguration.save",
-            signoff.path("/schedule-reset"),
-        )
-        .body(recurrence);
+        let request = Request::post(signoff.path("/schedule-reset")).body(recurrence);
         self.perform_json(request).await
     }
 
@@ -86,11 +77,7 @@ impl GovernClient {
             "usersToSendEmailTo": users_to_notify,
             "reloadConfForReset": reload_conf_for_reset,
         });
-        let request = Request::post(
-            "GovernArtifactSignoff.update_status",
-            signoff.path("/update-status"),
-        )
-        .body(body);
+        let request = Request::post(signoff.path("/update-status")).body(body);
         self.perform_json(request).await.map(|_| ())
     }
 
@@ -102,12 +89,9 @@ impl GovernClient {
         status: &str,
         comment: Option<Value>,
     ) -> Result<Value> {
-        let request = Request::post(
-            "GovernArtifactSignoff.add_feedback",
-            signoff.path("/feedback"),
-        )
-        .query("groupId", group_id)
-        .body(review_body(json!(status), comment));
+        let request = Request::post(signoff.path("/feedback"))
+            .query("groupId", group_id)
+            .body(review_body(json!(status), comment));
         self.perform_json(request).await
     }
 
@@ -120,8 +104,7 @@ impl GovernClient {
         comment: Option<Value>,
     ) -> Result<Value> {
         let path = signoff.path(&format!("/feedback/{}", segment(feedback_id)));
-        let request = Request::put("GovernArtifactSignoffFeedbackDefinition.save", path)
-            .body(review_body(status, comment));
+        let request = Request::put(path).body(review_body(status, comment));
         self.perform_json(request).await
     }
 
@@ -132,11 +115,7 @@ impl GovernClient {
         feedback_id: &str,
     ) -> Result<()> {
         let path = signoff.path(&format!("/feedback/{}", segment(feedback_id)));
-        self.perform_empty(Request::delete(
-            "GovernArtifactSignoffFeedback.delete",
-            path,
-        ))
-        .await
+        self.perform_empty(Request::delete(path)).await
     }
 
     /// `POST .../signoff/delegate-feedback?groupId=` with a users container.
@@ -146,12 +125,9 @@ impl GovernClient {
         group_id: &str,
         users_container: Value,
     ) -> Result<()> {
-        let request = Request::post(
-            "GovernArtifactSignoff.delegate_feedback",
-            signoff.path("/delegate-feedback"),
-        )
-        .query("groupId", group_id)
-        .body(users_container);
+        let request = Request::post(signoff.path("/delegate-feedback"))
+            .query("groupId", group_id)
+            .body(users_container);
         self.perform_json(request).await.map(|_| ())
     }
 
@@ -162,11 +138,8 @@ impl GovernClient {
         status: &str,
         comment: Option<Value>,
     ) -> Result<()> {
-        let request = Request::post(
-            "GovernArtifactSignoff.add_approval",
-            signoff.path("/approval"),
-        )
-        .body(review_body(json!(status), comment));
+        let request =
+            Request::post(signoff.path("/approval")).body(review_body(json!(status), comment));
         self.perform_json(request).await.map(|_| ())
     }
 
@@ -177,20 +150,13 @@ impl GovernClient {
         status: Value,
         comment: Option<Value>,
     ) -> Result<Value> {
-        let request = Request::put(
-            "GovernArtifactSignoffApprovalDefinition.save",
-            signoff.path("/approval"),
-        )
-        .body(review_body(status, comment));
+        let request = Request::put(signoff.path("/approval")).body(review_body(status, comment));
         self.perform_json(request).await
     }
 
     /// `DELETE .../signoff/approval`.
     pub async fn delete_signoff_approval(&self, signoff: &SignoffRef) -> Result<()> {
-        let request = Request::delete(
-            "GovernArtifactSignoffApproval.delete",
-            signoff.path("/approval"),
-        );
+        let request = Request::delete(signoff.path("/approval"));
         self.perform_empty(request).await
     }
 
@@ -200,11 +166,7 @@ impl GovernClient {
         signoff: &SignoffRef,
         users_container: Value,
     ) -> Result<()> {
-        let request = Request::post(
-            "GovernArtifactSignoff.delegate_approval",
-            signoff.path("/delegate-approval"),
-        )
-        .body(users_container);
+        let request = Request::post(signoff.path("/delegate-approval")).body(users_container);
         self.perform_json(request).await.map(|_| ())
     }
 }

@@ -3,7 +3,7 @@
 //! [`Transport::execute`] is the one place every request goes through; mutating ones
 //! are shown to the [`MutationHook`]s first.
 use super::error::{ErrorKind, GovernError, Result};
-use super::request::{Method, Request};
+use super::request::Request;
 use super::{ClientConfig, pyjson};
 use base64::Engine as _;
 use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, HeaderValue, USER_AGENT};
@@ -64,7 +64,8 @@ impl Transport {
         &self.host
     }
 
-    pub(super) async fn perform_json(&self, request: Request) -> Result<Value> {
+    pub(super) async fn perform_json(&self, mut request: Request) -> Result<Value> {
+        request.call = super::operation::current();
         let call = request.call;
         let described = request.describe();
         let body = self.execute(request).await?;
@@ -84,13 +85,14 @@ impl Transport {
         })
     }
 
-    pub(super) async fn perform_empty(&self, request: Request) -> Result<()> {
+    pub(super) async fn perform_empty(&self, mut request: Request) -> Result<()> {
+        request.call = super::operation::current();
         self.execute(request).await.map(|_| ())
     }
 
     /// Sends `request`, running the mutation hooks around it when it is mutating.
     async fn execute(&self, request: Request) -> Result<String> {
-        if !request.method.is_mutating() || self.hooks.is_empty() {
+        if !request.is_mutating() || self.hooks.is_empty() {
             return self.send(&request).await;
         }
         for hook in &self.hooks {
@@ -109,24 +111,16 @@ impl Transport {
 
     async fn send(&self, request: &Request) -> Result<String> {
         let url = format!("{}{}", self.host, request.target());
-        let method = match request.method {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-            Method::Put => reqwest::Method::PUT,
-            Method::Delete => reqwest::Method::DELETE,
-        };
         let mut builder = self
             .http
-            .request(method, &url)
+            .request(request.method.clone(), &url)
             .header(AUTHORIZATION, self.auth.clone())
             .header(USER_AGENT, concat!("govscript/", env!("CARGO_PKG_VERSION")));
         // Like the Python client: the JSON text without a Content-Type header, and an
         // explicit empty body (Content-Length: 0) on body-less non-GET requests.
         match &request.body {
             Some(body) => builder = builder.body(pyjson::to_string(body)),
-            None if request.method != Method::Get => {
-                builder = builder.header(CONTENT_LENGTH, "0").body("")
-            }
+            None if request.is_mutating() => builder = builder.header(CONTENT_LENGTH, "0").body(""),
             None => {}
         }
         let fail = |kind: ErrorKind| GovernError {
