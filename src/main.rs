@@ -1,3 +1,4 @@
-fn main() {
-    std::process::exit(govscript::cli::main());
+//! The `govscript` binary: everything is in the library; see `cli::main`.
+fn main() -> std::process::ExitCode {
+    govscript::cli::main()
 }

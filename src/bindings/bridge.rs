@@ -28,11 +28,6 @@ impl Cancel {
     pub fn is_cancelled(&self) -> bool {
         self.flag.load(Ordering::SeqCst)
     }
-
-    /// Clears the flag (the REPL goes on after an interrupted line).
-    pub fn reset(&self) {
-        self.flag.store(false, Ordering::SeqCst);
-    }
 }
 
 /// Runs client futures to completion from a (non-runtime) script thread.

@@ -1,7 +1,8 @@
 //! Conversions between Rhai values and JSON.
 //!
-//! Not `rhai::serde`: a JSON document handle ([`JsonRef`]) or a users container may sit
-//! anywhere inside a map literal, and those must become their JSON, not fail.
+//! JSON to Rhai is `rhai::serde`. Rhai to JSON is a walk of our own: a JSON document
+//! handle ([`JsonRef`]) or a users container may sit anywhere inside a map literal, and
+//! those must become their JSON, where `rhai::serde` fails on them.
 use super::json_ref::JsonRef;
 use super::values::{GovernBlueprintVersionId, GovernUserUsersContainer};
 use rhai::{Array, Dynamic, Map};
@@ -54,25 +55,11 @@ pub fn to_json(value: &Dynamic) -> Result<Value, String> {
     ))
 }
 
-/// Converts JSON to a plain script value (maps, arrays, scalars: a copy).
+/// Converts JSON to a plain script value (maps, arrays, scalars: a copy), through
+/// `rhai::serde`. Integers beyond `i64` become floats, as in Rhai itself.
 pub fn to_dynamic(value: &Value) -> Dynamic {
-    match value {
-        Value::Null => Dynamic::UNIT,
-        Value::Bool(b) => Dynamic::from(*b),
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => Dynamic::from(i),
-            None => Dynamic::from(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Value::String(s) => Dynamic::from(s.clone()),
-        Value::Array(items) => Dynamic::from_array(items.iter().map(to_dynamic).collect()),
-        Value::Object(map) => {
-            let mut out = Map::new();
-            for (k, v) in map {
-                out.insert(k.as_str().into(), to_dynamic(v));
-            }
-            Dynamic::from_map(out)
-        }
-    }
+    // Serialising a `serde_json::Value` cannot fail: every JSON value has a Rhai form.
+    rhai::serde::to_dynamic(value).unwrap_or(Dynamic::UNIT)
 }
 
 #[cfg(test)]

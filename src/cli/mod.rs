@@ -1,7 +1,9 @@
 //! Command-line interface: parses arguments and maps outcomes to exit codes.
 mod run_cmd;
 
+use crate::runtime::run::{EXIT_OK, EXIT_SCRIPT_ERROR};
 use clap::{Parser, Subcommand};
+use std::process::ExitCode;
 
 /// govscript: automate Dataiku Govern with Rhai scripts.
 #[derive(Debug, Parser)]
@@ -26,20 +28,21 @@ pub enum Command {
     Sandbox(crate::sandbox::SandboxArgs),
 }
 
-/// Entry point of the binary; returns the process exit code.
-pub fn main() -> i32 {
+/// Entry point of the binary: the one place outcomes become exit codes.
+pub fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose);
-    match cli.command {
+    let code = match cli.command {
         Command::Run(args) => run_cmd::execute(args, cli.quiet),
         Command::Sandbox(args) => match crate::sandbox::cli::run(args) {
-            Ok(()) => 0,
+            Ok(()) => EXIT_OK,
             Err(e) => {
                 eprintln!("error: {e:#}");
-                1
+                EXIT_SCRIPT_ERROR
             }
         },
-    }
+    };
+    ExitCode::from(u8::try_from(code).unwrap_or(u8::MAX))
 }
 
 /// Logs to stderr: warnings by default, HTTP requests with `--verbose`,

@@ -15,8 +15,9 @@ pub struct RunArgs {
     pub args: Vec<String>,
     #[command(flatten)]
     pub connection: ConnectionArgs,
-    /// Start a sandbox with demo data in this process and run against it.
-    #[arg(long, conflicts_with_all = ["host", "api_key", "profile"])]
+    /// Start a sandbox with demo data in this process and run against it
+    /// (the connection flags and variables are then ignored).
+    #[arg(long)]
     pub sandbox: bool,
     /// Stop the script after this many operations (0: no limit).
     #[arg(long, default_value_t = 0)]
@@ -26,14 +27,14 @@ pub struct RunArgs {
 /// How to reach Govern; flags win over `GOVERN_HOST` / `GOVERN_API_KEY`, which win over a profile.
 #[derive(Debug, Args)]
 pub struct ConnectionArgs {
-    /// Govern base URL, e.g. https://govern.example.com:11200 [env: GOVERN_HOST].
-    #[arg(long)]
+    /// Govern base URL, e.g. https://govern.example.com:11200.
+    #[arg(long, env = "GOVERN_HOST")]
     pub host: Option<String>,
-    /// API key [env: GOVERN_API_KEY]. Prefer the environment: flags show in `ps`.
-    #[arg(long, hide_env_values = true)]
+    /// API key. Prefer the environment: flags show in `ps`.
+    #[arg(long, env = "GOVERN_API_KEY", hide_env_values = true)]
     pub api_key: Option<String>,
-    /// Profile from the config file ($GOVSCRIPT_CONFIG or ~/.config/govscript/config.toml) [env: GOVERN_PROFILE].
-    #[arg(long)]
+    /// Profile from the config file ($GOVSCRIPT_CONFIG or ~/.config/govscript/config.toml).
+    #[arg(long, env = "GOVERN_PROFILE")]
     pub profile: Option<String>,
     /// Do not verify TLS certificates (self-signed test instances only).
     #[arg(long)]

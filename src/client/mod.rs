@@ -3,7 +3,7 @@
 //! One file per Govern area, each adding methods to [`GovernClient`]. Every method
 //! builds a [`Request`] and hands it to the transport ([`transport`]), which is the
 //! single place requests are sent and where mutating requests meet the
-//! [`MutationHook`]s (dry-run, audit and retry layers plug in there).
+//! [`MutationHook`]s, which see every mutating request before and after it is sent.
 mod artifacts;
 mod blueprints;
 pub mod error;

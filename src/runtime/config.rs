@@ -15,7 +15,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// Connection settings given on the command line.
+/// Connection settings given on the command line (clap fills `host`, `api_key` and
+/// `profile` from `GOVERN_HOST`, `GOVERN_API_KEY` and `GOVERN_PROFILE` when no flag is given).
 #[derive(Debug, Clone, Default)]
 pub struct ConnectionFlags {
     /// `--host`.
@@ -72,11 +73,12 @@ fn load_profile(name: &str) -> Result<Profile, String> {
         .ok_or_else(|| format!("profile '{name}' is not defined in {}", path.display()))
 }
 
-/// Resolves the connection, first match wins: flags, environment, profile.
-/// The error explains how to provide what is missing.
+/// Resolves the connection, first match wins: flags or their environment variables,
+/// then the profile. The error explains how to provide what is missing.
 pub fn resolve(flags: &ConnectionFlags) -> Result<ClientConfig, String> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    let profile_name = flags.profile.clone().or_else(|| env("GOVERN_PROFILE"));
+    let given = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
+    let profile_name = given(&flags.profile);
     let profile = match &profile_name {
         Some(name) => load_profile(name)?,
         None => Profile::default(),
@@ -86,16 +88,8 @@ pub fn resolve(flags: &ConnectionFlags) -> Result<ClientConfig, String> {
         (None, Some(var)) => env(var),
         (None, None) => None,
     };
-    let host = flags
-        .host
-        .clone()
-        .or_else(|| env("GOVERN_HOST"))
-        .or(profile.host);
-    let api_key = flags
-        .api_key
-        .clone()
-        .or_else(|| env("GOVERN_API_KEY"))
-        .or(profile_key);
+    let host = given(&flags.host).or(profile.host);
+    let api_key = given(&flags.api_key).or(profile_key);
     let (host, api_key) = match (host, api_key) {
         (Some(h), Some(k)) => (h, k),
         (None, _) => return Err(format!("no Govern host: {HOW_TO}")),

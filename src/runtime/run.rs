@@ -31,6 +31,8 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_SCRIPT_ERROR: i32 = 1;
 /// Exit code: govscript itself could not start the script.
 pub const EXIT_USAGE: i32 = 2;
+/// Exit code: a second Ctrl-C gave up at once (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: i32 = 130;
 
 /// Runs a script; returns the process exit code.
 pub fn run(options: RunOptions) -> i32 {
@@ -79,18 +81,16 @@ pub fn run(options: RunOptions) -> i32 {
         let argv: Array = args.into_iter().map(Dynamic::from).collect();
         scope.push("ARGS", argv);
         scope.push_constant("SCRIPT", display.clone());
+        // `exit(n)` ends the run as a success whose code was set aside (see `register_exit`).
         match engine.run_ast_with_scope(&mut scope, &ast) {
             Ok(()) => exit_code.load(Ordering::SeqCst),
-            Err(e) => match *e {
-                EvalAltResult::Exit(value, _) => value.as_int().map_or(EXIT_OK, |c| c as i32),
-                other => {
-                    eprint!(
-                        "{}",
-                        Diagnostic::from_eval(other, &engine).render(&display, &source)
-                    );
-                    EXIT_SCRIPT_ERROR
-                }
-            },
+            Err(e) => {
+                eprint!(
+                    "{}",
+                    Diagnostic::from_eval(*e, &engine).render(&display, &source)
+                );
+                EXIT_SCRIPT_ERROR
+            }
         }
     });
     session.finish();

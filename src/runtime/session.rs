@@ -35,7 +35,7 @@ impl Session {
             if tokio::signal::ctrl_c().await.is_ok() {
                 on_signal.cancel();
                 if tokio::signal::ctrl_c().await.is_ok() {
-                    std::process::exit(130);
+                    std::process::exit(super::run::EXIT_INTERRUPTED);
                 }
             }
         });

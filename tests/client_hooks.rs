@@ -1,0 +1,108 @@
+//! The client's mutation hooks and call names, in process against a real sandbox:
+//! every mutating request passes the hooks, named after the Python call it serves.
+use govscript::client::{
+    ClientConfig, GovernClient, GovernError, MutationHook, Request, operation,
+};
+use govscript::sandbox::{SandboxConfig, Seed, start};
+use serde_json::Value;
+use std::sync::{Arc, Mutex};
+
+/// Records what it sees; refuses DELETEs when `refuse_deletes`.
+#[derive(Default)]
+struct Recorder {
+    seen: Mutex<Vec<String>>,
+    refuse_deletes: bool,
+}
+
+impl MutationHook for Recorder {
+    fn before(&self, request: &Request) -> govscript::client::Result<()> {
+        self.seen.lock().expect("lock").push(format!(
+            "before {} {} {}",
+            request.call, request.method, request.path
+        ));
+        if self.refuse_deletes && request.method == govscript::client::Method::DELETE {
+            return Err(GovernError::local(request.call, "refused by the hook"));
+        }
+        Ok(())
+    }
+
+    fn after(&self, request: &Request, outcome: Result<&Value, &GovernError>) {
+        let outcome = if outcome.is_ok() { "ok" } else { "failed" };
+        self.seen
+            .lock()
+            .expect("lock")
+            .push(format!("after {} {outcome}", request.call));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hooks_see_mutations_by_python_name_and_can_stop_them() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sandbox = start(SandboxConfig {
+        db: dir.path().join("s.db"),
+        bind: "127.0.0.1:0".parse().expect("addr"),
+        admin_key: Some("hook-key".into()),
+        seed: Seed::Demo,
+        record: None,
+    })
+    .await
+    .expect("start sandbox");
+    let hook = Arc::new(Recorder {
+        refuse_deletes: true,
+        ..Recorder::default()
+    });
+    let config = ClientConfig::new(&sandbox.url, "hook-key");
+    let client = GovernClient::with_hooks(config, vec![hook.clone()]).expect("client");
+
+    // A read passes no hook; a write passes both, named after the call it serves.
+    let doc = operation::named("GovernArtifact.get_definition", client.get_artifact("ar.1"))
+        .await
+        .expect("read");
+    operation::named(
+        "GovernArtifactDefinition.save",
+        client.save_artifact("ar.1", doc),
+    )
+    .await
+    .expect("save");
+    // A refused request is not sent: the artifact is still there.
+    let refused = operation::named("GovernArtifact.delete", client.delete_artifact("ar.1")).await;
+    let error = refused.expect_err("the hook refuses deletes");
+    assert_eq!(
+        error.to_string(),
+        "GovernArtifact.delete: refused by the hook"
+    );
+    client
+        .get_artifact("ar.1")
+        .await
+        .expect("ar.1 still exists");
+
+    assert_eq!(
+        *hook.seen.lock().expect("lock"),
+        [
+            "before GovernArtifactDefinition.save PUT /artifact/ar.1",
+            "after GovernArtifactDefinition.save ok",
+            "before GovernArtifact.delete DELETE /artifact/ar.1",
+        ]
+    );
+    sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_error_outside_a_named_call_shows_the_request_alone() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = GovernClient::new(ClientConfig::new("http://127.0.0.1:9", "k")).expect("client");
+    let error = client
+        .get_artifact("ar.1")
+        .await
+        .expect_err("nothing listens on port 9");
+    let text = error.to_string();
+    assert!(
+        text.starts_with("cannot connect to http://127.0.0.1:9"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("(GET /dip/publicapi/artifact/ar.1)"),
+        "{text}"
+    );
+}
