@@ -65,41 +65,28 @@ fn mismatch(call: &str, param: &str, expected: &str, value: &Dynamic) -> Box<rha
     )
 }
 
-impl Arg for String {
-    fn dispatch() -> TypeId {
-        TypeId::of::<ImmutableString>()
-    }
+/// Declares a scalar argument type: dispatched on its own type, read with `$read`.
+macro_rules! scalar_args {
+    ($($t:ty: $dispatch:ty, $read:expr;)*) => {
+        $(
+            impl Arg for $t {
+                fn dispatch() -> TypeId {
+                    TypeId::of::<$dispatch>()
+                }
 
-    fn from_arg(call: &str, param: &str, value: Dynamic) -> RhaiResult<Self> {
-        match value.clone().into_immutable_string() {
-            Ok(s) => Ok(s.to_string()),
-            Err(_) => Err(mismatch(call, param, Self::NAME, &value)),
-        }
-    }
+                fn from_arg(call: &str, param: &str, value: Dynamic) -> RhaiResult<Self> {
+                    let read: fn(&Dynamic) -> Option<$t> = $read;
+                    read(&value).ok_or_else(|| mismatch(call, param, Self::NAME, &value))
+                }
+            }
+        )*
+    };
 }
 
-impl Arg for bool {
-    fn dispatch() -> TypeId {
-        TypeId::of::<bool>()
-    }
-
-    fn from_arg(call: &str, param: &str, value: Dynamic) -> RhaiResult<Self> {
-        value
-            .as_bool()
-            .map_err(|_| mismatch(call, param, Self::NAME, &value))
-    }
-}
-
-impl Arg for INT {
-    fn dispatch() -> TypeId {
-        TypeId::of::<INT>()
-    }
-
-    fn from_arg(call: &str, param: &str, value: Dynamic) -> RhaiResult<Self> {
-        value
-            .as_int()
-            .map_err(|_| mismatch(call, param, Self::NAME, &value))
-    }
+scalar_args! {
+    String: ImmutableString, |v| v.clone().into_immutable_string().ok().map(|s| s.to_string());
+    bool: bool, |v| v.as_bool().ok();
+    INT: INT, |v| v.as_int().ok();
 }
 
 /// `()` means "not given" (Python's `None`).

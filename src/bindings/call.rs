@@ -11,7 +11,7 @@ use std::ops::Deref;
 /// A Govern object scripts hold: a connection and the key of what it designates.
 pub trait Object: Clone + Send + Sync + 'static {
     /// What identifies the object.
-    type Key: Clone;
+    type Key: Clone + PartialEq + std::fmt::Display;
     /// The connection.
     fn api(&self) -> &Api;
     /// The object's key.

@@ -10,6 +10,7 @@
 //! type name. [`register_handle`] and [`register_document`] give every one of them
 //! printing, equality by key and `get_raw()`; family modules add only what differs.
 use super::bridge::{Bridge, RhaiResult};
+use super::call::Object;
 use super::json_ref::JsonRef;
 use crate::client::GovernClient;
 use rhai::{Engine, FuncRegistration, RhaiNativeFunc, Variant};
@@ -123,43 +124,40 @@ impl<K: Kind> Clone for Document<K> {
     }
 }
 
+/// Registers what every object type has: its name, `to_string` (`GovernArtifact(ar.1)`)
+/// and equality by key.
+fn register_object<R: Object>(engine: &mut Engine, name: &'static str) {
+    engine
+        .register_type_with_name::<R>(name)
+        .register_fn("to_string", move |o: &mut R| format!("{name}({})", o.key()))
+        .register_fn("==", |a: R, b: R| a.key() == b.key())
+        .register_fn("!=", |a: R, b: R| a.key() != b.key());
+}
+
 impl<K: Kind> Handle<K> {
-    /// Registers the type: its name, printing (`GovernArtifact(ar.1)`) and equality by key.
+    /// Registers the type: name, printing and equality by key.
     pub fn register_type(engine: &mut Engine) {
-        engine
-            .register_type_with_name::<Handle<K>>(K::NAME)
-            .register_fn("to_string", |h: &mut Handle<K>| {
-                format!("{}({})", K::NAME, h.key)
-            })
-            .register_fn("to_debug", |h: &mut Handle<K>| {
-                format!("{}({})", K::NAME, h.key)
-            })
-            .register_fn("==", |a: Handle<K>, b: Handle<K>| a.key == b.key)
-            .register_fn("!=", |a: Handle<K>, b: Handle<K>| a.key != b.key);
+        register_object::<Self>(engine, K::NAME);
+        engine.register_fn("to_debug", |h: &mut Self| format!("{}({})", K::NAME, h.key));
     }
 }
 
 impl<K: Kind> Document<K> {
     /// Registers the type: name, `get_raw()`, printing and equality by key.
     pub fn register_type(engine: &mut Engine) {
+        register_object::<Self>(engine, K::NAME);
         engine
-            .register_type_with_name::<Document<K>>(K::NAME)
-            .register_fn("to_string", |d: &mut Document<K>| {
-                format!("{}({})", K::NAME, d.key)
-            })
-            .register_fn("to_debug", |d: &mut Document<K>| {
+            .register_fn("to_debug", |d: &mut Self| {
                 format!("{}({}) {}", K::NAME, d.key, d.raw)
             })
-            .register_fn("==", |a: Document<K>, b: Document<K>| a.key == b.key)
-            .register_fn("!=", |a: Document<K>, b: Document<K>| a.key != b.key)
             // `def.raw.x = 1` works where `def.get_raw().x = 1` is a Rhai syntax error.
-            .register_get("raw", |d: &mut Document<K>| d.raw.clone());
+            .register_get("raw", |d: &mut Self| d.raw.clone());
         def(
             engine,
             "get_raw",
             &["self", "JsonRef"],
             "The live JSON document: changes made to it are what `save()` sends.",
-            |d: &mut Document<K>| d.raw.clone(),
+            |d: &mut Self| d.raw.clone(),
         );
     }
 }
