@@ -49,7 +49,16 @@ fn construct(
     let mut config = ClientConfig::new(host, api_key);
     config.insecure = args.optional(|| false)?;
     if let Some(secs) = args.optional::<Option<INT>>(|| None)? {
-        config.timeout = Duration::from_secs(secs.max(1) as u64);
+        let secs = u64::try_from(secs)
+            .ok()
+            .filter(|s| *s >= 1)
+            .ok_or_else(|| {
+                local_error(
+                    CALL,
+                    format!("timeout must be at least 1 second, not {secs}"),
+                )
+            })?;
+        config.timeout = Duration::from_secs(secs);
     }
     connect(config, bridge)
 }

@@ -53,6 +53,27 @@ fn error(message: impl Into<String>) -> Box<EvalAltResult> {
 }
 
 impl JsonRef {
+    /// `message` about the child `step` of this node, prefixed with its path
+    /// (`fields.score: NaN cannot be stored in JSON`).
+    fn at(&self, step: &Step, message: &str) -> String {
+        let mut at = String::new();
+        for s in self.path.iter().chain(std::iter::once(step)) {
+            match s {
+                Step::Key(k) if at.is_empty() => at.push_str(k),
+                Step::Key(k) => at.push_str(&format!(".{k}")),
+                Step::Index(i) => at.push_str(&format!("[{i}]")),
+            }
+        }
+        // A nested value's own path continues this one.
+        match message.split_once(": ") {
+            Some((inner, rest)) if !inner.contains(' ') => {
+                let sep = if inner.starts_with('[') { "" } else { "." };
+                format!("{at}{sep}{inner}: {rest}")
+            }
+            _ => format!("{at}: {message}"),
+        }
+    }
+
     /// A reference to the root of a new document.
     pub fn new(document: Value) -> Self {
         Self {
@@ -140,7 +161,7 @@ impl JsonRef {
         {
             return Ok(());
         }
-        let json = to_json(&value).map_err(error)?;
+        let json = to_json(&value).map_err(|m| error(self.at(&step, &m)))?;
         let mut guard = self.write();
         let node = follow_mut(&mut guard, &self.path)
             .ok_or_else(|| error("this part of the document no longer exists"))?;

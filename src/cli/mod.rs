@@ -3,6 +3,7 @@ mod run_cmd;
 
 use crate::runtime::run::{EXIT_OK, EXIT_SCRIPT_ERROR};
 use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 /// govscript: automate Dataiku Govern with Rhai scripts.
@@ -56,8 +57,11 @@ fn init_logging(verbose: bool) {
     };
     let filter =
         EnvFilter::try_from_env("GOVSCRIPT_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    // Colour only for a person at a terminal, and never with NO_COLOR.
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(colour)
         .with_writer(std::io::stderr)
         .without_time()
         .with_target(false)

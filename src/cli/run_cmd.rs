@@ -39,8 +39,8 @@ pub struct ConnectionArgs {
     /// Do not verify TLS certificates (self-signed test instances only).
     #[arg(long)]
     pub insecure: bool,
-    /// Seconds allowed for each HTTP request.
-    #[arg(long)]
+    /// Seconds allowed for each HTTP request (at least 1).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: Option<u64>,
 }
 

@@ -1,7 +1,7 @@
 //! Artifacts (`/artifacts`, `/artifact/{id}`).
-use super::blueprints::into_list;
 use super::error::{ErrorKind, GovernError};
 use super::request::segment;
+use super::shape::Shape;
 use super::{GovernClient, Request, Result};
 use serde_json::Value;
 
@@ -10,7 +10,7 @@ impl GovernClient {
     pub async fn create_artifact(&self, artifact: Value) -> Result<String> {
         let request = Request::post("/artifacts").body(artifact);
         let described = request.describe();
-        let answer = self.perform_json(request).await?;
+        let answer = self.perform_object(request).await?;
         answer
             .get("artifactId")
             .and_then(Value::as_str)
@@ -27,15 +27,16 @@ impl GovernClient {
     /// `GET /artifact/{id}`: the artifact document (the answer's `artifact` key).
     pub async fn get_artifact(&self, artifact_id: &str) -> Result<Value> {
         let path = format!("/artifact/{}", segment(artifact_id));
-        let answer = self.perform_json(Request::get(path)).await?;
-        Ok(take_key(answer, "artifact"))
+        self.perform_shaped(Request::get(path), Shape::ObjectAt("artifact"))
+            .await
     }
 
     /// `PUT /artifact/{id}`: saves the whole document, returns the saved one.
     pub async fn save_artifact(&self, artifact_id: &str, artifact: Value) -> Result<Value> {
         let path = format!("/artifact/{}", segment(artifact_id));
-        let answer = self.perform_json(Request::put(path).body(artifact)).await?;
-        Ok(take_key(answer, "artifact"))
+        let request = Request::put(path).body(artifact);
+        self.perform_shaped(request, Shape::ObjectAt("artifact"))
+            .await
     }
 
     /// `DELETE /artifact/{id}`.
@@ -47,8 +48,7 @@ impl GovernClient {
     /// `GET /artifact/{id}/signoffs`: the runtime sign-offs of an artifact.
     pub async fn list_signoffs(&self, artifact_id: &str) -> Result<Vec<Value>> {
         let path = format!("/artifact/{}/signoffs", segment(artifact_id));
-        let list = self.perform_json(Request::get(path)).await?;
-        Ok(into_list(list))
+        self.perform_list(Request::get(path)).await
     }
 
     /// `POST /artifact/{id}/workflow/step/{step}/signoff/create`.
@@ -60,13 +60,4 @@ impl GovernClient {
         );
         self.perform_json(Request::post(path)).await.map(|_| ())
     }
-}
-
-/// `answer[key]`, or `null` when absent (the Python client would raise KeyError
-/// later; returning null keeps the document inspectable).
-pub(super) fn take_key(mut answer: Value, key: &str) -> Value {
-    answer
-        .as_object_mut()
-        .and_then(|o| o.remove(key))
-        .unwrap_or(Value::Null)
 }

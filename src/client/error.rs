@@ -44,6 +44,18 @@ pub enum ErrorKind {
         /// The timeout that fired.
         seconds: u64,
     },
+    /// The server answered a write with a redirect, which is not followed: re-sending a
+    /// write elsewhere (or as a GET, as HTTP clients do for 302) is never what was meant.
+    #[error(
+        "HTTP {status}: the server redirected the request to {location}; \
+         check the host (http or https, port, path)"
+    )]
+    Redirected {
+        /// The 3xx status.
+        status: u16,
+        /// Where it pointed (`Location`).
+        location: String,
+    },
     /// The server answered 2xx but the body was not what the protocol promises.
     #[error("{0}")]
     InvalidResponse(String),
@@ -79,6 +91,7 @@ impl GovernError {
         match self.kind.as_ref() {
             ErrorKind::Api { error_type, .. } => error_type,
             ErrorKind::Connect { .. } => "ConnectionError",
+            ErrorKind::Redirected { .. } => "Redirected",
             ErrorKind::Timeout { .. } => "Timeout",
             ErrorKind::InvalidResponse(_) => "InvalidResponse",
             ErrorKind::Local(_) => "ValueError",

@@ -11,6 +11,7 @@ mod instance;
 pub mod operation;
 pub mod pyjson;
 pub mod request;
+pub mod shape;
 pub mod signoffs;
 mod transport;
 

@@ -45,13 +45,13 @@ fn review_body(status: Value, comment: Option<Value>) -> Value {
 impl GovernClient {
     /// `GET .../signoff`: the whole runtime sign-off.
     pub async fn get_signoff(&self, signoff: &SignoffRef) -> Result<Value> {
-        self.perform_json(Request::get(signoff.path(""))).await
+        self.perform_object(Request::get(signoff.path(""))).await
     }
 
     /// `GET .../signoff/details`: users computed from groups and approvers.
     pub async fn get_signoff_details(&self, signoff: &SignoffRef) -> Result<Value> {
         let request = Request::get(signoff.path("/details"));
-        self.perform_json(request).await
+        self.perform_object(request).await
     }
 
     /// `POST .../signoff/schedule-reset`: saves the recurrence; returns the sign-off.
@@ -61,7 +61,7 @@ impl GovernClient {
         recurrence: Value,
     ) -> Result<Value> {
         let request = Request::post(signoff.path("/schedule-reset")).body(recurrence);
-        self.perform_json(request).await
+        self.perform_object(request).await
     }
 
     /// `POST .../signoff/update-status`. `users_to_notify` is `null` for "everyone configured".
@@ -92,7 +92,7 @@ impl GovernClient {
         let request = Request::post(signoff.path("/feedback"))
             .query("groupId", group_id)
             .body(review_body(json!(status), comment));
-        self.perform_json(request).await
+        self.perform_object(request).await
     }
 
     /// `PUT .../signoff/feedback/{id}`: sends status and comment, returns the feedback.
@@ -105,7 +105,7 @@ impl GovernClient {
     ) -> Result<Value> {
         let path = signoff.path(&format!("/feedback/{}", segment(feedback_id)));
         let request = Request::put(path).body(review_body(status, comment));
-        self.perform_json(request).await
+        self.perform_object(request).await
     }
 
     /// `DELETE .../signoff/feedback/{id}`.
@@ -151,7 +151,7 @@ impl GovernClient {
         comment: Option<Value>,
     ) -> Result<Value> {
         let request = Request::put(signoff.path("/approval")).body(review_body(status, comment));
-        self.perform_json(request).await
+        self.perform_object(request).await
     }
 
     /// `DELETE .../signoff/approval`.

@@ -27,7 +27,10 @@ pub trait MutationHook: Send + Sync {
 
 /// The HTTP side of a client.
 pub(super) struct Transport {
+    /// Reads: redirects followed (reqwest drops the key on a cross-host redirect).
     http: reqwest::Client,
+    /// Writes: a redirect is an error, never a silent re-send elsewhere or as a GET.
+    http_no_redirect: reqwest::Client,
     host: String,
     auth: HeaderValue,
     timeout_secs: u64,
@@ -39,12 +42,17 @@ impl Transport {
         // reqwest is built without a default crypto provider; ring is ours. Installing
         // twice is harmless, hence the ignored result.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
-            .tls_danger_accept_invalid_certs(config.insecure)
-            .build()
-            .map_err(|e| GovernError::local("GovernClient", format!("cannot set up HTTP: {e}")))?;
+        let build = |redirect: reqwest::redirect::Policy| {
+            reqwest::Client::builder()
+                .connect_timeout(config.connect_timeout)
+                .timeout(config.timeout)
+                .tls_danger_accept_invalid_certs(config.insecure)
+                .redirect(redirect)
+                .build()
+                .map_err(|e| GovernError::local("GovernClient", format!("cannot set up HTTP: {e}")))
+        };
+        let http = build(reqwest::redirect::Policy::limited(10))?;
+        let http_no_redirect = build(reqwest::redirect::Policy::none())?;
         let token = base64::engine::general_purpose::STANDARD
             .encode(format!("{}:", config.api_key.expose_secret()));
         let mut auth = HeaderValue::from_str(&format!("Basic {token}")).map_err(|_| {
@@ -53,6 +61,7 @@ impl Transport {
         auth.set_sensitive(true);
         Ok(Self {
             http,
+            http_no_redirect,
             host: config.host.trim_end_matches('/').to_string(),
             auth,
             timeout_secs: config.timeout.as_secs(),
@@ -111,8 +120,12 @@ impl Transport {
 
     async fn send(&self, request: &Request) -> Result<String> {
         let url = format!("{}{}", self.host, request.target());
-        let mut builder = self
-            .http
+        let http = if request.is_mutating() {
+            &self.http_no_redirect
+        } else {
+            &self.http
+        };
+        let mut builder = http
             .request(request.method.clone(), &url)
             .header(AUTHORIZATION, self.auth.clone())
             .header(USER_AGENT, concat!("govscript/", env!("CARGO_PKG_VERSION")));
@@ -134,6 +147,15 @@ impl Transport {
             .await
             .map_err(|e| fail(self.transport_error(&e)))?;
         let status = response.status().as_u16();
+        if response.status().is_redirection() {
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .unwrap_or("nowhere")
+                .to_string();
+            return Err(fail(ErrorKind::Redirected { status, location }));
+        }
         tracing::debug!(
             "{} -> {status} ({} ms)",
             request.describe(),
@@ -173,6 +195,49 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     cause.to_string()
 }
 
+/// Characters of a non-JSON error body shown at most.
+const EXCERPT_CHARS: usize = 200;
+
+/// The status's reason and a short, tag-free excerpt of a non-JSON error body
+/// (a proxy's HTML page, say), never the raw markup.
+fn excerpt(status: u16, body: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    let mut skipping = false; // inside <script> or <style>
+    let lower = body.to_ascii_lowercase();
+    for (i, c) in body.char_indices() {
+        match c {
+            '<' => {
+                in_tag = true;
+                let rest = &lower[i..];
+                if rest.starts_with("<script") || rest.starts_with("<style") {
+                    skipping = true;
+                } else if rest.starts_with("</script") || rest.starts_with("</style") {
+                    skipping = false;
+                }
+                text.push(' ');
+            }
+            '>' if in_tag => in_tag = false,
+            _ if in_tag || skipping => {}
+            _ => text.push(c),
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut short: String = words.join(" ").chars().take(EXCERPT_CHARS).collect();
+    if short.chars().count() == EXCERPT_CHARS {
+        short.push('…');
+    }
+    let reason = reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("No message");
+    if short.is_empty() || short == format!("{status} {reason}") {
+        reason.to_string()
+    } else {
+        format!("{reason}: {short}")
+    }
+}
+
 /// Reads Govern's error document, with the Python client's defaults.
 fn api_error(status: u16, text: &str) -> ErrorKind {
     let doc: Option<Value> = serde_json::from_str(text).ok();
@@ -184,14 +249,7 @@ fn api_error(status: u16, text: &str) -> ErrorKind {
     };
     let message = match &doc {
         Some(Value::Object(_)) => field("message").unwrap_or_else(|| "No message".into()),
-        _ => {
-            let raw = text.trim();
-            if raw.is_empty() {
-                "No message".into()
-            } else {
-                raw.chars().take(500).collect()
-            }
-        }
+        _ => excerpt(status, text),
     };
     ErrorKind::Api {
         status,
@@ -222,6 +280,19 @@ mod tests {
         let ErrorKind::Api { message, .. } = api_error(500, "<html>boom</html>") else {
             panic!("not an API error")
         };
-        assert_eq!(message, "<html>boom</html>");
+        assert_eq!(message, "Internal Server Error: boom");
+    }
+
+    #[test]
+    fn an_html_error_page_becomes_reason_and_excerpt() {
+        let page = "<html><head><title>502 Bad Gateway</title><style>body{x:1}</style></head>\
+                    <body><h1>502 Bad Gateway</h1><hr><center>nginx/1.25</center></body></html>";
+        assert_eq!(
+            excerpt(502, page),
+            "Bad Gateway: 502 Bad Gateway 502 Bad Gateway nginx/1.25"
+        );
+        assert_eq!(excerpt(502, "  "), "Bad Gateway");
+        let long = format!("<p>{}</p>", "x ".repeat(1000));
+        assert!(excerpt(503, &long).chars().count() < EXCERPT_CHARS + 30);
     }
 }

@@ -97,8 +97,10 @@ pub fn resolve(flags: &ConnectionFlags) -> Result<ClientConfig, String> {
     };
     let mut config = ClientConfig::new(host, api_key);
     config.insecure = flags.insecure || profile.insecure;
-    if let Some(t) = flags.timeout.or(profile.timeout) {
-        config.timeout = Duration::from_secs(t.max(1));
+    match flags.timeout.or(profile.timeout) {
+        Some(0) => return Err("timeout must be at least 1 second".into()),
+        Some(t) => config.timeout = Duration::from_secs(t),
+        None => {}
     }
     Ok(config)
 }

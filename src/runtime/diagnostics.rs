@@ -55,11 +55,14 @@ impl Diagnostic {
             },
             EvalAltResult::ErrorFunctionNotFound(signature, _) => {
                 let name = signature.split([' ', '(']).next().unwrap_or_default();
-                let known: Vec<String> = engine
+                // Each candidate once: several types may declare the same signature text.
+                let mut known: Vec<String> = engine
                     .gen_fn_signatures(false)
                     .into_iter()
                     .filter(|s| s.starts_with(&format!("{name}(")))
                     .collect();
+                known.sort();
+                known.dedup();
                 if known.is_empty() {
                     format!("function not found: {signature}")
                 } else {
@@ -90,6 +93,7 @@ impl Diagnostic {
             out.push_str(&format!("  --> {file}:{line}:{column}\n"));
             if let Some(text) = source.lines().nth(line - 1) {
                 let gutter = line.to_string().len();
+                let (text, column) = excerpt(text, column);
                 // Columns count characters, not bytes; tabs keep their width.
                 let pad: String = text
                     .chars()
@@ -111,9 +115,50 @@ impl Diagnostic {
     }
 }
 
+/// Characters of a source line shown around the error column at most.
+const EXCERPT_CHARS: usize = 120;
+
+/// `line` cut to about [`EXCERPT_CHARS`] characters around `column` (1-based, in
+/// characters), with `…` where it was cut; returns the excerpt and the column in it.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= EXCERPT_CHARS {
+        return (line.to_string(), column);
+    }
+    let at = column.saturating_sub(1).min(chars.len());
+    let start = at.saturating_sub(EXCERPT_CHARS / 2);
+    let end = (start + EXCERPT_CHARS).min(chars.len());
+    let mut text = String::new();
+    let mut column = at - start + 1;
+    if start > 0 {
+        text.push('…');
+        column += 1;
+    }
+    text.extend(&chars[start..end]);
+    if end < chars.len() {
+        text.push('…');
+    }
+    (text, column)
+}
+
 fn describe(pos: Position) -> String {
     match (pos.line(), pos.position()) {
         (Some(l), Some(c)) => format!("line {l}, column {c}"),
         _ => "unknown position".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_is_cut_around_the_column() {
+        let line = format!("{}ERR{}", "a".repeat(5000), "b".repeat(5000));
+        let (text, column) = excerpt(&line, 5001);
+        assert!(text.chars().count() <= EXCERPT_CHARS + 2, "{}", text.len());
+        assert!(text.starts_with('…') && text.ends_with('…'));
+        assert_eq!(text.chars().nth(column - 1), Some('E'));
+        assert_eq!(excerpt("short", 3), ("short".to_string(), 3));
     }
 }
