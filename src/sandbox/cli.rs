@@ -1,19 +1,9 @@
 //! `govscript sandbox` command-line arguments and entry point.
 use super::{AdminKeyOrigin, SandboxConfig, Seed};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-
-/// Demo data choice on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum SeedArg {
-    /// System blueprints, a custom blueprint, users, groups and ~20 artifacts.
-    #[default]
-    Demo,
-    /// Only the admin user.
-    None,
-}
 
 /// Arguments of `govscript sandbox`.
 #[derive(Debug, Clone, Args)]
@@ -32,8 +22,8 @@ pub struct SandboxArgs {
     #[arg(long)]
     pub admin_key: Option<String>,
     /// Data for a new database.
-    #[arg(long, value_enum, default_value_t = SeedArg::Demo)]
-    pub seed: SeedArg,
+    #[arg(long, value_enum, default_value_t = Seed::Demo)]
+    pub seed: Seed,
     /// Append one JSON line per request (method, target, body; never headers) to FILE.
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
@@ -46,10 +36,7 @@ impl SandboxArgs {
             db: self.db.clone(),
             bind: SocketAddr::new(self.bind, self.port),
             admin_key: self.admin_key.clone(),
-            seed: match self.seed {
-                SeedArg::Demo => Seed::Demo,
-                SeedArg::None => Seed::None,
-            },
+            seed: self.seed,
             record: self.record.clone(),
         }
     }

@@ -2,18 +2,18 @@
 //!
 //! Layout: [`server`] (router, path normalisation, auth, recorder), [`routes`] (one file per
 //! endpoint family), [`artifact`] and [`signoff`] (Govern semantics), [`store`] (SQLite),
-//! [`init`] and [`seed`] (first start), [`auth`] and [`error`].
+//! [`init`] and [`seed`] (first start), [`auth`], [`error`] and [`extract`] (Govern-style
+//! errors for bad requests).
 pub mod artifact;
 pub mod auth;
 pub mod cli;
 pub mod error;
+pub mod extract;
 pub mod init;
 pub mod routes;
 pub mod search;
 pub mod seed;
-pub mod seed_blueprints;
 pub mod server;
-pub mod sha256;
 pub mod signoff;
 pub mod store;
 
@@ -23,13 +23,13 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// Which demo data a new database receives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Which demo data a new database receives (`--seed`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Seed {
-    /// System blueprints, `bp.model_review`, users, groups and about twenty artifacts.
+    /// System blueprints, a custom blueprint, users, groups and ~20 artifacts.
     #[default]
     Demo,
-    /// Nothing but the admin user.
+    /// Only the admin user.
     None,
 }
 
