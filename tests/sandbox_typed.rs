@@ -1,13 +1,22 @@
 //! Regression tests of the typed sandbox requests (bodies without a Content-Type,
 //! Govern-style errors for bad bodies, queries and statuses), the demo seed read from data
 //! files, and API key hashes stored before SHA-256 came from `ring`.
-mod sandbox_support;
+mod common;
 
-use sandbox_support::{Resp, Sandbox, assert_error, start, temp_db};
+use common::{API, Resp, Sandbox, assert_error, temp_db};
 use serde_json::json;
+use std::path::Path;
 
 const KEY: &str = "test-admin-key-123";
-const API: &str = "/dip/publicapi";
+
+/// A demo sandbox on `db` accepting `key` (none: only the stored one).
+fn start(db: &Path, key: Option<&str>) -> Sandbox {
+    let builder = Sandbox::with().db(db);
+    match key {
+        Some(k) => builder.key(k).start(),
+        None => builder.no_key().start(),
+    }
+}
 
 fn so_path(ar: &str, step: &str) -> String {
     format!("{API}/artifact/{ar}/workflow/step/{step}/signoff")
@@ -24,7 +33,7 @@ fn post(sb: &Sandbox, target: &str, body: &str, content_type: Option<&str>) -> R
 #[test]
 fn json_bodies_are_read_whatever_the_content_type() {
     let (_d, db) = temp_db();
-    let sb = start(&db, Some(KEY), &[]);
+    let sb = start(&db, Some(KEY));
     let body = json!({
         "blueprintVersionId": {"blueprintId": "bp.model_review", "versionId": "bv.v1"},
         "name": "Typed",
@@ -52,7 +61,7 @@ fn json_bodies_are_read_whatever_the_content_type() {
 #[test]
 fn malformed_and_misshapen_bodies_get_govern_400s() {
     let (_d, db) = temp_db();
-    let sb = start(&db, Some(KEY), &[]);
+    let sb = start(&db, Some(KEY));
     let r = post(&sb, &format!("{API}/artifacts"), r#"{"name": "#, None);
     assert_error(&r, 400, "Malformed JSON request body: ");
     assert_eq!(
@@ -84,7 +93,7 @@ fn malformed_and_misshapen_bodies_get_govern_400s() {
 #[test]
 fn missing_or_wrong_query_parameters_get_govern_400s() {
     let (_d, db) = temp_db();
-    let sb = start(&db, Some(KEY), &[]);
+    let sb = start(&db, Some(KEY));
     let fb = format!("{}/feedback", so_path("ar.11", "review"));
     let body = r#"{"status": "APPROVED"}"#;
     for target in [
@@ -114,7 +123,7 @@ fn missing_or_wrong_query_parameters_get_govern_400s() {
 #[test]
 fn unknown_statuses_are_refused_with_the_valid_ones() {
     let (_d, db) = temp_db();
-    let sb = start(&db, Some(KEY), &[]);
+    let sb = start(&db, Some(KEY));
     let r = post(
         &sb,
         &format!("{}/update-status", so_path("ar.2", "review")),
@@ -180,7 +189,7 @@ fn unknown_statuses_are_refused_with_the_valid_ones() {
 #[test]
 fn the_demo_seed_from_data_files_is_unchanged() {
     let (_d, db) = temp_db();
-    let sb = start(&db, Some(KEY), &[]);
+    let sb = start(&db, Some(KEY));
     let erin = sb.call_with(
         "GET",
         &format!("{API}/auth/info"),
@@ -290,7 +299,7 @@ fn key_hashes_stored_before_ring_are_still_accepted() {
     const OLD_KEY: &str = "fixed-key-for-dump";
     const OLD_HASH: &str = "097e808832baa831566dfba45ea717b2f5d9401c637b3005173f39936167e77e";
     let (_d, db) = temp_db();
-    drop(start(&db, Some(KEY), &["--seed", "none"]));
+    drop(Sandbox::with().db(&db).key(KEY).seed("none").start());
     let conn = rusqlite::Connection::open(&db).expect("open db");
     conn.execute(
         "INSERT INTO api_keys (id, body) VALUES (?1, ?2)",
@@ -298,7 +307,7 @@ fn key_hashes_stored_before_ring_are_still_accepted() {
     )
     .expect("insert old key");
     drop(conn);
-    let sb = start(&db, None, &[]);
+    let sb = start(&db, None);
     assert!(
         sb.banner
             .iter()
