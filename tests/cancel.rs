@@ -47,7 +47,11 @@ fn ctrl_c_stops_an_endless_loop() {
     interrupt(&mut run);
     let ran = run.wait_within(PROMPTLY);
     assert_eq!(ran.code, EXIT_SCRIPT_ERROR, "{ran:?}");
-    assert!(ran.stderr.contains("error: Script terminated"), "{ran:?}");
+    assert!(
+        ran.stderr
+            .contains("error: Script terminated: interrupted (Ctrl-C)"),
+        "{ran:?}"
+    );
     assert!(ran.stderr.contains("script.rhai:3:"), "{ran:?}");
 }
 
@@ -96,5 +100,9 @@ loop {
     interrupt(&mut run);
     let ran = run.wait_within(PROMPTLY);
     assert_eq!(ran.code, EXIT_SCRIPT_ERROR, "{ran:?}");
-    assert!(ran.stderr.contains("error: Script terminated"), "{ran:?}");
+    assert!(
+        ran.stderr
+            .contains("error: Script terminated: interrupted (Ctrl-C)"),
+        "{ran:?}"
+    );
 }

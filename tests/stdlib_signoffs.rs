@@ -100,4 +100,21 @@ fn a_failing_call_inside_the_module_names_its_function() {
         ran.stderr
     );
     assert!(ran.stderr.contains("status_counts"), "{}", ran.stderr);
+    // The position is the module's, shown with the module's own line.
+    assert!(
+        ran.stderr.contains("--> govern/signoffs:"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr.contains("artifact.list_signoffs()"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr
+            .contains("in call to function 'status_counts' at line 2"),
+        "{}",
+        ran.stderr
+    );
 }

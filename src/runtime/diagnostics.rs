@@ -11,6 +11,9 @@ pub struct Diagnostic {
     pub position: Position,
     /// Notes such as the call chain or expected signatures.
     pub notes: Vec<String>,
+    /// The module the position is in, when it is not the script itself
+    /// (`govern/signoffs`, or a module file's path).
+    pub origin: Option<String>,
 }
 
 impl Diagnostic {
@@ -20,6 +23,7 @@ impl Diagnostic {
             message: format!("syntax error: {}", error.err_type()),
             position: error.position(),
             notes: Vec::new(),
+            origin: None,
         }
     }
 
@@ -28,19 +32,34 @@ impl Diagnostic {
     pub fn from_eval(error: EvalAltResult, engine: &Engine) -> Self {
         let mut notes = Vec::new();
         let mut error = error;
+        let mut origin = None;
         loop {
             match error {
-                EvalAltResult::ErrorInFunctionCall(name, _, inner, pos) => {
-                    notes.push(format!("in call to function '{name}' at {}", describe(pos)));
+                EvalAltResult::ErrorInFunctionCall(name, source, inner, pos) => {
+                    let at = origin
+                        .as_deref()
+                        .map(|o| format!(" in {o}"))
+                        .unwrap_or_default();
+                    notes.push(format!(
+                        "in call to function '{name}' at {}{at}",
+                        describe(pos)
+                    ));
+                    // The function's own body is in `source` (a module's name), if any.
+                    if !source.is_empty() {
+                        origin = Some(source);
+                    }
                     error = *inner;
                 }
                 EvalAltResult::ErrorInModule(name, inner, pos) => {
                     notes.push(format!("in module '{name}' imported at {}", describe(pos)));
+                    origin = Some(name);
                     error = *inner;
                 }
                 other => {
                     notes.reverse();
-                    return Self::leaf(other, engine, notes);
+                    let mut diagnostic = Self::leaf(other, engine, notes);
+                    diagnostic.origin = origin;
+                    return diagnostic;
                 }
             }
         }
@@ -53,6 +72,7 @@ impl Diagnostic {
                 Some(e) => e.to_string(),
                 None => format!("uncaught error: {value}"),
             },
+            EvalAltResult::ErrorTerminated(token, _) => format!("Script terminated: {token}"),
             EvalAltResult::ErrorFunctionNotFound(signature, _) => {
                 let name = signature.split([' ', '(']).next().unwrap_or_default();
                 // Each candidate once: several types may declare the same signature text.
@@ -83,11 +103,25 @@ impl Diagnostic {
             message,
             position,
             notes,
+            origin: None,
         }
     }
 
     /// Renders for a terminal: message, location, source line with caret, notes.
+    /// `file` and `source` are the script's; a position inside a module is shown
+    /// with the module's name and its own source.
     pub fn render(&self, file: &str, source: &str) -> String {
+        let module_source;
+        let (file, source) = match self.origin.as_deref() {
+            Some(origin) if origin != file => {
+                module_source = super::engine::stdlib_source(origin)
+                    .map(str::to_string)
+                    .or_else(|| std::fs::read_to_string(origin).ok())
+                    .unwrap_or_default();
+                (origin, module_source.as_str())
+            }
+            _ => (file, source),
+        };
         let mut out = format!("error: {}\n", self.message);
         if let (Some(line), Some(column)) = (self.position.line(), self.position.position()) {
             out.push_str(&format!("  --> {file}:{line}:{column}\n"));

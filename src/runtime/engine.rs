@@ -14,6 +14,11 @@ const STDLIB: &[(&str, &str)] = &[(
     include_str!("../../stdlib/govern/signoffs.rhai"),
 )];
 
+/// The source of an embedded stdlib module (`govern/signoffs`), for error rendering.
+pub fn stdlib_source(name: &str) -> Option<&'static str> {
+    STDLIB.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+}
+
 /// Limits that stop runaway scripts.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -118,7 +123,9 @@ fn set_resolver(engine: &mut Engine, script_dir: Option<&Path>) {
         let module = engine
             .compile(*source)
             .map_err(|e| e.to_string())
-            .and_then(|ast| {
+            .and_then(|mut ast| {
+                // Errors inside the module then name it, and render its own lines.
+                ast.set_source(*name);
                 Module::eval_ast_as_new(Scope::new(), &ast, engine).map_err(|e| e.to_string())
             });
         match module {
