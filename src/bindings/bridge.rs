@@ -1,7 +1,7 @@
 //! Calling the async client from script threads, and turning its errors into
 //! catchable Rhai errors.
 use crate::bindings::error::ScriptError;
-use crate::client::GovernError;
+use crate::client::{ClientStats, GovernError};
 use rhai::{Dynamic, EvalAltResult, Position};
 use std::future::Future;
 use std::sync::Arc;
@@ -35,6 +35,7 @@ impl Cancel {
 pub struct Bridge {
     runtime: Handle,
     cancel: Arc<Cancel>,
+    stats: Arc<ClientStats>,
 }
 
 /// Result type of native functions.
@@ -43,7 +44,22 @@ pub type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
 impl Bridge {
     /// A bridge onto `runtime`, stopped by `cancel`.
     pub fn new(runtime: Handle, cancel: Arc<Cancel>) -> Self {
-        Self { runtime, cancel }
+        Self {
+            runtime,
+            cancel,
+            stats: Arc::default(),
+        }
+    }
+
+    /// The same bridge, with clients counting their requests into `stats`.
+    pub fn with_stats(mut self, stats: Arc<ClientStats>) -> Self {
+        self.stats = stats;
+        self
+    }
+
+    /// Where the clients of this bridge count requests and retries.
+    pub fn stats(&self) -> &Arc<ClientStats> {
+        &self.stats
     }
 
     /// The cancellation switch shared with the runtime.

@@ -13,7 +13,8 @@ use std::time::Duration;
 pub type ScriptClient = Handle<GovernClient>;
 
 /// Builds a script-side client from a configuration.
-pub fn connect(config: ClientConfig, bridge: &Bridge) -> RhaiResult<ScriptClient> {
+pub fn connect(mut config: ClientConfig, bridge: &Bridge) -> RhaiResult<ScriptClient> {
+    config.stats = bridge.stats().clone();
     let host = config.host.clone();
     let client = Client::new(config).map_err(super::bridge::to_rhai)?;
     let api = Api {

@@ -42,21 +42,36 @@ pub struct ConnectionArgs {
     /// Seconds allowed for each HTTP request (at least 1).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: Option<u64>,
+    /// Attempts per request, the first included: failed requests that are safe to
+    /// repeat are retried with backoff (1: no retries).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub retries: u32,
+    /// Largest answer accepted from Govern, in MiB.
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_response_mb: u64,
+}
+
+impl ConnectionArgs {
+    /// The flags as the runtime takes them.
+    pub fn flags(&self) -> ConnectionFlags {
+        ConnectionFlags {
+            host: self.host.clone(),
+            api_key: self.api_key.clone(),
+            profile: self.profile.clone(),
+            insecure: self.insecure,
+            timeout: self.timeout,
+            retries: self.retries,
+            max_response_mb: self.max_response_mb,
+        }
+    }
 }
 
 /// Runs `govscript run`.
 pub fn execute(args: RunArgs, quiet: bool) -> i32 {
-    let c = args.connection;
     run(RunOptions {
+        connection: args.connection.flags(),
         script: args.script,
         args: args.args,
-        connection: ConnectionFlags {
-            host: c.host,
-            api_key: c.api_key,
-            profile: c.profile,
-            insecure: c.insecure,
-            timeout: c.timeout,
-        },
         sandbox: args.sandbox,
         quiet,
         limits: Limits {

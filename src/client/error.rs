@@ -27,10 +27,21 @@ pub enum ErrorKind {
         message: String,
         /// Govern's `detailedMessage`, when present.
         detailed_message: Option<String>,
+        /// Seconds the server asked to wait (`Retry-After`), when it did.
+        retry_after: Option<u64>,
     },
     /// The host could not be reached (DNS, refused connection, TLS handshake).
     #[error("cannot connect to {host}: {reason}")]
     Connect {
+        /// The host as configured.
+        host: String,
+        /// Root cause, without a backtrace.
+        reason: String,
+    },
+    /// The request was sent but the connection broke before a complete answer: it
+    /// may or may not have been applied.
+    #[error("the connection to {host} broke before the answer: {reason}")]
+    Interrupted {
         /// The host as configured.
         host: String,
         /// Root cause, without a backtrace.
@@ -92,10 +103,25 @@ impl GovernError {
             ErrorKind::Api { error_type, .. } => error_type,
             ErrorKind::Connect { .. } => "ConnectionError",
             ErrorKind::Redirected { .. } => "Redirected",
+            ErrorKind::Interrupted { .. } => "ConnectionError",
             ErrorKind::Timeout { .. } => "Timeout",
             ErrorKind::InvalidResponse(_) => "InvalidResponse",
             ErrorKind::Local(_) => "ValueError",
             ErrorKind::Cancelled => "Cancelled",
+        }
+    }
+
+    /// Whether a POST may have been applied although it failed: the connection broke
+    /// or timed out after sending, or a gateway gave up waiting for the server.
+    pub fn outcome_unknown(&self) -> bool {
+        let post = self
+            .request
+            .as_deref()
+            .is_some_and(|r| r.starts_with("POST "));
+        post && match self.kind.as_ref() {
+            ErrorKind::Interrupted { .. } | ErrorKind::Timeout { .. } => true,
+            ErrorKind::Api { status, .. } => matches!(status, 502 | 504),
+            _ => false,
         }
     }
 

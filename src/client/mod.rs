@@ -7,16 +7,20 @@
 mod artifacts;
 mod blueprints;
 pub mod error;
+mod error_body;
 mod instance;
 pub mod operation;
 pub mod pyjson;
 pub mod request;
+pub mod retry;
 pub mod shape;
 pub mod signoffs;
 mod transport;
+mod verify;
 
 pub use error::{ErrorKind, GovernError, Result};
 pub use request::{Method, Request};
+pub use retry::{ClientStats, RetryPolicy};
 pub use transport::MutationHook;
 
 use secrecy::SecretString;
@@ -25,6 +29,8 @@ use std::time::Duration;
 
 /// Default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default largest answer accepted (64 MiB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 << 20;
 /// Default time allowed for a whole request (the Python client has none).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -41,6 +47,12 @@ pub struct ClientConfig {
     pub connect_timeout: Duration,
     /// Time allowed for a whole request.
     pub timeout: Duration,
+    /// Largest answer accepted.
+    pub max_response_bytes: usize,
+    /// Retries of failed requests.
+    pub retry: RetryPolicy,
+    /// Where the client counts requests and retries (shared with whoever reports them).
+    pub stats: Arc<ClientStats>,
 }
 
 impl ClientConfig {
@@ -52,6 +64,9 @@ impl ClientConfig {
             insecure: false,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            retry: RetryPolicy::default(),
+            stats: Arc::default(),
         }
     }
 }
@@ -89,6 +104,11 @@ impl GovernClient {
         Ok(Self {
             inner: Arc::new(transport::Transport::new(config, hooks)?),
         })
+    }
+
+    /// What this client has sent so far.
+    pub fn stats(&self) -> &Arc<ClientStats> {
+        self.inner.stats()
     }
 
     /// The host this client talks to.

@@ -78,7 +78,12 @@ impl GovernClient {
             "reloadConfForReset": reload_conf_for_reset,
         });
         let request = Request::post(signoff.path("/update-status")).body(body);
-        self.perform_json(request).await.map(|_| ())
+        self.post_verified(request, || async {
+            let now = self.get_signoff(signoff).await?;
+            Ok((now.get("status").and_then(Value::as_str) == Some(status)).then_some(Value::Null))
+        })
+        .await
+        .map(|_| ())
     }
 
     /// `POST .../signoff/feedback?groupId=`: returns the created feedback (with its `id`).
@@ -89,10 +94,37 @@ impl GovernClient {
         status: &str,
         comment: Option<Value>,
     ) -> Result<Value> {
+        let body = review_body(json!(status), comment);
         let request = Request::post(signoff.path("/feedback"))
             .query("groupId", group_id)
-            .body(review_body(json!(status), comment));
-        self.perform_object(request).await
+            .body(body.clone());
+        // Applied if a feedback of that group with that status and comment exists; the
+        // newest such one is taken (the author's key name differs across versions).
+        let answer = self
+            .post_verified(request, || async {
+                let now = self.get_signoff(signoff).await?;
+                let same = |fb: &&Value| {
+                    fb.get("groupId").and_then(Value::as_str) == Some(group_id)
+                        && fb.get("status") == body.get("status")
+                        && fb.get("comment") == body.get("comment")
+                };
+                Ok(now
+                    .get("feedbackResponses")
+                    .and_then(Value::as_array)
+                    .and_then(|list| list.iter().rfind(same))
+                    .cloned())
+            })
+            .await?;
+        match answer {
+            Value::Object(_) => Ok(answer),
+            _ => Err(super::error::GovernError {
+                call: super::operation::current().into(),
+                request: None,
+                kind: Box::new(super::error::ErrorKind::InvalidResponse(
+                    "expected the created feedback".into(),
+                )),
+            }),
+        }
     }
 
     /// `PUT .../signoff/feedback/{id}`: sends status and comment, returns the feedback.
@@ -140,7 +172,13 @@ impl GovernClient {
     ) -> Result<()> {
         let request =
             Request::post(signoff.path("/approval")).body(review_body(json!(status), comment));
-        self.perform_json(request).await.map(|_| ())
+        self.post_verified(request, || async {
+            let now = self.get_signoff(signoff).await?;
+            let given = now.get("approverResponse").and_then(|a| a.get("status"));
+            Ok((given.and_then(Value::as_str) == Some(status)).then_some(Value::Null))
+        })
+        .await
+        .map(|_| ())
     }
 
     /// `PUT .../signoff/approval`: sends status and comment, returns the approval.

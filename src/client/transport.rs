@@ -3,13 +3,16 @@
 //! [`Transport::execute`] is the one place every request goes through; mutating ones
 //! are shown to the [`MutationHook`]s first.
 use super::error::{ErrorKind, GovernError, Result};
+use super::error_body::{api_error, root_cause};
 use super::request::Request;
+use super::retry::{self, ClientStats, RetryBudget, RetryPolicy};
 use super::{ClientConfig, pyjson};
 use base64::Engine as _;
 use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, HeaderValue, USER_AGENT};
 use secrecy::ExposeSecret;
 use serde_json::Value;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 /// Observes every request that may change the server, before it is sent and after.
 pub trait MutationHook: Send + Sync {
@@ -34,6 +37,10 @@ pub(super) struct Transport {
     host: String,
     auth: HeaderValue,
     timeout_secs: u64,
+    max_response_bytes: usize,
+    retry: RetryPolicy,
+    budget: RetryBudget,
+    stats: Arc<ClientStats>,
     hooks: Vec<Arc<dyn MutationHook>>,
 }
 
@@ -65,12 +72,20 @@ impl Transport {
             host: config.host.trim_end_matches('/').to_string(),
             auth,
             timeout_secs: config.timeout.as_secs(),
+            max_response_bytes: config.max_response_bytes,
+            retry: config.retry,
+            budget: RetryBudget::default(),
+            stats: config.stats,
             hooks,
         })
     }
 
     pub(super) fn host(&self) -> &str {
         &self.host
+    }
+
+    pub(super) fn stats(&self) -> &Arc<ClientStats> {
+        &self.stats
     }
 
     pub(super) async fn perform_json(&self, mut request: Request) -> Result<Value> {
@@ -102,12 +117,12 @@ impl Transport {
     /// Sends `request`, running the mutation hooks around it when it is mutating.
     async fn execute(&self, request: Request) -> Result<String> {
         if !request.is_mutating() || self.hooks.is_empty() {
-            return self.send(&request).await;
+            return self.send_with_retries(&request).await;
         }
         for hook in &self.hooks {
             hook.before(&request)?;
         }
-        let result = self.send(&request).await;
+        let result = self.send_with_retries(&request).await;
         let outcome_value = match &result {
             Ok(text) => Ok(serde_json::from_str(text).unwrap_or(Value::Null)),
             Err(e) => Err(e),
@@ -116,6 +131,43 @@ impl Transport {
             hook.after(&request, outcome_value.as_ref().map_err(|e| *e));
         }
         result
+    }
+
+    /// Sends `request`, retrying what [`retry::retryable`] allows within the policy
+    /// and the budget.
+    async fn send_with_retries(&self, request: &Request) -> Result<String> {
+        let mut attempt = 1;
+        loop {
+            self.stats.requests.fetch_add(1, Ordering::Relaxed);
+            let error = match self.send(request).await {
+                Ok(text) => {
+                    self.budget.refund();
+                    return Ok(text);
+                }
+                Err(e) => e,
+            };
+            if attempt >= self.retry.max_attempts || !retry::retryable(request, &error) {
+                return Err(error);
+            }
+            let Some(wait) = retry::delay(&self.retry, attempt, &error) else {
+                return Err(error);
+            };
+            if !self.budget.take(&error) {
+                self.stats.budget_exhausted.fetch_add(1, Ordering::Relaxed);
+                tracing::warn!("retry budget spent: not retrying {}", request.describe());
+                return Err(error);
+            }
+            attempt += 1;
+            self.stats.retries.fetch_add(1, Ordering::Relaxed);
+            tracing::debug!(
+                "retrying {} in {} ms (attempt {attempt} of {}) after: {}",
+                request.describe(),
+                wait.as_millis(),
+                self.retry.max_attempts,
+                error.kind
+            );
+            tokio::time::sleep(wait).await;
+        }
     }
 
     async fn send(&self, request: &Request) -> Result<String> {
@@ -142,7 +194,7 @@ impl Transport {
             kind: Box::new(kind),
         };
         let started = std::time::Instant::now();
-        let response = builder
+        let mut response = builder
             .send()
             .await
             .map_err(|e| fail(self.transport_error(&e)))?;
@@ -161,138 +213,52 @@ impl Transport {
             request.describe(),
             started.elapsed().as_millis()
         );
-        let text = response
-            .text()
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse().ok());
+        // Read the answer chunk by chunk, so an oversized one is refused, not held.
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
             .await
-            .map_err(|e| fail(self.transport_error(&e)))?;
+            .map_err(|e| fail(self.transport_error(&e)))?
+        {
+            if body.len() + chunk.len() > self.max_response_bytes {
+                return Err(fail(ErrorKind::InvalidResponse(format!(
+                    "the answer is larger than {} MB (see --max-response-mb)",
+                    self.max_response_bytes >> 20
+                ))));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let text = String::from_utf8_lossy(&body).into_owned();
         if status >= 400 {
-            return Err(fail(api_error(status, &text)));
+            return Err(fail(api_error(status, &text, retry_after)));
         }
         Ok(text)
     }
 
+    /// Classifies a transport failure: never connected (safe to retry anything), timed
+    /// out, or broken after sending (the outcome of a write is unknown).
     fn transport_error(&self, e: &reqwest::Error) -> ErrorKind {
+        let host = self.host.clone();
         if e.is_timeout() {
-            return ErrorKind::Timeout {
-                host: self.host.clone(),
+            ErrorKind::Timeout {
+                host,
                 seconds: self.timeout_secs,
-            };
-        }
-        ErrorKind::Connect {
-            host: self.host.clone(),
-            reason: root_cause(e),
-        }
-    }
-}
-
-/// The innermost cause of an error: "Connection refused (os error 111)" rather
-/// than reqwest's generic "error sending request".
-fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause = e;
-    while let Some(source) = cause.source() {
-        cause = source;
-    }
-    cause.to_string()
-}
-
-/// Characters of a non-JSON error body shown at most.
-const EXCERPT_CHARS: usize = 200;
-
-/// The status's reason and a short, tag-free excerpt of a non-JSON error body
-/// (a proxy's HTML page, say), never the raw markup.
-fn excerpt(status: u16, body: &str) -> String {
-    let mut text = String::new();
-    let mut in_tag = false;
-    let mut skipping = false; // inside <script> or <style>
-    let lower = body.to_ascii_lowercase();
-    for (i, c) in body.char_indices() {
-        match c {
-            '<' => {
-                in_tag = true;
-                let rest = &lower[i..];
-                if rest.starts_with("<script") || rest.starts_with("<style") {
-                    skipping = true;
-                } else if rest.starts_with("</script") || rest.starts_with("</style") {
-                    skipping = false;
-                }
-                text.push(' ');
             }
-            '>' if in_tag => in_tag = false,
-            _ if in_tag || skipping => {}
-            _ => text.push(c),
+        } else if e.is_connect() {
+            ErrorKind::Connect {
+                host,
+                reason: root_cause(e),
+            }
+        } else {
+            ErrorKind::Interrupted {
+                host,
+                reason: root_cause(e),
+            }
         }
-    }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let mut short: String = words.join(" ").chars().take(EXCERPT_CHARS).collect();
-    if short.chars().count() == EXCERPT_CHARS {
-        short.push('…');
-    }
-    let reason = reqwest::StatusCode::from_u16(status)
-        .ok()
-        .and_then(|s| s.canonical_reason())
-        .unwrap_or("No message");
-    if short.is_empty() || short == format!("{status} {reason}") {
-        reason.to_string()
-    } else {
-        format!("{reason}: {short}")
-    }
-}
-
-/// Reads Govern's error document, with the Python client's defaults.
-fn api_error(status: u16, text: &str) -> ErrorKind {
-    let doc: Option<Value> = serde_json::from_str(text).ok();
-    let field = |name: &str| {
-        doc.as_ref()
-            .and_then(|d| d.get(name))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    };
-    let message = match &doc {
-        Some(Value::Object(_)) => field("message").unwrap_or_else(|| "No message".into()),
-        _ => excerpt(status, text),
-    };
-    ErrorKind::Api {
-        status,
-        error_type: field("errorType").unwrap_or_else(|| "Unknown error".into()),
-        message,
-        detailed_message: field("detailedMessage"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn api_error_uses_python_defaults() {
-        let ErrorKind::Api {
-            error_type,
-            message,
-            ..
-        } = api_error(400, r#"{"foo":"bar"}"#)
-        else {
-            panic!("not an API error")
-        };
-        assert_eq!(
-            (error_type.as_str(), message.as_str()),
-            ("Unknown error", "No message")
-        );
-        let ErrorKind::Api { message, .. } = api_error(500, "<html>boom</html>") else {
-            panic!("not an API error")
-        };
-        assert_eq!(message, "Internal Server Error: boom");
-    }
-
-    #[test]
-    fn an_html_error_page_becomes_reason_and_excerpt() {
-        let page = "<html><head><title>502 Bad Gateway</title><style>body{x:1}</style></head>\
-                    <body><h1>502 Bad Gateway</h1><hr><center>nginx/1.25</center></body></html>";
-        assert_eq!(
-            excerpt(502, page),
-            "Bad Gateway: 502 Bad Gateway 502 Bad Gateway nginx/1.25"
-        );
-        assert_eq!(excerpt(502, "  "), "Bad Gateway");
-        let long = format!("<p>{}</p>", "x ".repeat(1000));
-        assert!(excerpt(503, &long).chars().count() < EXCERPT_CHARS + 30);
     }
 }

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 /// Connection settings given on the command line (clap fills `host`, `api_key` and
 /// `profile` from `GOVERN_HOST`, `GOVERN_API_KEY` and `GOVERN_PROFILE` when no flag is given).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ConnectionFlags {
     /// `--host`.
     pub host: Option<String>,
@@ -29,6 +29,19 @@ pub struct ConnectionFlags {
     pub insecure: bool,
     /// `--timeout` in seconds.
     pub timeout: Option<u64>,
+    /// `--retries`: attempts per request (0 is taken as 1).
+    pub retries: u32,
+    /// `--max-response-mb`.
+    pub max_response_mb: u64,
+}
+
+impl ConnectionFlags {
+    /// Applies the flags that tune a client (not where it connects) to `config`.
+    pub fn tune(&self, config: &mut ClientConfig) {
+        config.retry.max_attempts = self.retries.max(1);
+        config.max_response_bytes =
+            usize::try_from(self.max_response_mb << 20).unwrap_or(usize::MAX);
+    }
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -96,6 +109,7 @@ pub fn resolve(flags: &ConnectionFlags) -> Result<ClientConfig, String> {
         (_, None) => return Err(format!("no API key: {HOW_TO}")),
     };
     let mut config = ClientConfig::new(host, api_key);
+    flags.tune(&mut config);
     config.insecure = flags.insecure || profile.insecure;
     match flags.timeout.or(profile.timeout) {
         Some(0) => return Err("timeout must be at least 1 second".into()),

@@ -52,7 +52,11 @@ pub fn run(options: RunOptions) -> i32 {
         }
     };
     let connection = match &session.sandbox_connection {
-        Some(c) => Ok(c.clone()),
+        Some(c) => {
+            let mut c = c.clone();
+            options.connection.tune(&mut c);
+            Ok(c)
+        }
         None => config::resolve(&options.connection),
     };
     let bridge = session.bridge();
@@ -93,6 +97,9 @@ pub fn run(options: RunOptions) -> i32 {
             }
         }
     });
+    if let Some(summary) = session.summary(false).filter(|_| !options.quiet) {
+        eprintln!("{summary}");
+    }
     session.finish();
     code
 }

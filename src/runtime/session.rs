@@ -1,7 +1,7 @@
 //! What a mode needs around its scripts: the async runtime, Ctrl-C handling,
 //! an optional in-process sandbox, and a big-stack thread to run scripts on.
 use crate::bindings::{Bridge, Cancel};
-use crate::client::ClientConfig;
+use crate::client::{ClientConfig, ClientStats};
 use crate::sandbox::{self, RunningSandbox, SandboxConfig, Seed};
 use anyhow::Context;
 use std::sync::Arc;
@@ -17,6 +17,8 @@ pub struct Session {
     sandbox: Option<(RunningSandbox, tempfile::TempDir)>,
     /// Connection to the in-process sandbox, when `--sandbox` was given.
     pub sandbox_connection: Option<ClientConfig>,
+    /// Requests and retries of every client of the session.
+    pub stats: Arc<ClientStats>,
 }
 
 impl Session {
@@ -44,6 +46,7 @@ impl Session {
             cancel,
             sandbox: None,
             sandbox_connection: None,
+            stats: Arc::default(),
         };
         if with_sandbox {
             let dir = tempfile::tempdir()
@@ -71,9 +74,18 @@ impl Session {
         Ok(session)
     }
 
-    /// A bridge for script threads.
+    /// A bridge for script threads; its clients count requests into [`Self::stats`].
     pub fn bridge(&self) -> Bridge {
         Bridge::new(self.runtime.handle().clone(), self.cancel.clone())
+            .with_stats(self.stats.clone())
+    }
+
+    /// `govscript: N requests, M retries` when any request was retried (or always
+    /// with `verbose`), for the end of a run.
+    pub fn summary(&self, verbose: bool) -> Option<String> {
+        let (requests, retries) = self.stats.snapshot();
+        (retries > 0 || (verbose && requests > 0))
+            .then(|| format!("govscript: {requests} requests, {retries} retries"))
     }
 
     /// Runs `f` on a dedicated thread with a large stack and waits for it.
