@@ -46,6 +46,10 @@ pub struct ConnectionArgs {
     /// repeat are retried with backoff (1: no retries).
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=20))]
     pub retries: u32,
+    /// Let `save()` overwrite changes made by others since the document was read
+    /// (by default it re-reads first and refuses with a conflict error).
+    #[arg(long)]
+    pub no_conflict_check: bool,
     /// Largest answer accepted from Govern, in MiB.
     #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=4096))]
     pub max_response_mb: u64,
@@ -62,6 +66,7 @@ impl ConnectionArgs {
             timeout: self.timeout,
             retries: self.retries,
             max_response_mb: self.max_response_mb,
+            check_conflicts: !self.no_conflict_check,
         }
     }
 }

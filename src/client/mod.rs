@@ -53,6 +53,8 @@ pub struct ClientConfig {
     pub retry: RetryPolicy,
     /// Where the client counts requests and retries (shared with whoever reports them).
     pub stats: Arc<ClientStats>,
+    /// Whether `save()` first checks that nobody else changed the document.
+    pub check_conflicts: bool,
 }
 
 impl ClientConfig {
@@ -67,6 +69,7 @@ impl ClientConfig {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry: RetryPolicy::default(),
             stats: Arc::default(),
+            check_conflicts: true,
         }
     }
 }
@@ -104,6 +107,11 @@ impl GovernClient {
         Ok(Self {
             inner: Arc::new(transport::Transport::new(config, hooks)?),
         })
+    }
+
+    /// Whether saves check for another writer's change first (`--no-conflict-check`).
+    pub fn checks_conflicts(&self) -> bool {
+        self.inner.check_conflicts
     }
 
     /// What this client has sent so far.

@@ -41,6 +41,7 @@ pub(super) struct Transport {
     retry: RetryPolicy,
     budget: RetryBudget,
     stats: Arc<ClientStats>,
+    pub(super) check_conflicts: bool,
     hooks: Vec<Arc<dyn MutationHook>>,
 }
 
@@ -76,6 +77,7 @@ impl Transport {
             retry: config.retry,
             budget: RetryBudget::default(),
             stats: config.stats,
+            check_conflicts: config.check_conflicts,
             hooks,
         })
     }

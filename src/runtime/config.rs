@@ -33,6 +33,8 @@ pub struct ConnectionFlags {
     pub retries: u32,
     /// `--max-response-mb`.
     pub max_response_mb: u64,
+    /// Not `--no-conflict-check`.
+    pub check_conflicts: bool,
 }
 
 impl ConnectionFlags {
@@ -41,6 +43,7 @@ impl ConnectionFlags {
         config.retry.max_attempts = self.retries.max(1);
         config.max_response_bytes =
             usize::try_from(self.max_response_mb << 20).unwrap_or(usize::MAX);
+        config.check_conflicts = self.check_conflicts;
     }
 }
 
