@@ -1,9 +1,10 @@
 //! Command-line interface: parses arguments and maps outcomes to exit codes.
 mod run_cmd;
 
+use crate::client::secrets::redact;
 use crate::runtime::run::{EXIT_OK, EXIT_SCRIPT_ERROR};
 use clap::{Parser, Subcommand};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 /// govscript: automate Dataiku Govern with Rhai scripts.
@@ -38,7 +39,7 @@ pub fn main() -> ExitCode {
         Command::Sandbox(args) => match crate::sandbox::cli::run(args) {
             Ok(()) => EXIT_OK,
             Err(e) => {
-                eprintln!("error: {e:#}");
+                eprintln!("error: {}", redact(&format!("{e:#}")));
                 EXIT_SCRIPT_ERROR
             }
         },
@@ -62,8 +63,23 @@ fn init_logging(verbose: bool) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(colour)
-        .with_writer(std::io::stderr)
+        .with_writer(|| Redacting(std::io::stderr()))
         .without_time()
         .with_target(false)
         .try_init();
+}
+
+/// A log writer that masks API keys (see [`redact`]) before they reach stderr.
+struct Redacting<W: Write>(W);
+
+impl<W: Write> Write for Redacting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        self.0.write_all(redact(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
 }

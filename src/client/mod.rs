@@ -13,6 +13,7 @@ pub mod operation;
 pub mod pyjson;
 pub mod request;
 pub mod retry;
+pub mod secrets;
 pub mod shape;
 pub mod signoffs;
 mod transport;
@@ -59,10 +60,21 @@ pub struct ClientConfig {
 
 impl ClientConfig {
     /// A configuration with default timeouts and TLS verification on.
+    /// A key written into the host (`https://KEY@host`) is taken out of it and used
+    /// when `api_key` is empty; every key is remembered for [`secrets::redact`].
     pub fn new(host: impl Into<String>, api_key: impl Into<String>) -> Self {
+        let (host, embedded) = secrets::split_userinfo(&host.into());
+        let mut api_key: String = api_key.into();
+        if let Some(embedded) = embedded {
+            secrets::remember(&embedded);
+            if api_key.is_empty() {
+                api_key = embedded;
+            }
+        }
+        secrets::remember(&api_key);
         Self {
-            host: host.into(),
-            api_key: SecretString::from(api_key.into()),
+            host,
+            api_key: SecretString::from(api_key),
             insecure: false,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,

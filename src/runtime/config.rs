@@ -84,9 +84,38 @@ fn load_profile(name: &str) -> Result<Profile, String> {
         .map_err(|e| format!("profile '{name}': cannot read {}: {e}", path.display()))?;
     let mut file: ConfigFile =
         toml::from_str(&text).map_err(|e| format!("{}: {}", path.display(), e.message()))?;
-    file.profiles
+    let profile = file
+        .profiles
         .remove(name)
-        .ok_or_else(|| format!("profile '{name}' is not defined in {}", path.display()))
+        .ok_or_else(|| format!("profile '{name}' is not defined in {}", path.display()))?;
+    if profile.api_key.is_some() {
+        check_private(&path)?;
+    }
+    Ok(profile)
+}
+
+/// A file holding a key must be readable by its owner only, as ssh requires of keys.
+#[cfg(unix)]
+fn check_private(path: &std::path::Path) -> Result<(), String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        .permissions()
+        .mode();
+    if mode & 0o077 != 0 {
+        return Err(format!(
+            "{} holds an API key but is readable by others (mode {:o}); run: chmod 600 {}",
+            path.display(),
+            mode & 0o777,
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_private(_: &std::path::Path) -> Result<(), String> {
+    Ok(())
 }
 
 /// Resolves the connection, first match wins: flags or their environment variables,
@@ -105,7 +134,11 @@ pub fn resolve(flags: &ConnectionFlags) -> Result<ClientConfig, String> {
         (None, None) => None,
     };
     let host = given(&flags.host).or(profile.host);
-    let api_key = given(&flags.api_key).or(profile_key);
+    // A key written into the host URL (`https://KEY@host`) counts as given.
+    let embedded = host
+        .as_deref()
+        .and_then(|h| crate::client::secrets::split_userinfo(h).1);
+    let api_key = given(&flags.api_key).or(profile_key).or(embedded);
     let (host, api_key) = match (host, api_key) {
         (Some(h), Some(k)) => (h, k),
         (None, _) => return Err(format!("no Govern host: {HOW_TO}")),

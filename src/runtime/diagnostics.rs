@@ -145,7 +145,8 @@ impl Diagnostic {
         for note in &self.notes {
             out.push_str(&format!("  = {note}\n"));
         }
-        out
+        // A key typed into the failing line, or into a message, is never shown.
+        crate::client::secrets::redact(&out).into_owned()
     }
 }
 

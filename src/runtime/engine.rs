@@ -2,6 +2,7 @@
 //! the `govern()` entry point and the module resolver for `stdlib/`.
 use crate::bindings::{self, Bridge, ScriptClient};
 use crate::client::ClientConfig;
+use crate::client::secrets::redact;
 use rhai::module_resolvers::{FileModuleResolver, ModuleResolversCollection, StaticModuleResolver};
 use rhai::{Dynamic, Engine, Module, Scope};
 use std::io::Write;
@@ -68,7 +69,7 @@ pub fn build(options: EngineOptions) -> Engine {
     });
     engine.on_print(|text| {
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{text}");
+        let _ = writeln!(out, "{}", redact(text));
         let _ = out.flush();
     });
     let quiet = options.quiet;
@@ -79,7 +80,7 @@ pub fn build(options: EngineOptions) -> Engine {
                 (None, Some(l)) => format!("[line {l}] "),
                 _ => String::new(),
             };
-            eprintln!("{at}{text}");
+            eprintln!("{at}{}", redact(text));
         }
     });
 

@@ -47,7 +47,10 @@ pub fn run(options: RunOptions) -> i32 {
     let session = match Session::start(options.sandbox, options.quiet) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!(
+                "error: {}",
+                crate::client::secrets::redact(&format!("{e:#}"))
+            );
             return EXIT_USAGE;
         }
     };
