@@ -106,3 +106,49 @@ loop {
         "{ran:?}"
     );
 }
+
+/// Sends `signal` (`-TERM`, `-INT`) to the run.
+fn signal(run: &mut Running, signal: &str) {
+    let status = Command::new("kill")
+        .args([signal, &run.pid().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success(), "kill {signal} failed");
+}
+
+/// Files left in `dir` (the run's TMPDIR).
+fn leftovers(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .expect("read TMPDIR")
+        .flatten()
+        .map(|e| e.path())
+        .collect()
+}
+
+#[test]
+fn sigterm_stops_a_sandbox_run_and_removes_its_database() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut run = Run::new("print(\"started\");\nlet c = govern();\nloop { c.get_auth_info(); }\n")
+        .arg("--sandbox")
+        .env("TMPDIR", tmp.path().to_str().expect("UTF-8 path"))
+        .spawn();
+    run.wait_for_line("started");
+    assert_eq!(
+        leftovers(tmp.path()).len(),
+        1,
+        "the sandbox's folder exists"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    signal(&mut run, "-TERM");
+    let ran = run.wait_within(PROMPTLY);
+    assert_eq!(ran.code, EXIT_SCRIPT_ERROR, "{ran:?}");
+    assert!(
+        ran.stderr.contains("interrupted (SIGTERM)") || ran.stderr.contains("cancelled"),
+        "{ran:?}"
+    );
+    assert!(
+        leftovers(tmp.path()).is_empty(),
+        "{:?}",
+        leftovers(tmp.path())
+    );
+}

@@ -15,13 +15,25 @@ use tokio::sync::Notify;
 pub struct Cancel {
     flag: AtomicBool,
     notify: Notify,
+    why: std::sync::Mutex<&'static str>,
 }
 
 impl Cancel {
-    /// Asks every running request and script to stop.
+    /// Asks every running request and script to stop (Ctrl-C).
     pub fn cancel(&self) {
+        self.cancel_because("Ctrl-C");
+    }
+
+    /// Asks every running request and script to stop, saying why (`SIGTERM`).
+    pub fn cancel_because(&self, why: &'static str) {
+        *self.why.lock().unwrap_or_else(|p| p.into_inner()) = why;
         self.flag.store(true, Ordering::SeqCst);
         self.notify.notify_waiters();
+    }
+
+    /// Why a stop was asked for.
+    pub fn why(&self) -> &'static str {
+        *self.why.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Whether a stop was asked for.

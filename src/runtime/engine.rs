@@ -65,7 +65,7 @@ pub fn build(options: EngineOptions) -> Engine {
     engine.on_progress(move |_| {
         cancel
             .is_cancelled()
-            .then(|| Dynamic::from("interrupted (Ctrl-C)"))
+            .then(|| Dynamic::from(format!("interrupted ({})", cancel.why())))
     });
     engine.on_print(|text| {
         let mut out = std::io::stdout().lock();

@@ -31,16 +31,35 @@ impl Session {
             .context("cannot start the async runtime")?;
         let cancel = Arc::new(Cancel::default());
         let on_signal = cancel.clone();
+        // The sandbox's temporary folder, removed on every way out, signals included.
+        let sandbox_dir: Arc<std::sync::OnceLock<std::path::PathBuf>> = Arc::default();
+        let to_remove = sandbox_dir.clone();
         runtime.spawn(async move {
             // First Ctrl-C: stop the script at its next operation or request.
             // Second: give up at once.
             if tokio::signal::ctrl_c().await.is_ok() {
                 on_signal.cancel();
                 if tokio::signal::ctrl_c().await.is_ok() {
+                    if let Some(dir) = to_remove.get() {
+                        let _ = std::fs::remove_dir_all(dir);
+                    }
                     std::process::exit(super::run::EXIT_INTERRUPTED);
                 }
             }
         });
+        // SIGTERM (a service manager, `kill`): stop like a first Ctrl-C, cleanly.
+        #[cfg(unix)]
+        {
+            let on_term = cancel.clone();
+            runtime.spawn(async move {
+                use tokio::signal::unix::{SignalKind, signal};
+                if let Ok(mut term) = signal(SignalKind::terminate())
+                    && term.recv().await.is_some()
+                {
+                    on_term.cancel_because("SIGTERM");
+                }
+            });
+        }
         let mut session = Self {
             runtime,
             cancel,
@@ -51,6 +70,7 @@ impl Session {
         if with_sandbox {
             let dir = tempfile::tempdir()
                 .context("cannot create a temporary directory for the sandbox")?;
+            let _ = sandbox_dir.set(dir.path().to_path_buf());
             let config = SandboxConfig {
                 db: dir.path().join("sandbox.db"),
                 bind: ([127, 0, 0, 1], 0).into(),
