@@ -56,7 +56,7 @@ proptest! {
         let mut args = Args::resolve("T.f", vec![], &declared, given).expect("valid arguments");
         let got_users: Option<JsonArray> = args.optional(|| None).expect("users");
         let got_reload: bool = args.optional(|| false).expect("reload");
-        prop_assert_eq!(got_users.map(|u| u.0), users.map(|u| Value::from(u)));
+        prop_assert_eq!(got_users.map(|u| u.0), users.map(Value::from));
         prop_assert_eq!(got_reload, reload.unwrap_or(false));
     }
 
