@@ -167,8 +167,8 @@ impl<K: Kind> Document<K> {
     }
 }
 
-/// Registers a documented native function (names and docs feed `govscript docs` and
-/// REPL completion). `params` are `name: Type` strings, the return type last.
+/// Registers a documented native function (its names and docs become engine metadata,
+/// as for declared methods). `params` are `name: Type` strings, the return type last.
 pub fn def<A: 'static, const N: usize, const X: bool, R: Variant + Clone, const F: bool>(
     engine: &mut Engine,
     name: &str,
