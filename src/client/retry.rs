@@ -58,8 +58,10 @@ impl ClientStats {
 }
 
 /// A token bucket shared by a client's requests, as the AWS SDKs' standard mode:
-/// a retry costs tokens, a success refunds one, and when the bucket is empty failures
-/// are returned at once instead of hammering a server that is down.
+/// a retry costs tokens; a success gives back what its retries cost, or one token if
+/// it needed none; when the bucket is empty failures are returned at once instead of
+/// hammering a server that is down. Occasional faults cost nothing in the end; only
+/// retries that keep failing drain it.
 #[derive(Debug)]
 pub struct RetryBudget {
     tokens: Mutex<u32>,
@@ -81,30 +83,31 @@ impl Default for RetryBudget {
 }
 
 impl RetryBudget {
-    /// Takes the cost of one retry after `error`; false when the budget is spent.
-    pub fn take(&self, error: &GovernError) -> bool {
+    /// Takes the cost of one retry after `error`: the tokens taken, or `None` when
+    /// the budget is spent.
+    pub fn take(&self, error: &GovernError) -> Option<u32> {
         let cost = match error.kind.as_ref() {
             ErrorKind::Timeout { .. } | ErrorKind::Interrupted { .. } => TIMEOUT_COST,
             _ => RETRY_COST,
         };
         let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
         if *tokens < cost {
-            return false;
+            return None;
         }
         *tokens -= cost;
-        true
+        Some(cost)
     }
 
-    /// Refunds one token after a success.
-    pub fn refund(&self) {
+    /// Gives tokens back after a success: what its retries `spent`, or one.
+    pub fn refund(&self, spent: u32) {
         let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
-        *tokens = (*tokens + 1).min(CAPACITY);
+        *tokens = (*tokens + spent.max(1)).min(CAPACITY);
     }
 }
 
 /// Whether `error` of `request` may be retried as is.
 pub fn retryable(request: &Request, error: &GovernError) -> bool {
-    let idempotent = request.method != reqwest::Method::POST;
+    let idempotent = request.method != reqwest::Method::POST || request.read_only;
     match error.kind.as_ref() {
         ErrorKind::Connect { .. } => true,
         ErrorKind::Api { status, .. } => match status {
@@ -183,11 +186,13 @@ mod tests {
     fn the_budget_runs_out_and_refills_on_success() {
         let budget = RetryBudget::default();
         let error = api(503, None);
-        let granted = (0..1000).take_while(|_| budget.take(&error)).count();
+        let granted = (0..1000)
+            .take_while(|_| budget.take(&error).is_some())
+            .count();
         assert_eq!(granted as u32, CAPACITY / RETRY_COST);
-        for _ in 0..RETRY_COST {
-            budget.refund();
-        }
-        assert!(budget.take(&error));
+        budget.refund(1);
+        assert!(budget.take(&error).is_none(), "one token is not a retry");
+        budget.refund(RETRY_COST);
+        assert_eq!(budget.take(&error), Some(RETRY_COST));
     }
 }

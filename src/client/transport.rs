@@ -139,11 +139,12 @@ impl Transport {
     /// and the budget.
     async fn send_with_retries(&self, request: &Request) -> Result<String> {
         let mut attempt = 1;
+        let mut spent = 0;
         loop {
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
             let error = match self.send(request).await {
                 Ok(text) => {
-                    self.budget.refund();
+                    self.budget.refund(spent);
                     return Ok(text);
                 }
                 Err(e) => e,
@@ -154,11 +155,12 @@ impl Transport {
             let Some(wait) = retry::delay(&self.retry, attempt, &error) else {
                 return Err(error);
             };
-            if !self.budget.take(&error) {
+            let Some(cost) = self.budget.take(&error) else {
                 self.stats.budget_exhausted.fetch_add(1, Ordering::Relaxed);
                 tracing::warn!("retry budget spent: not retrying {}", request.describe());
                 return Err(error);
-            }
+            };
+            spent += cost;
             attempt += 1;
             self.stats.retries.fetch_add(1, Ordering::Relaxed);
             tracing::debug!(
@@ -174,7 +176,7 @@ impl Transport {
 
     async fn send(&self, request: &Request) -> Result<String> {
         let url = format!("{}{}", self.host, request.target());
-        let http = if request.is_mutating() {
+        let http = if request.method != reqwest::Method::GET {
             &self.http_no_redirect
         } else {
             &self.http

@@ -56,7 +56,7 @@ impl GovernClient {
             "artifactSearchPagination": {"pageSize": 1000, "lastArtifactId": null},
         });
         let answer = self
-            .perform_object(Request::post("/artifacts/search").body(query))
+            .perform_object(Request::post("/artifacts/search").body(query).read_only())
             .await?;
         let mut found: Vec<Value> = answer
             .get("uiArtifacts")
