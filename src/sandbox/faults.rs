@@ -54,9 +54,9 @@ impl Fault {
     /// Short name used in logs.
     pub fn name(self) -> &'static str {
         match self {
-            Fault::Unavailable => "503",
-            Fault::DropBefore => "drop-before-apply",
-            Fault::DropAfter => "drop-after-apply",
+            Fault::Unavailable => "503 with Retry-After",
+            Fault::DropBefore => "connection dropped before apply",
+            Fault::DropAfter => "connection dropped after apply",
         }
     }
 }

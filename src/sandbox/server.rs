@@ -84,7 +84,7 @@ async fn front(State(state): State<AppState>, req: Request, next: Next) -> Respo
         let (method, path) = (&parts.method, parts.uri.path());
         match resp.extensions().get::<Fault>() {
             Some(f) => tracing::debug!(
-                "sandbox: {method} {path} -> {} ({ms} ms, injected fault)",
+                "sandbox: {method} {path} -> {} ({ms} ms, injected)",
                 f.name()
             ),
             None => tracing::debug!("sandbox: {method} {path} -> {} ({ms} ms)", resp.status()),
