@@ -101,6 +101,7 @@ pub fn run(args: SandboxArgs) -> anyhow::Result<()> {
         );
     }
     rt.block_on(async move {
+        let stop = stop_signal()?;
         let running = super::start(args.config()).await?;
         let mut out = std::io::stdout().lock();
         match running.admin_key_origin {
@@ -118,30 +119,32 @@ pub fn run(args: SandboxArgs) -> anyhow::Result<()> {
         writeln!(out, "govscript sandbox listening on {}", running.url)?;
         out.flush()?;
         drop(out);
-        wait_for_stop().await;
+        stop.await;
         running.shutdown().await;
         Ok(())
     })
 }
 
-async fn wait_for_stop() {
+/// Installs the Ctrl-C and SIGTERM handlers now (before "listening" is printed, so a
+/// signal sent as soon as the line appears is never the default, abrupt one) and returns
+/// a future that ends on the first of them.
+fn stop_signal() -> std::io::Result<impl Future<Output = ()>> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
+        let mut int = signal(SignalKind::interrupt())?;
+        let mut term = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
+        })
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }
