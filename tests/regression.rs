@@ -199,10 +199,7 @@ fn a_method_called_on_unit_no_longer_repeats_each_signature() {
 #[test]
 fn a_600_kb_failing_line_is_no_longer_echoed_whole() {
     // Rhai's columns stop at 65535, so the error comes first on the line.
-    let source = format!(
-        "let x = 1; x.nope(); let y = \"{}\";\n",
-        "a".repeat(600_000)
-    );
+    let source = format!("let x = 1; x.nope(); let y = \"{}\";\n", "a".repeat(600_000));
     let ran = Run::new(&source).exits(EXIT_SCRIPT_ERROR);
     assert!(ran.stderr.len() < 2_000, "{} bytes", ran.stderr.len());
     assert!(ran.stderr.contains("x.nope()"), "{}", ran.stderr);
