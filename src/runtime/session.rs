@@ -77,6 +77,7 @@ impl Session {
                 admin_key: None,
                 seed: Seed::Demo,
                 record: None,
+                ..SandboxConfig::default()
             };
             let running = session
                 .runtime
