@@ -92,9 +92,11 @@ impl SandboxBuilder {
             .arg(&db)
             .arg("--record")
             .arg(&record);
-        if let Some(k) = &self.key {
-            cmd.args(["--admin-key", k]);
-        }
+        // The key through the environment: `--admin-key` would warn that flags show in `ps`.
+        match &self.key {
+            Some(k) => cmd.env("GOVSCRIPT_SANDBOX_ADMIN_KEY", k),
+            None => cmd.env_remove("GOVSCRIPT_SANDBOX_ADMIN_KEY"),
+        };
         let mut child = cmd
             .args(&self.args)
             .stdout(Stdio::piped())
