@@ -126,6 +126,11 @@ impl GovernClient {
         self.inner.check_conflicts
     }
 
+    /// How failed requests are retried.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        self.inner.retry_policy()
+    }
+
     /// What this client has sent so far.
     pub fn stats(&self) -> &Arc<ClientStats> {
         self.inner.stats()

@@ -86,6 +86,10 @@ impl Transport {
         &self.host
     }
 
+    pub(super) fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
     pub(super) fn stats(&self) -> &Arc<ClientStats> {
         &self.stats
     }

@@ -9,34 +9,36 @@ use std::future::Future;
 use std::sync::atomic::Ordering;
 
 impl GovernClient {
-    /// Sends `request` (a POST); if its outcome is unknown, `applied()` reads whether
-    /// it took effect: `Some(answer)` stands for the lost answer, `None` re-sends once.
+    /// Sends `request` (a POST); while its outcome is unknown, `applied()` reads
+    /// whether it took effect: `Some(answer)` stands for the lost answer, `None` sends
+    /// it again (within the retry policy's attempts).
     pub async fn post_verified<F, Fut>(&self, request: Request, applied: F) -> Result<Value>
     where
-        F: FnOnce() -> Fut,
+        F: Fn() -> Fut,
         Fut: Future<Output = Result<Option<Value>>>,
     {
-        let error = match self.perform_json(request.clone()).await {
-            Err(e) if e.outcome_unknown() => e,
-            other => return other,
-        };
-        tracing::debug!(
-            "{}: outcome unknown ({}); checking",
-            request.describe(),
-            error.kind
-        );
-        match applied().await {
-            Ok(Some(answer)) => {
-                tracing::debug!("{}: it was applied", request.describe());
-                Ok(answer)
+        let mut attempts = 1;
+        loop {
+            let error = match self.perform_json(request.clone()).await {
+                Err(e) if e.outcome_unknown() => e,
+                other => return other,
+            };
+            let described = request.describe();
+            tracing::debug!("{described}: outcome unknown ({}); checking", error.kind);
+            match applied().await {
+                Ok(Some(answer)) => {
+                    tracing::debug!("{described}: it was applied");
+                    return Ok(answer);
+                }
+                Ok(None) if attempts < self.retry_policy().max_attempts => {
+                    attempts += 1;
+                    self.stats().retries.fetch_add(1, Ordering::Relaxed);
+                    tracing::debug!("{described}: not applied; sending it again");
+                }
+                // Not applied and out of attempts, or the check itself failed: report
+                // the original failure.
+                _ => return Err(error),
             }
-            Ok(None) => {
-                self.stats().retries.fetch_add(1, Ordering::Relaxed);
-                tracing::debug!("{}: not applied; sending it again", request.describe());
-                self.perform_json(request).await
-            }
-            // The check itself failed: report the original failure.
-            Err(_) => Err(error),
         }
     }
 

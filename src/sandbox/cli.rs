@@ -46,6 +46,9 @@ pub struct SandboxArgs {
     /// Inject faults into reads (GET, search) as well.
     #[arg(long)]
     pub fault_reads: bool,
+    /// Seconds a faulted 503 asks clients to wait (`Retry-After`).
+    #[arg(long, value_name = "SECS", default_value_t = 1)]
+    pub fault_retry_after: u64,
     /// Delay every request by this many milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     pub latency: u64,
@@ -72,6 +75,7 @@ impl SandboxArgs {
                 seed: self.fault_seed,
                 include_reads: self.fault_reads,
                 latency: Duration::from_millis(self.latency),
+                retry_after_secs: self.fault_retry_after,
             },
             limits: Limits {
                 max_body_bytes: self.max_body_bytes,

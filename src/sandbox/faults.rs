@@ -3,7 +3,7 @@
 //! retry layer can be tested against it.
 //!
 //! A faulted request gets one of three outcomes, equally likely:
-//! - `503` with `Retry-After: 1`, nothing applied;
+//! - `503` with `Retry-After` (1 s unless `--fault-retry-after`), nothing applied;
 //! - the connection dropped *before* the request is applied;
 //! - the connection dropped *after* it is applied, before the answer (the client cannot
 //!   know whether its change was made).
@@ -37,6 +37,8 @@ pub struct FaultConfig {
     pub include_reads: bool,
     /// Delay added to every request.
     pub latency: Duration,
+    /// Seconds a faulted 503 asks the client to wait (`Retry-After`).
+    pub retry_after_secs: u64,
 }
 
 /// What happened to a faulted request (also a response extension, for the request log).
@@ -85,6 +87,11 @@ impl Injector {
         self.config.rate > 0.0 || !self.config.latency.is_zero()
     }
 
+    /// Seconds a faulted 503 asks to wait.
+    pub fn retry_after_secs(&self) -> u64 {
+        self.config.retry_after_secs
+    }
+
     /// Draws the fault for one request (`None` most of the time).
     pub fn draw(&self, method: &Method, path: &str) -> Option<Fault> {
         if self.config.rate <= 0.0 || (!self.config.include_reads && is_read(method, path)) {
@@ -128,8 +135,10 @@ pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> 
                 "Service unavailable (fault injected by the sandbox): retry later",
             )
             .into_response();
-            r.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            r.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(injector.retry_after_secs()),
+            );
             r
         }
         Fault::DropBefore => dropped(),
