@@ -47,3 +47,57 @@ assert_eq(e.status, 404);
         .ok();
     drop(keep);
 }
+
+/// `kill -9` of the sandbox in the middle of a stream of writes: after a restart,
+/// every write the client saw acknowledged is there.
+#[test]
+fn kill_9_during_a_write_stream_loses_no_acknowledged_write() {
+    let first = Sandbox::start();
+    let mut run = first
+        .script(
+            r#"
+let c = govern();
+print("started");
+for i in 0..100000 {
+    c.create_artifact(#{
+        blueprintVersionId: #{ blueprintId: "bp.model_review", versionId: "bv.v1" },
+        name: `stream ${i}`, fields: #{} });
+    print(`ack ${i}`);
+}
+"#,
+        )
+        .arg("--retries")
+        .arg("1")
+        .spawn();
+    run.wait_for_line("started");
+    run.wait_for_line("ack 40");
+    let dir = first.dir.clone();
+    let keep = first.stop(); // SIGKILL: no shutdown, no flush
+    let ran = run.wait_within(std::time::Duration::from_secs(30));
+    assert_ne!(ran.code, 0, "the stream must have failed: {ran:?}");
+    let acked: Vec<String> = ran
+        .stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("ack "))
+        .map(|i| format!("stream {i}"))
+        .collect();
+    assert!(acked.len() > 40, "{}", acked.len());
+
+    let second = Sandbox::start_in(&dir);
+    let names: Vec<String> = second.ok(
+        "POST",
+        &format!("{}/artifacts/search", common::API),
+        Some(
+            r#"{"artifactSearchSource": {"type": "all"}, "artifactFilters": [],
+                    "artifactSearchPagination": {"pageSize": 100000, "lastArtifactId": null}}"#,
+        ),
+    )["uiArtifacts"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter_map(|h| h["artifact"]["name"].as_str().map(str::to_string))
+        .collect();
+    let lost: Vec<&String> = acked.iter().filter(|n| !names.contains(n)).collect();
+    assert!(lost.is_empty(), "acknowledged but lost: {lost:?}");
+    drop(keep);
+}
