@@ -22,6 +22,12 @@ pub struct Session {
 impl Session {
     /// Starts the runtime and Ctrl-C handling, and a demo sandbox if asked.
     pub fn start(with_sandbox: bool, quiet: bool) -> anyhow::Result<Self> {
+        Self::start_with(with_sandbox, quiet, false)
+    }
+
+    /// As [`Session::start`]; `interactive` (the REPL) makes every Ctrl-C only stop
+    /// the running statement, where a second one otherwise ends the process.
+    pub fn start_with(with_sandbox: bool, quiet: bool, interactive: bool) -> anyhow::Result<Self> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -34,7 +40,11 @@ impl Session {
             // Second: give up at once.
             if tokio::signal::ctrl_c().await.is_ok() {
                 on_signal.cancel();
-                if tokio::signal::ctrl_c().await.is_ok() {
+                if interactive {
+                    while tokio::signal::ctrl_c().await.is_ok() {
+                        on_signal.cancel();
+                    }
+                } else if tokio::signal::ctrl_c().await.is_ok() {
                     std::process::exit(super::run::EXIT_INTERRUPTED);
                 }
             }
