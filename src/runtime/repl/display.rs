@@ -72,7 +72,7 @@ pub fn summary(engine: &Engine, value: &Dynamic, color: bool) -> String {
     let name = engine
         .eval_expression_with_scope::<Dynamic>(&mut scope, "v.get_raw()")
         .ok()
-        .and_then(|raw| raw.read_lock::<JsonRef>().and_then(|r| r.get_str("name")));
+        .and_then(|raw| raw.read_lock::<JsonRef>().and_then(|r| name_of(&r.snapshot())));
     let mut out = paint(&type_name, ansi::CYAN, color);
     if let Some(id) = id {
         out.push(' ');
@@ -83,6 +83,13 @@ pub fn summary(engine: &Engine, value: &Dynamic, color: bool) -> String {
         out.push_str(&paint(&Value::String(name).to_string(), ansi::GREEN, color));
     }
     out
+}
+
+/// A document's `name`, or the `name` of one of its top-level objects (list items
+/// wrap the object they describe).
+fn name_of(document: &Value) -> Option<String> {
+    let as_name = |v: &Value| v.get("name").and_then(Value::as_str).map(str::to_string);
+    as_name(document).or_else(|| document.as_object()?.values().find_map(as_name))
 }
 
 /// Pretty JSON, coloured when `color` is on.

@@ -60,6 +60,9 @@ impl Evaluator {
         match result {
             Ok(value) => Outcome::Value(value),
             Err(e) if matches!(*e, EvalAltResult::Exit(..)) => Outcome::Exit,
+            Err(e) if matches!(*e, EvalAltResult::ErrorTerminated(..)) => {
+                Outcome::Error("error: interrupted (Ctrl-C)\n".into())
+            }
             Err(e) => {
                 Outcome::Error(Diagnostic::from_eval(*e, &self.engine).render(origin, source))
             }

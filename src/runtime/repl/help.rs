@@ -16,7 +16,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
 pub fn overview(index: &Index, color: bool) -> String {
     let mut out = String::from("Commands:\n");
     for (name, what) in COMMANDS {
-        out.push_str(&format!("  {:<12} {what}\n", paint(name, ansi::CYAN, color)));
+        out.push_str(&format!("  {} {what}\n", paint(&format!("{name:<12}"), ansi::CYAN, color)));
     }
     out.push_str(
         "\nType Rhai statements; an entry with open brackets continues on the next line.\n\

@@ -197,6 +197,12 @@ impl Index {
             .iter()
             .filter(|(id, _)| !builtins.contains(id))
             .filter(|(id, _)| self.methods.contains_key(*id) || self.props.contains_key(*id))
+            // Named types only: not `Fn`, integer widths, ranges or Rust paths.
+            .filter(|(_, n)| {
+                n.starts_with(|c: char| c.is_ascii_uppercase())
+                    && n.len() > 2
+                    && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
             .map(|(_, n)| n.as_str())
             .collect();
         out.sort_unstable();
