@@ -35,12 +35,15 @@ pub fn execute(args: DefinitionsArgs) -> i32 {
         script_dir: None,
     });
     let definitions = engine.definitions().with_headers(true);
+    let files: Vec<(String, String)> = if args.single_file {
+        vec![("govscript.d.rhai".into(), definitions.single_file())]
+    } else {
+        definitions.iter_files().collect()
+    };
     let written = std::fs::create_dir_all(&args.dir).and_then(|()| {
-        if args.single_file {
-            definitions.write_to_file(args.dir.join("govscript.d.rhai"))
-        } else {
-            definitions.write_to_dir(&args.dir)
-        }
+        files
+            .iter()
+            .try_for_each(|(name, text)| std::fs::write(args.dir.join(name), tidy(text)))
     });
     match written {
         Ok(()) => {
@@ -51,5 +54,29 @@ pub fn execute(args: DefinitionsArgs) -> i32 {
             eprintln!("error: cannot write definitions to {}: {e}", args.dir.display());
             EXIT_USAGE
         }
+    }
+}
+
+/// Repairs what rhai's writer garbles for natively registered functions returning a
+/// `Result` (their return type comes out as `EvalAltResult>>`), and drops indexer
+/// declarations (`index$get$`), which are not names a script or an editor can call.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        if line.starts_with("fn index$") {
+            continue;
+        }
+        out.push_str(&line.replace("-> EvalAltResult>>;", "-> ?;"));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn garbled_results_and_indexers_are_tidied() {
+        let text = "module static;\nfn push(_: JsonRef, _: ?) -> EvalAltResult>>;\nfn index$get$(_: JsonRef, _: int) -> EvalAltResult>>;\n";
+        assert_eq!(super::tidy(text), "module static;\nfn push(_: JsonRef, _: ?) -> ?;\n");
     }
 }
