@@ -24,10 +24,17 @@ fn config(args: &[&str], envs: &[(&str, &str)], file: &std::path::Path) -> Outpu
 fn flags_and_variables_are_named_and_the_key_redacted() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("none.toml");
-    let out = config(&["--host", "https://gov.example"], &[("GOVERN_API_KEY", KEY)], &file);
+    let out = config(
+        &["--host", "https://gov.example"],
+        &[("GOVERN_API_KEY", KEY)],
+        &file,
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
-    assert!(text.contains("host:        https://gov.example  (from --host)"), "{text}");
+    assert!(
+        text.contains("host:        https://gov.example  (from --host)"),
+        "{text}"
+    );
     assert!(text.contains("(from $GOVERN_API_KEY)"), "{text}");
     assert!(text.contains("<redacted, 20 characters>"), "{text}");
     assert!(text.contains("(not found)"), "{text}");
@@ -46,9 +53,18 @@ fn a_profile_names_itself_as_the_source() {
     let out = config(&["--profile", "prod"], &[("PROD_KEY", KEY)], &file);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
-    assert!(text.contains("profile:     prod  (from --profile)"), "{text}");
-    assert!(text.contains("https://prod.example  (from profile 'prod')"), "{text}");
-    assert!(text.contains("(from profile 'prod', via $PROD_KEY)"), "{text}");
+    assert!(
+        text.contains("profile:     prod  (from --profile)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("https://prod.example  (from profile 'prod')"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(from profile 'prod', via $PROD_KEY)"),
+        "{text}"
+    );
     assert!(text.contains("9 s  (from profile 'prod')"), "{text}");
     assert!(!text.contains(KEY));
 }

@@ -13,7 +13,10 @@ fn check_declaration(line: &str) {
             .strip_prefix("get ")
             .or_else(|| rest.strip_prefix("set "))
             .unwrap_or(rest);
-        let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
         assert!(!name.is_empty(), "no function name: {line}");
         let open = rest.find('(').unwrap_or_else(|| panic!("no '(': {line}"));
         assert_eq!(open, name.len(), "junk between name and '(': {line}");
@@ -38,16 +41,27 @@ fn definitions_declare_govern_methods_with_their_docs() {
         .arg(dir.path())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut all = String::new();
     let mut files = 0;
     for entry in std::fs::read_dir(dir.path()).unwrap() {
         let path = entry.unwrap().path();
-        assert!(path.to_string_lossy().ends_with(".d.rhai"), "{}", path.display());
+        assert!(
+            path.to_string_lossy().ends_with(".d.rhai"),
+            "{}",
+            path.display()
+        );
         let text = std::fs::read_to_string(&path).unwrap();
         let mut lines = text.lines().filter(|l| !l.trim().is_empty());
         let first = lines.next().unwrap_or_default();
-        assert!(first.starts_with("module ") && first.ends_with(';'), "{first}");
+        assert!(
+            first.starts_with("module ") && first.ends_with(';'),
+            "{first}"
+        );
         for line in lines.filter(|l| !l.trim_start().starts_with("///")) {
             check_declaration(line.trim());
         }

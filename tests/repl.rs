@@ -10,7 +10,11 @@ fn repl_on_sandbox(state: &std::path::Path) -> Pty {
     let state = state.to_str().expect("utf-8 path");
     let mut pty = Pty::spawn(
         &["repl", "--sandbox"],
-        &[("XDG_STATE_HOME", state), ("HOME", state), ("NO_COLOR", "1")],
+        &[
+            ("XDG_STATE_HOME", state),
+            ("HOME", state),
+            ("NO_COLOR", "1"),
+        ],
     );
     pty.expect("gov> ");
     pty
@@ -128,14 +132,20 @@ fn history_is_saved_after_each_entry_without_the_api_key() {
     );
     pty.expect("gov> ");
     pty.line("let kept = 40 + 2");
-    let with_key = format!("let c2 = GovernClient(\"{}\", \"{ADMIN_KEY}\")", sandbox.url);
+    let with_key = format!(
+        "let c2 = GovernClient(\"{}\", \"{ADMIN_KEY}\")",
+        sandbox.url
+    );
     pty.line(&with_key);
     pty.line("c2.get_artifact(\"ar.3\")");
     let file = state.path().join("govscript").join("history");
     let saved = read(&file);
     assert!(saved.contains("let kept = 40 + 2"), "{saved}");
     assert!(saved.contains("c2.get_artifact"), "{saved}");
-    assert!(!saved.contains(ADMIN_KEY), "the key reached the history:\n{saved}");
+    assert!(
+        !saved.contains(ADMIN_KEY),
+        "the key reached the history:\n{saved}"
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -155,8 +165,14 @@ fn help_shows_commands_signatures_docs_and_types() {
         assert!(overview.contains(part), "{part} missing:\n{overview}");
     }
     let artifact = pty.line(".help GovernArtifact");
-    assert!(artifact.contains("get_definition() -> GovernArtifactDefinition"), "{artifact}");
-    assert!(artifact.contains("Fetches the artifact's definition"), "{artifact}");
+    assert!(
+        artifact.contains("get_definition() -> GovernArtifactDefinition"),
+        "{artifact}"
+    );
+    assert!(
+        artifact.contains("Fetches the artifact's definition"),
+        "{artifact}"
+    );
     let f = pty.line(".help get_artifact");
     assert!(
         f.contains("GovernClient.get_artifact(artifact_id: String) -> GovernArtifact"),

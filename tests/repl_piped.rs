@@ -43,7 +43,11 @@ fn piped_entries_print_plain_values_and_summaries() {
         "GovernArtifact ar.1\nGovernArtifactDefinition ar.1 \"Churn model\"\n{\n  \"x\": [\n    1,\n    2\n  ],\n  \"y\": \"s\"\n}\n42\n"
     );
     assert!(!stdout.contains('\x1b'));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -54,7 +58,10 @@ fn an_error_is_reported_with_its_position_and_later_entries_still_run() {
     assert!(stderr.contains("function not found: nope"), "{stderr}");
     assert!(stderr.contains("--> <repl>:1:3"), "{stderr}");
     assert!(stdout.starts_with("2\nGovernClient\n"), "{stdout}");
-    assert!(stdout.contains("get_artifact(artifact_id: String) -> GovernArtifact"), "{stdout}");
+    assert!(
+        stdout.contains("get_artifact(artifact_id: String) -> GovernArtifact"),
+        "{stdout}"
+    );
     // A failed entry makes the exit status 1 when input is piped.
     assert_eq!(out.status.code(), Some(1));
 }

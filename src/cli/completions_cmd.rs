@@ -12,6 +12,11 @@ pub struct CompletionsArgs {
 /// Writes the script, e.g. `govscript completions bash > ~/.local/share/bash-completion/completions/govscript`.
 pub fn execute(args: CompletionsArgs) -> i32 {
     let mut command = super::Cli::command();
-    clap_complete::generate(args.shell, &mut command, "govscript", &mut std::io::stdout());
+    clap_complete::generate(
+        args.shell,
+        &mut command,
+        "govscript",
+        &mut std::io::stdout(),
+    );
     crate::runtime::run::EXIT_OK
 }

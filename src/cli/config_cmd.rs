@@ -35,7 +35,8 @@ fn profile_table(name: &str) -> Result<toml::Table, String> {
     let path = config_path();
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let file: toml::Table = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let file: toml::Table =
+        toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     file.get("profiles")
         .and_then(|p| p.get(name))
         .and_then(|p| p.as_table())
@@ -45,7 +46,9 @@ fn profile_table(name: &str) -> Result<toml::Table, String> {
 
 /// Shows the effective configuration; exits 2 when the connection cannot be resolved.
 pub fn execute(args: ConfigArgs) -> i32 {
-    let parsed = super::Cli::command().try_get_matches_from(std::env::args_os()).ok();
+    let parsed = super::Cli::command()
+        .try_get_matches_from(std::env::args_os())
+        .ok();
     let matches = parsed.as_ref().and_then(|m| m.subcommand_matches("config"));
     let flags = ConnectionFlags::from(args.connection);
     let path = config_path();
@@ -73,7 +76,10 @@ pub fn execute(args: ConfigArgs) -> i32 {
                 value: Some(v),
                 from: given_by(matches, id, env).unwrap_or_else(|| "command line".into()),
             },
-            (None, Some((v, from))) => Setting { value: Some(v), from },
+            (None, Some((v, from))) => Setting {
+                value: Some(v),
+                from,
+            },
             (None, None) => Setting {
                 value: None,
                 from: "not set".into(),
@@ -96,19 +102,20 @@ pub fn execute(args: ConfigArgs) -> i32 {
         host.from
     );
     let mut key = pick(&flags.api_key, "api_key", "GOVERN_API_KEY", "api_key");
-    if key.value.is_none() {
-        if let Some((var, from)) = profile_from("api_key_env") {
-            key = Setting {
-                value: std::env::var(&var).ok().filter(|v| !v.is_empty()),
-                from: format!("{from}, via ${var}"),
-            };
-        }
+    if key.value.is_none()
+        && let Some((var, from)) = profile_from("api_key_env")
+    {
+        key = Setting {
+            value: std::env::var(&var).ok().filter(|v| !v.is_empty()),
+            from: format!("{from}, via ${var}"),
+        };
     }
     println!(
         "api key:     {}  (from {})",
-        key.value
-            .as_ref()
-            .map_or("-".to_string(), |k| format!("<redacted, {} characters>", k.chars().count())),
+        key.value.as_ref().map_or("-".to_string(), |k| format!(
+            "<redacted, {} characters>",
+            k.chars().count()
+        )),
         key.from
     );
     let insecure = if flags.insecure {
@@ -123,7 +130,10 @@ pub fn execute(args: ConfigArgs) -> i32 {
     let timeout = match (flags.timeout, profile_from("timeout")) {
         (Some(t), _) => format!("{t} s  (from --timeout)"),
         (None, Some((t, from))) => format!("{t} s  (from {from})"),
-        (None, None) => format!("{} s  (default)", ClientConfig::new("", "").timeout.as_secs()),
+        (None, None) => format!(
+            "{} s  (default)",
+            ClientConfig::new("", "").timeout.as_secs()
+        ),
     };
     println!("timeout:     {timeout}");
 

@@ -51,7 +51,10 @@ pub fn execute(args: DefinitionsArgs) -> i32 {
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("error: cannot write definitions to {}: {e}", args.dir.display());
+            eprintln!(
+                "error: cannot write definitions to {}: {e}",
+                args.dir.display()
+            );
             EXIT_USAGE
         }
     }
@@ -77,6 +80,9 @@ mod tests {
     #[test]
     fn garbled_results_and_indexers_are_tidied() {
         let text = "module static;\nfn push(_: JsonRef, _: ?) -> EvalAltResult>>;\nfn index$get$(_: JsonRef, _: int) -> EvalAltResult>>;\n";
-        assert_eq!(super::tidy(text), "module static;\nfn push(_: JsonRef, _: ?) -> ?;\n");
+        assert_eq!(
+            super::tidy(text),
+            "module static;\nfn push(_: JsonRef, _: ?) -> ?;\n"
+        );
     }
 }

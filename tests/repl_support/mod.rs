@@ -154,7 +154,9 @@ impl Pty {
 
     /// Types `keys` (use `\r` for Enter, `\t` for Tab, `\x03` for Ctrl-C).
     pub fn send(&mut self, keys: &str) {
-        self.master.write_all(keys.as_bytes()).expect("write to pty");
+        self.master
+            .write_all(keys.as_bytes())
+            .expect("write to pty");
         self.master.flush().expect("flush pty");
     }
 
@@ -210,7 +212,15 @@ impl Sandbox {
         let dir = tempfile::tempdir().expect("temp dir");
         let record = dir.path().join("requests.jsonl");
         let mut child = Command::new(bin())
-            .args(["sandbox", "--port", "0", "--seed", "demo", "--admin-key", ADMIN_KEY])
+            .args([
+                "sandbox",
+                "--port",
+                "0",
+                "--seed",
+                "demo",
+                "--admin-key",
+                ADMIN_KEY,
+            ])
             .arg("--db")
             .arg(dir.path().join("govern.db"))
             .arg("--record")

@@ -73,7 +73,10 @@ pub fn parse(text: &str) -> Option<Chain> {
         .into_iter()
         .filter(|t| t.kind != Kind::Comment)
         .collect();
-    let is = |i: usize, s: &str| toks.get(i).is_some_and(|t| t.kind == Kind::Punct && t.text(text) == s);
+    let is = |i: usize, s: &str| {
+        toks.get(i)
+            .is_some_and(|t| t.kind == Kind::Punct && t.text(text) == s)
+    };
     let mut steps = Vec::new();
     let mut end = toks.len();
     loop {
@@ -144,7 +147,10 @@ mod tests {
     fn reads_chained_calls_with_dots_inside_strings() {
         let c = parse(r#"let d = client.get_artifact("ar.1").get_definition()"#).unwrap();
         assert_eq!(c.root, Root::Var("client".into()));
-        assert_eq!(c.steps, vec![method("get_artifact"), method("get_definition")]);
+        assert_eq!(
+            c.steps,
+            vec![method("get_artifact"), method("get_definition")]
+        );
     }
 
     #[test]
@@ -153,7 +159,11 @@ mod tests {
         assert_eq!(c.root, Root::Call("govern".into()));
         assert_eq!(
             c.steps,
-            vec![method("get_artifact"), Step::Prop("raw".into()), Step::Index]
+            vec![
+                method("get_artifact"),
+                Step::Prop("raw".into()),
+                Step::Index
+            ]
         );
         assert_eq!(parse(r#"  "abc""#).unwrap().root, Root::Str);
         assert_eq!(parse("#{a: 1}").unwrap().root, Root::Map);

@@ -52,12 +52,18 @@ impl Snapshot {
 
 fn keys_of(value: &Dynamic) -> Vec<(String, TypeId)> {
     if let Some(map) = value.read_lock::<Map>() {
-        return map.iter().map(|(k, v)| (k.to_string(), v.type_id())).collect();
+        return map
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.type_id()))
+            .collect();
     }
-    if let Some(doc) = value.read_lock::<crate::bindings::JsonRef>() {
-        if let serde_json::Value::Object(o) = doc.snapshot() {
-            return o.keys().map(|k| (k.clone(), TypeId::of::<Dynamic>())).collect();
-        }
+    if let Some(doc) = value.read_lock::<crate::bindings::JsonRef>()
+        && let serde_json::Value::Object(o) = doc.snapshot()
+    {
+        return o
+            .keys()
+            .map(|k| (k.clone(), TypeId::of::<Dynamic>()))
+            .collect();
     }
     Vec::new()
 }
@@ -147,7 +153,11 @@ fn members(index: &Index, snap: &Snapshot, receiver: &str) -> Vec<Candidate> {
 }
 
 /// The type of the chain's value, and the keys known for it (a map variable's keys).
-fn type_of_chain(index: &Index, snap: &Snapshot, chain: &chain::Chain) -> Option<(TypeId, Vec<String>)> {
+fn type_of_chain(
+    index: &Index,
+    snap: &Snapshot,
+    chain: &chain::Chain,
+) -> Option<(TypeId, Vec<String>)> {
     let mut keys: Vec<(String, TypeId)> = Vec::new();
     let mut ty = match &chain.root {
         Root::Var(name) => {
@@ -210,20 +220,39 @@ mod tests {
         let engine = engine();
         let index = Index::build(&engine);
         let mut scope = Scope::new();
-        scope.push_dynamic("client", engine.eval::<Dynamic>("govern()").expect("client"));
-        scope.push("m", engine.eval::<Map>("#{alpha: 1, beta: \"x\"}").expect("map"));
+        scope.push_dynamic(
+            "client",
+            engine.eval::<Dynamic>("govern()").expect("client"),
+        );
+        scope.push(
+            "m",
+            engine.eval::<Map>("#{alpha: 1, beta: \"x\"}").expect("map"),
+        );
         let snap = Snapshot::of(&scope, vec!["mine".into()]);
 
         let client = names(&index, &snap, "client.");
         assert!(client.contains(&"get_artifact".to_string()), "{client:?}");
         assert!(client.contains(&"host".to_string()), "{client:?}");
         let art = names(&index, &snap, r#"client.get_artifact("ar.1")."#);
-        for m in ["get_definition", "list_signoffs", "get_signoff", "delete", "artifact_id"] {
+        for m in [
+            "get_definition",
+            "list_signoffs",
+            "get_signoff",
+            "delete",
+            "artifact_id",
+        ] {
             assert!(art.contains(&m.to_string()), "{m}: {art:?}");
         }
-        let def = names(&index, &snap, r#"client.get_artifact("ar.1").get_definition().s"#);
+        let def = names(
+            &index,
+            &snap,
+            r#"client.get_artifact("ar.1").get_definition().s"#,
+        );
         assert_eq!(def, vec!["save"]);
-        assert_eq!(names(&index, &snap, "govern().get_ar"), vec!["get_artifact"]);
+        assert_eq!(
+            names(&index, &snap, "govern().get_ar"),
+            vec!["get_artifact"]
+        );
         assert_eq!(names(&index, &snap, "m.al"), vec!["alpha"]);
         assert!(names(&index, &snap, "m.beta.").contains(&"len".to_string()));
         let top = names(&index, &snap, "cl");

@@ -49,7 +49,12 @@ pub fn render(engine: &Engine, value: &Dynamic, color: bool) -> Option<String> {
     if let Some(items) = value.read_lock::<Array>() {
         let lines: Vec<String> = items
             .iter()
-            .map(|v| format!("  {}", render(engine, v, color).unwrap_or_else(|| "()".into())))
+            .map(|v| {
+                format!(
+                    "  {}",
+                    render(engine, v, color).unwrap_or_else(|| "()".into())
+                )
+            })
             .collect();
         return Some(format!("[\n{}\n]", lines.join(",\n")));
     }
@@ -66,13 +71,19 @@ pub fn summary(engine: &Engine, value: &Dynamic, color: bool) -> String {
         .eval_expression_with_scope::<String>(&mut scope, "v.to_string()")
         .ok()
         .and_then(|s| {
-            let inner = s.strip_prefix(&type_name)?.strip_prefix('(')?.strip_suffix(')')?;
+            let inner = s
+                .strip_prefix(&type_name)?
+                .strip_prefix('(')?
+                .strip_suffix(')')?;
             Some(inner.to_string())
         });
     let name = engine
         .eval_expression_with_scope::<Dynamic>(&mut scope, "v.get_raw()")
         .ok()
-        .and_then(|raw| raw.read_lock::<JsonRef>().and_then(|r| name_of(&r.snapshot())));
+        .and_then(|raw| {
+            raw.read_lock::<JsonRef>()
+                .and_then(|r| name_of(&r.snapshot()))
+        });
     let mut out = paint(&type_name, ansi::CYAN, color);
     if let Some(id) = id {
         out.push(' ');
@@ -105,7 +116,9 @@ pub fn json_text(value: &Value, color: bool) -> String {
 fn write_json(out: &mut String, value: &Value, depth: usize) {
     let pad = |d: usize| "  ".repeat(d);
     match value {
-        Value::Null | Value::Bool(_) => out.push_str(&paint(&value.to_string(), ansi::MAGENTA, true)),
+        Value::Null | Value::Bool(_) => {
+            out.push_str(&paint(&value.to_string(), ansi::MAGENTA, true))
+        }
         Value::Number(_) => out.push_str(&paint(&value.to_string(), ansi::YELLOW, true)),
         Value::String(_) => out.push_str(&paint(&value.to_string(), ansi::GREEN, true)),
         Value::Array(items) if items.is_empty() => out.push_str("[]"),
@@ -124,7 +137,11 @@ fn write_json(out: &mut String, value: &Value, depth: usize) {
             out.push_str("{\n");
             for (i, (key, item)) in map.iter().enumerate() {
                 out.push_str(&pad(depth + 1));
-                out.push_str(&paint(&Value::String(key.clone()).to_string(), ansi::CYAN, true));
+                out.push_str(&paint(
+                    &Value::String(key.clone()).to_string(),
+                    ansi::CYAN,
+                    true,
+                ));
                 out.push_str(": ");
                 write_json(out, item, depth + 1);
                 out.push_str(if i + 1 < map.len() { ",\n" } else { "\n" });
@@ -142,7 +159,10 @@ mod tests {
     #[test]
     fn plain_json_without_color_and_ansi_with_it() {
         let v = serde_json::json!({"a": [1, "x", null]});
-        assert_eq!(json_text(&v, false), "{\n  \"a\": [\n    1,\n    \"x\",\n    null\n  ]\n}");
+        assert_eq!(
+            json_text(&v, false),
+            "{\n  \"a\": [\n    1,\n    \"x\",\n    null\n  ]\n}"
+        );
         let c = json_text(&v, true);
         assert!(c.contains("\x1b[32m\"x\"\x1b[0m"), "{c}");
     }

@@ -71,7 +71,10 @@ impl Evaluator {
 
     /// Names of the functions the user defined.
     pub fn script_fns(&self) -> Vec<String> {
-        self.fns.iter_functions().map(|f| f.name.to_string()).collect()
+        self.fns
+            .iter_functions()
+            .map(|f| f.name.to_string())
+            .collect()
     }
 }
 
@@ -110,7 +113,13 @@ mod tests {
     #[test]
     fn open_brackets_and_strings_continue() {
         let e = Engine::new_raw();
-        for open in ["fn f() {", "let x = [1,", "let s = \"abc", "let x = 1 +", "f(1,"] {
+        for open in [
+            "fn f() {",
+            "let x = [1,",
+            "let s = \"abc",
+            "let x = 1 +",
+            "f(1,",
+        ] {
             assert!(is_incomplete(&e, open), "{open}");
         }
         for done in ["let x = ;", "let x = 1;", "f(1 2)", "}"] {

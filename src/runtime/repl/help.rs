@@ -6,9 +6,15 @@ use std::any::TypeId;
 
 /// The REPL's commands, for `.help` and completion.
 pub const COMMANDS: &[(&str, &str)] = &[
-    (".help", "this list; `.help NAME` shows a function or type (`.help GovernArtifact`)"),
+    (
+        ".help",
+        "this list; `.help NAME` shows a function or type (`.help GovernArtifact`)",
+    ),
     (".vars", "the variables of the session and their types"),
-    (".load FILE", "runs a script file in the session (its variables and functions stay)"),
+    (
+        ".load FILE",
+        "runs a script file in the session (its variables and functions stay)",
+    ),
     (".exit", "leaves (so does Ctrl-D)"),
 ];
 
@@ -16,7 +22,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
 pub fn overview(index: &Index, color: bool) -> String {
     let mut out = String::from("Commands:\n");
     for (name, what) in COMMANDS {
-        out.push_str(&format!("  {} {what}\n", paint(&format!("{name:<12}"), ansi::CYAN, color)));
+        out.push_str(&format!(
+            "  {} {what}\n",
+            paint(&format!("{name:<12}"), ansi::CYAN, color)
+        ));
     }
     out.push_str(
         "\nType Rhai statements; an entry with open brackets continues on the next line.\n\
@@ -32,17 +41,16 @@ pub fn overview(index: &Index, color: bool) -> String {
 /// The text of `.help NAME` (`NAME` is a function, a type or `Type.method`).
 pub fn topic(index: &Index, name: &str, color: bool) -> String {
     let name = name.trim();
-    if let Some((ty, method)) = name.split_once('.') {
-        if let Some(id) = index.type_id(ty) {
-            if let Some(docs) = index.methods.get(&id).and_then(|m| m.get(method)) {
-                return describe(ty, docs, color);
-            }
-        }
+    if let Some((ty, method)) = name.split_once('.')
+        && let Some(id) = index.type_id(ty)
+        && let Some(docs) = index.methods.get(&id).and_then(|m| m.get(method))
+    {
+        return describe(ty, docs, color);
     }
-    if let Some(id) = index.type_id(name) {
-        if index.methods.contains_key(&id) || index.props.contains_key(&id) {
-            return type_help(index, id, name, color);
-        }
+    if let Some(id) = index.type_id(name)
+        && (index.methods.contains_key(&id) || index.props.contains_key(&id))
+    {
+        return type_help(index, id, name, color);
     }
     let mut out = String::new();
     if let Some(docs) = index.globals.get(name) {
@@ -66,7 +74,10 @@ pub fn topic(index: &Index, name: &str, color: bool) -> String {
 }
 
 fn is_builtin(ty: &str) -> bool {
-    matches!(ty, "()" | "bool" | "String" | "char" | "int" | "float" | "Array" | "Map")
+    matches!(
+        ty,
+        "()" | "bool" | "String" | "char" | "int" | "float" | "Array" | "Map"
+    )
 }
 
 /// A signature without the receiver: `(self, a: String)` becomes `(a: String)`.
@@ -117,7 +128,11 @@ fn type_help(index: &Index, id: TypeId, name: &str, color: bool) -> String {
             } else {
                 without_self(&doc.signature)
             };
-            let first = docs.iter().find_map(|d| d.docs.first()).cloned().unwrap_or_default();
+            let first = docs
+                .iter()
+                .find_map(|d| d.docs.first())
+                .cloned()
+                .unwrap_or_default();
             out.push_str(&format!("    {shown}\n"));
             if !first.is_empty() {
                 out.push_str(&format!("        {}\n", paint(&first, ansi::DIM, color)));

@@ -67,9 +67,7 @@ const ALIASES: &[(&str, &str)] = &[
 /// Whether `name` is a plain identifier (not an operator, getter or indexer).
 fn is_callable_name(name: &str) -> bool {
     let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_')
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_alphanumeric() || c == '_')
 }
 
@@ -152,7 +150,13 @@ impl Index {
             if let Some(prop) = doc.name.strip_prefix("get$") {
                 if let Some(id) = receiver {
                     doc.name = prop.to_string();
-                    index.props.entry(id).or_default().entry(doc.name.clone()).or_default().push(doc);
+                    index
+                        .props
+                        .entry(id)
+                        .or_default()
+                        .entry(doc.name.clone())
+                        .or_default()
+                        .push(doc);
                 }
                 continue;
             }
@@ -164,7 +168,13 @@ impl Index {
             if let Some(id) = receiver.filter(|id| *id != TypeId::of::<Dynamic>()) {
                 let mut method = doc.clone();
                 method.arity = method.arity.saturating_sub(1);
-                index.methods.entry(id).or_default().entry(method.name.clone()).or_default().push(method);
+                index
+                    .methods
+                    .entry(id)
+                    .or_default()
+                    .entry(method.name.clone())
+                    .or_default()
+                    .push(method);
             }
             if custom_receiver.is_none() {
                 index.globals.entry(doc.name.clone()).or_default().push(doc);

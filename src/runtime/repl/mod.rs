@@ -112,7 +112,10 @@ fn entry(ev: &mut Evaluator, index: &Index, text: &str, color: bool) -> (Next, b
         Outcome::Error(message) => {
             let message = match message.split_once('\n') {
                 Some((first, rest)) if color => {
-                    format!("{}\n{rest}", display::paint(first, display::ansi::RED, true))
+                    format!(
+                        "{}\n{rest}",
+                        display::paint(first, display::ansi::RED, true)
+                    )
                 }
                 _ => message,
             };
@@ -154,7 +157,9 @@ fn interactive(mut ev: Evaluator, filter: history::Filter, quiet: bool) -> i32 {
         let _ = editor.load_history(path);
     }
     if !quiet {
-        println!("govscript repl: `client` is connected; Tab completes, .help for help, Ctrl-D leaves");
+        println!(
+            "govscript repl: `client` is connected; Tab completes, .help for help, Ctrl-D leaves"
+        );
     }
     loop {
         match editor.readline(PROMPT) {
