@@ -70,16 +70,11 @@ fn tab_completes_methods_of_a_variable_and_of_a_chained_call_without_requests() 
 fn open_brackets_continue_and_errors_keep_the_session() {
     let state = tempfile::tempdir().unwrap();
     let mut pty = repl_on_sandbox(state.path());
-    pty.send("let xs = [1,\r");
-    pty.send("2, 3]\r");
-    pty.expect("gov> ");
+    pty.entry(&["let xs = [1,", "2, 3]"]);
     let shown = pty.line("xs.len()");
     assert!(shown.contains('3'), "{shown}");
 
-    pty.send("fn twice(x) {\r");
-    pty.send("  x * 2\r");
-    pty.send("}\r");
-    pty.expect("gov> ");
+    pty.entry(&["fn twice(x) {", "  x * 2", "}"]);
     assert!(pty.line("twice(21)").contains("42"));
 
     let error = pty.line("nope(1)");
@@ -110,6 +105,7 @@ fn ctrl_c_stops_a_running_loop_and_the_session_goes_on() {
     pty.expect("gov> ");
     // Ctrl-C while typing clears the line.
     pty.send("let never = 1\x03");
+    pty.expect("let never = 1\n");
     pty.expect("gov> ");
     assert!(pty.line("is_def_var(\"never\")").contains("false"));
     assert!(pty.quit().success());
@@ -186,5 +182,24 @@ fn help_shows_commands_signatures_docs_and_types() {
     std::fs::write(&script, "fn hello(n) { `hi ${n}` }\nlet loaded = 7;\n").unwrap();
     pty.line(&format!(".load {}", script.display()));
     assert!(pty.line("hello(loaded)").contains("hi 7"));
+    assert!(pty.quit().success());
+}
+
+#[test]
+fn a_terminal_gets_highlighting_and_coloured_json() {
+    let state = tempfile::tempdir().unwrap();
+    let dir = state.path().to_str().unwrap();
+    let mut pty = Pty::spawn(
+        &["repl", "--sandbox"],
+        &[("XDG_STATE_HOME", dir), ("HOME", dir)],
+    );
+    pty.expect("gov> ");
+    pty.line("let m = #{ name: \"x\", n: 1 }");
+    pty.line("m");
+    let raw = pty.raw();
+    // The keyword and the string as typed, then the value's JSON.
+    assert!(raw.contains("\x1b[35mlet\x1b[0m"), "{raw:?}");
+    assert!(raw.contains("\x1b[32m\"x\"\x1b[0m"), "{raw:?}");
+    assert!(raw.contains("\x1b[36m\"name\"\x1b[0m: "), "{raw:?}");
     assert!(pty.quit().success());
 }

@@ -121,6 +121,11 @@ impl Pty {
         }
     }
 
+    /// Everything the terminal showed so far, escape sequences included.
+    pub fn raw(&self) -> String {
+        String::from_utf8_lossy(&self.output.lock().unwrap()).into_owned()
+    }
+
     /// Everything the terminal showed so far, without escape sequences.
     pub fn screen(&self) -> String {
         strip_ansi(&String::from_utf8_lossy(&self.output.lock().unwrap()))
@@ -148,7 +153,7 @@ impl Pty {
                 "timed out waiting for {needle:?}; terminal after the last match:\n{}",
                 screen.get(self.seen..).unwrap_or_default()
             );
-            std::thread::sleep(Duration::from_millis(10));
+            std::thread::sleep(Duration::from_millis(1));
         }
     }
 
@@ -162,10 +167,21 @@ impl Pty {
 
     /// Types `line` and Enter, then waits for the next prompt; returns the output.
     pub fn line(&mut self, line: &str) -> String {
-        self.send(line);
-        self.send("\r");
-        // The echo of the line itself comes first.
-        self.expect(line);
+        self.entry(&[line])
+    }
+
+    /// Types a multi-line entry (Enter after each line), then waits for the next
+    /// prompt; returns the output. Keys typed before that prompt could be discarded
+    /// when the editor restarts, so callers wait for it.
+    pub fn entry(&mut self, lines: &[&str]) -> String {
+        for line in lines {
+            self.send(line);
+            self.send("\r");
+        }
+        // The prompt is redrawn while typing: the new one follows the echo of the last
+        // line, ended by the newline of Enter.
+        let last = lines.last().copied().unwrap_or_default();
+        self.expect(&format!("{last}\n"));
         self.expect("gov> ")
     }
 
