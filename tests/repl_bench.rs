@@ -40,6 +40,28 @@ fn repl_startup_and_completion_latency() {
         stats(startup)
     );
 
+    let mut startup = Vec::new();
+    for _ in 0..10 {
+        let start = Instant::now();
+        let mut pty = Pty::spawn(
+            &["repl"],
+            &[
+                ("GOVERN_HOST", "http://127.0.0.1:9"),
+                ("GOVERN_API_KEY", "k"),
+                ("XDG_STATE_HOME", dir),
+                ("HOME", dir),
+                ("NO_COLOR", "1"),
+            ],
+        );
+        pty.expect("gov> ");
+        startup.push(start.elapsed());
+        pty.quit();
+    }
+    println!(
+        "start to first prompt (remote host, no sandbox): {}",
+        stats(startup)
+    );
+
     let sandbox = Sandbox::start();
     let mut pty = Pty::spawn(
         &["repl"],

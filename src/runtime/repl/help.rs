@@ -80,11 +80,24 @@ fn is_builtin(ty: &str) -> bool {
     )
 }
 
-/// A signature without the receiver: `(self, a: String)` becomes `(a: String)`.
+/// A signature without the receiver: `f(self, a: String)` (or `f(self: T, ..)`)
+/// becomes `f(a: String)`.
 fn without_self(signature: &str) -> String {
-    signature
-        .replacen("(self, ", "(", 1)
-        .replacen("(self)", "()", 1)
+    let Some((name, rest)) = signature.split_once('(') else {
+        return signature.to_string();
+    };
+    if !["self,", "self)", "self:"]
+        .iter()
+        .any(|p| rest.starts_with(p))
+    {
+        return signature.to_string();
+    }
+    // The receiver's type has no commas or parentheses: cut at the first of either.
+    match rest.find([',', ')']) {
+        Some(i) if rest[i..].starts_with(',') => format!("{name}({}", rest[i + 1..].trim_start()),
+        Some(i) => format!("{name}({}", &rest[i..]),
+        None => signature.to_string(),
+    }
 }
 
 /// Signatures of one function (its overloads), then its doc comment.
@@ -142,4 +155,16 @@ fn type_help(index: &Index, id: TypeId, name: &str, color: bool) -> String {
     list(&mut out, "methods", index.methods.get(&id), false);
     list(&mut out, "properties", index.props.get(&id), true);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn receivers_are_dropped_from_signatures() {
+        let cut = super::without_self;
+        assert_eq!(cut("f(self, a: String) -> X"), "f(a: String) -> X");
+        assert_eq!(cut("f(self: GovernArtifact) -> X"), "f() -> X");
+        assert_eq!(cut("f(selfish: int)"), "f(selfish: int)");
+        assert_eq!(cut("g(a: int)"), "g(a: int)");
+    }
 }

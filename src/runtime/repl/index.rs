@@ -134,7 +134,10 @@ impl Index {
                         })
                         .collect(),
                 };
-                let is_self = m.params_info.first().is_some_and(|p| p.trim() == "self");
+                let is_self = m.params_info.first().is_some_and(|p| {
+                    let p = p.trim();
+                    p == "self" || p.starts_with("self:")
+                });
                 Some((doc, m.param_types.first().copied(), is_self, typed))
             },
             true,
@@ -192,11 +195,6 @@ impl Index {
     pub fn type_id(&self, name: &str) -> Option<TypeId> {
         let name = name.trim().trim_start_matches("&mut ").trim();
         self.ids.get(name).copied()
-    }
-
-    /// The type of a value, as the index knows it.
-    pub fn type_of(&self, value: &Dynamic) -> TypeId {
-        value.type_id()
     }
 
     /// Types that have methods or properties and are not built into the language.
