@@ -45,6 +45,7 @@ async fn hooks_see_mutations_by_python_name_and_can_stop_them() {
         admin_key: Some("hook-key".into()),
         seed: Seed::Demo,
         record: None,
+        ..SandboxConfig::default()
     })
     .await
     .expect("start sandbox");

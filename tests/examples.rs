@@ -19,8 +19,9 @@ fn run_example(name: &str, args: &[&str]) -> String {
 fn every_example_is_tested() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
     let this = include_str!("examples.rs");
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let name = entry.unwrap().file_name().into_string().unwrap();
+    for entry in std::fs::read_dir(dir).expect("scripts/") {
+        let name = entry.expect("entry of scripts/").file_name();
+        let name = name.to_string_lossy();
         assert!(
             this.contains(&format!("\"{name}\"")),
             "scripts/{name} has no test"

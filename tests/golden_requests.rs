@@ -137,7 +137,39 @@ fn requests_match_the_python_client_golden_file() {
             .as_array()
             .expect("requests")
             .clone();
+        // By default save() adds conflict-checking reads; the writes are the same.
         Run::new(&format!("let c = govern();\n{statements}\n"))
+            .env("GOVERN_HOST", &recorder.url)
+            .env("GOVERN_API_KEY", "APIKEY123")
+            .ok();
+        let writes = |requests: Vec<(String, String, String)>| {
+            requests
+                .into_iter()
+                .filter(|r| r.0 != "GET")
+                .map(|(m, t, b)| (m, t, as_json(&b)))
+                .collect::<Vec<_>>()
+        };
+        let by_default = writes(
+            recorder
+                .take()
+                .into_iter()
+                .map(|r| (r.method, r.target, r.body))
+                .collect(),
+        );
+        let golden_writes = writes(
+            expected
+                .iter()
+                .map(|e| {
+                    let field = |k: &str| e[k].as_str().unwrap_or("").to_string();
+                    (field("method"), field("target"), field("body"))
+                })
+                .collect(),
+        );
+        assert_eq!(by_default, golden_writes, "{call}: writes by default");
+
+        // With --no-conflict-check, every request is exactly the Python client's.
+        Run::new(&format!("let c = govern();\n{statements}\n"))
+            .arg("--no-conflict-check")
             .env("GOVERN_HOST", &recorder.url)
             .env("GOVERN_API_KEY", "APIKEY123")
             .ok();

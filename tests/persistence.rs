@@ -40,8 +40,8 @@ assert_eq(s.status, "WAITING_FOR_FEEDBACK");
 assert_eq(s.feedbackResponses[0].comment, "kept?");
 assert_eq(s.configuration.recurrenceConfiguration.months, 3);
 assert_eq(c.get_artifact("ar.1").get_definition().get_raw().name, "Churn model");
-try {{ c.get_artifact("ar.2").get_definition(); assert(false, "deleted artifact came back"); }}
-catch (e) {{ assert_eq(e.status, 404); }}
+let e = expect_error(|| c.get_artifact("ar.2").get_definition(), "deleted artifact came back");
+assert_eq(e.status, 404);
 "#
         ))
         .ok();

@@ -134,6 +134,8 @@ fn history_is_saved_after_each_entry_without_the_api_key() {
     );
     pty.line(&with_key);
     pty.line("c2.get_artifact(\"ar.3\")");
+    // The key of a client created in the session is not kept either.
+    pty.line("let c3 = GovernClient(\"http://127.0.0.1:9\", \"another-secret-key-77\")");
     let file = state.path().join("govscript").join("history");
     let saved = read(&file);
     assert!(saved.contains("let kept = 40 + 2"), "{saved}");
@@ -142,6 +144,7 @@ fn history_is_saved_after_each_entry_without_the_api_key() {
         !saved.contains(ADMIN_KEY),
         "the key reached the history:\n{saved}"
     );
+    assert!(!saved.contains("another-secret-key-77"), "{saved}");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -1,16 +1,19 @@
 //! Integration tests of `govscript sandbox` over raw HTTP against the real binary.
-mod sandbox_support;
+mod common;
 
-use sandbox_support::{assert_error, start, temp_db};
+use common::{API, Sandbox, assert_error, temp_db};
 use serde_json::json;
 
 const KEY: &str = "test-admin-key-123";
-const API: &str = "/dip/publicapi";
+
+/// A demo sandbox with [`KEY`] on a new database.
+fn start() -> Sandbox {
+    Sandbox::with().key(KEY).start()
+}
 
 #[test]
 fn requests_without_a_valid_key_get_401_json() {
-    let (_d, db) = temp_db();
-    let sb = start(&db, Some(KEY), &[]);
+    let sb = start();
     let r = sb.call_with("GET", &format!("{API}/blueprints"), None, None, &[]);
     assert_error(&r, 401, "No API key");
     assert_eq!(
@@ -29,8 +32,7 @@ fn requests_without_a_valid_key_get_401_json() {
 
 #[test]
 fn unknown_objects_and_routes_get_404_json() {
-    let (_d, db) = temp_db();
-    let sb = start(&db, Some(KEY), &[]);
+    let sb = start();
     let r = sb.call("GET", &format!("{API}/artifact/ar.999"), None);
     assert_error(&r, 404, "Artifact not found: ar.999");
     assert_eq!(
@@ -52,8 +54,7 @@ fn unknown_objects_and_routes_get_404_json() {
 
 #[test]
 fn instance_and_auth_info() {
-    let (_d, db) = temp_db();
-    let sb = start(&db, Some(KEY), &[]);
+    let sb = start();
     let info = sb.ok("GET", &format!("{API}/auth/info"), None);
     assert_eq!(info["authIdentifier"], "admin");
     assert_eq!(info["isAdmin"], true);
@@ -74,8 +75,7 @@ fn instance_and_auth_info() {
 
 #[test]
 fn duplicate_and_trailing_slashes_aliases_and_percent_decoding_route() {
-    let (_d, db) = temp_db();
-    let sb = start(&db, Some(KEY), &[]);
+    let sb = start();
     for target in [
         "//dip/publicapi//artifact/ar.1",
         "/dip/publicapi/artifact/ar.1/",
@@ -83,7 +83,8 @@ fn duplicate_and_trailing_slashes_aliases_and_percent_decoding_route() {
         "/public/api/artifact/ar.1",
         "/dip/publicapi/artifact/ar%2E1",
     ] {
-        let r = sb.call("GET", target, None);
+        // Raw: an HTTP client could normalise these targets before sending them.
+        let r = sb.call_raw("GET", target, None);
         assert_eq!(r.status, 200, "{target}: {}", r.raw);
         assert_eq!(r.body["artifact"]["id"], "ar.1", "{target}");
     }
@@ -93,8 +94,7 @@ fn duplicate_and_trailing_slashes_aliases_and_percent_decoding_route() {
 
 #[test]
 fn blueprints_and_versions() {
-    let (_d, db) = temp_db();
-    let sb = start(&db, Some(KEY), &[]);
+    let sb = start();
     let bp = sb.ok("GET", &format!("{API}/blueprint/bp.model_review"), None);
     assert_eq!(bp["blueprint"]["name"], "Model review");
     let v = sb.ok(
@@ -121,7 +121,7 @@ fn blueprints_and_versions() {
     assert_eq!(r.body.as_array().map(Vec::len), Some(1));
 }
 
-fn create_review_artifact(sb: &sandbox_support::Sandbox) -> String {
+fn create_review_artifact(sb: &Sandbox) -> String {
     // No Content-Type header, as the Python client sends it.
     let body = json!({
         "blueprintVersionId": {"blueprintId": "bp.model_review", "versionId": "bv.v1"},
@@ -137,8 +137,7 @@ fn create_review_artifact(sb: &sandbox_support::Sandbox) -> String {
 
 #[test]
 fn creating_an_artifact_validates_and_creates_signoffs() {
-    let (_d, db) = temp_db();
-    let sb = start(&db, Some(KEY), &[]);
+    let sb = start();
     let id = create_review_artifact(&sb);
     assert_eq!(id, "ar.23");
     let sos = sb.ok("GET", &format!("{API}/artifact/{id}/signoffs"), None);
@@ -181,8 +180,7 @@ fn creating_an_artifact_validates_and_creates_signoffs() {
 
 #[test]
 fn save_and_delete_artifacts() {
-    let (_d, db) = temp_db();
-    let sb = start(&db, Some(KEY), &[]);
+    let sb = start();
     let mut art = sb.ok("GET", &format!("{API}/artifact/ar.2"), None)["artifact"].clone();
     art["fields"]["score"] = json!(0.5);
     let saved = sb.ok(
@@ -226,8 +224,7 @@ fn save_and_delete_artifacts() {
 
 #[test]
 fn signoff_state_machine_legal_and_illegal_moves() {
-    let (_d, db) = temp_db();
-    let sb = start(&db, Some(KEY), &[]);
+    let sb = start();
     let id = create_review_artifact(&sb);
     let base = format!("{API}/artifact/{id}/workflow/step/review/signoff");
     let set = |to: &str| {
@@ -286,8 +283,7 @@ fn signoff_state_machine_legal_and_illegal_moves() {
 
 #[test]
 fn membership_is_enforced_for_feedback_and_approval() {
-    let (_d, db) = temp_db();
-    let sb = start(&db, Some(KEY), &[]);
+    let sb = start();
     let base = format!("{API}/artifact/ar.1/workflow/step/review/signoff");
     let fb = json!({"status": "APPROVED"}).to_string();
     let r = sb.call(
@@ -366,8 +362,7 @@ fn membership_is_enforced_for_feedback_and_approval() {
 
 #[test]
 fn approval_flow_and_details_and_recurrence() {
-    let (_d, db) = temp_db();
-    let sb = start(&db, Some(KEY), &[]);
+    let sb = start();
     let base = format!("{API}/artifact/ar.3/workflow/step/review/signoff");
     let so = sb.ok("GET", &base, None);
     assert_eq!(so["status"], "WAITING_FOR_APPROVAL");
@@ -435,10 +430,10 @@ fn approval_flow_and_details_and_recurrence() {
 fn data_survives_a_restart_and_the_seed_is_not_reapplied() {
     let (_d, db) = temp_db();
     let id = {
-        let sb = start(&db, Some(KEY), &[]);
+        let sb = Sandbox::with().key(KEY).db(&db).start();
         create_review_artifact(&sb)
     };
-    let sb = start(&db, Some(KEY), &[]);
+    let sb = Sandbox::with().key(KEY).db(&db).start();
     let art = sb.ok("GET", &format!("{API}/artifact/{id}"), None);
     assert_eq!(art["artifact"]["name"], "Test model");
     assert_eq!(create_review_artifact(&sb), "ar.24");
@@ -448,7 +443,7 @@ fn data_survives_a_restart_and_the_seed_is_not_reapplied() {
 fn generated_key_is_shown_once_and_seed_none_is_empty() {
     let (_d, db) = temp_db();
     let key = {
-        let sb = start(&db, None, &["--seed", "none"]);
+        let sb = Sandbox::with().no_key().seed("none").db(&db).start();
         let line = sb
             .banner
             .iter()
@@ -461,7 +456,7 @@ fn generated_key_is_shown_once_and_seed_none_is_empty() {
         assert_eq!(r.body, json!([]));
         key
     };
-    let sb = start(&db, None, &[]);
+    let sb = Sandbox::with().no_key().db(&db).start();
     assert!(
         sb.banner.iter().all(|l| !l.contains(&key)),
         "{:?}",
@@ -476,13 +471,14 @@ fn generated_key_is_shown_once_and_seed_none_is_empty() {
 fn record_file_has_targets_and_bodies_but_no_secrets() {
     let (dir, db) = temp_db();
     let rec = dir.path().join("rec.jsonl");
-    let rec_arg = rec.to_string_lossy().to_string();
-    let sb = start(&db, Some(KEY), &["--record", &rec_arg]);
-    sb.ok(
+    let sb = Sandbox::with().key(KEY).db(&db).record(&rec).start();
+    // Raw: the log must show the target exactly as sent, doubled slash included.
+    let r = sb.call_raw(
         "POST",
         "/dip/publicapi//artifact/ar.1/workflow/step/review/signoff/feedback?groupId=business",
         Some(r#"{"status": "APPROVED"}"#),
     );
+    assert!((200..300).contains(&r.status), "{} {}", r.status, r.raw);
     drop(sb);
     let text = std::fs::read_to_string(&rec).unwrap_or_default();
     let line: serde_json::Value =

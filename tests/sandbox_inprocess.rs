@@ -12,6 +12,7 @@ async fn start_serves_and_shutdown_stops() {
         admin_key: None,
         seed: Seed::Demo,
         record: None,
+        ..SandboxConfig::default()
     };
     let sb = start(config.clone()).await.expect("start");
     assert_eq!(sb.admin_key_origin, AdminKeyOrigin::Generated);

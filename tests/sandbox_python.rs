@@ -1,49 +1,26 @@
 //! Runs `tests/python/sandbox_conformance.py` (the official Python client, unmodified)
 //! against a fresh demo sandbox.
 //!
-//! Interpreter: `$GOVSCRIPT_PYTHON`, else `.venv/bin/python`, else `/work/venv/bin/python` if present, else
-//! `python3`. If `dataikuapi` cannot be imported the test fails when `CI` is set and is
-//! skipped (with a notice) otherwise.
-mod sandbox_support;
+//! The interpreter comes from `$GOVSCRIPT_PYTHON` or `.venv/`, which the harness creates
+//! when missing (see `common/python.rs`). Where that is impossible the test prints a
+//! `SKIPPED:` line, and fails under CI.
+mod common;
 
-use std::path::Path;
+use common::python::python_client;
+use common::{Sandbox, root};
 use std::process::Command;
-
-fn interpreter() -> String {
-    if let Ok(p) = std::env::var("GOVSCRIPT_PYTHON") {
-        return p;
-    }
-    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
-    if local.exists() {
-        return local.display().to_string();
-    }
-    if Path::new("/work/venv/bin/python").exists() {
-        return "/work/venv/bin/python".to_string();
-    }
-    "python3".to_string()
-}
 
 #[test]
 fn official_python_client_drives_the_sandbox() {
-    let python = interpreter();
-    let probe = Command::new(&python)
-        .args(["-c", "import dataikuapi"])
-        .output();
-    if !probe.as_ref().is_ok_and(|o| o.status.success()) {
-        let msg = format!("cannot import dataikuapi with {python}: {probe:?}");
-        if std::env::var_os("CI").is_some() {
-            panic!("{msg}");
-        }
-        eprintln!("SKIPPED official_python_client_drives_the_sandbox: {msg}");
-        return;
-    }
-    let (_d, db) = sandbox_support::temp_db();
+    let python = match python_client() {
+        Ok(p) => p,
+        Err(why) => return common::python::skip(&why),
+    };
     let key = "python-conformance-key";
-    let sb = sandbox_support::start(&db, Some(key), &[]);
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/sandbox_conformance.py");
+    let sb = Sandbox::with().key(key).start();
     let out = Command::new(&python)
-        .arg(&script)
-        .arg(format!("http://{}", sb.addr))
+        .arg(root().join("tests/python/sandbox_conformance.py"))
+        .arg(&sb.url)
         .arg(key)
         .output()
         .expect("run python");

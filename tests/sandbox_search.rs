@@ -1,7 +1,7 @@
 //! Integration tests of `POST /artifacts/search` against the demo seed.
-mod sandbox_support;
+mod common;
 
-use sandbox_support::{assert_error, start, temp_db};
+use common::{Sandbox, assert_error};
 use serde_json::{Value, json};
 
 fn ids(v: &Value) -> Vec<String> {
@@ -15,8 +15,7 @@ fn ids(v: &Value) -> Vec<String> {
 
 #[test]
 fn search_filters_sorts_and_pages() {
-    let (_d, db) = temp_db();
-    let sb = start(&db, Some("k"), &[]);
+    let sb = Sandbox::with().key("k").start();
     let search = |body: Value| {
         sb.ok(
             "POST",

@@ -1,11 +1,10 @@
 //! Bad input gets a clear error: position, source line, call, status, Govern's message.
 mod common;
-use common::{ADMIN_KEY, Run, Sandbox};
+use common::{ADMIN_KEY, EXIT_OK, EXIT_SCRIPT_ERROR, EXIT_USAGE, Run, Sandbox, bin};
 
 #[test]
 fn syntax_error_shows_file_line_column_and_source() {
-    let ran = Run::new("let a = 1;\nlet b = [1, 2\nprint(b);\n").run();
-    assert_eq!(ran.code, 1);
+    let ran = Run::new("let a = 1;\nlet b = [1, 2\nprint(b);\n").exits(EXIT_SCRIPT_ERROR);
     assert!(ran.stderr.contains("error: syntax error"), "{}", ran.stderr);
     assert!(ran.stderr.contains("script.rhai:3:1"), "{}", ran.stderr);
     assert!(ran.stderr.contains("3 | print(b);"), "{}", ran.stderr);
@@ -17,8 +16,7 @@ fn missing_artifact_names_call_status_message_and_line() {
     let sandbox = Sandbox::start();
     let ran = sandbox
         .script("let c = govern();\nlet d = c.get_artifact(\"ar.999\").get_definition();\n")
-        .run();
-    assert_eq!(ran.code, 1);
+        .exits(EXIT_SCRIPT_ERROR);
     let e = &ran.stderr;
     assert!(e.contains("GovernArtifact.get_definition: HTTP 404"), "{e}");
     assert!(
@@ -53,8 +51,7 @@ catch (e) {
 fn wrong_argument_type_lists_the_expected_signature() {
     let ran =
         Run::new("let c = GovernClient(\"http://127.0.0.1:9\", \"k\");\nc.get_artifact(42);\n")
-            .run();
-    assert_eq!(ran.code, 1);
+            .exits(EXIT_SCRIPT_ERROR);
     assert!(
         ran.stderr
             .contains("wrong arguments: get_artifact (GovernClient, i64)"),
@@ -72,29 +69,27 @@ fn wrong_argument_type_lists_the_expected_signature() {
 
 #[test]
 fn missing_host_or_key_says_how_to_set_them() {
-    let ran = Run::new("govern().get_auth_info();").run();
-    assert_eq!(ran.code, 1);
+    let ran = Run::new("govern().get_auth_info();").exits(EXIT_SCRIPT_ERROR);
     assert!(ran.stderr.contains("no Govern host"), "{}", ran.stderr);
     assert!(ran.stderr.contains("GOVERN_HOST"), "{}", ran.stderr);
     let ran = Run::new("govern().get_auth_info();")
         .env("GOVERN_HOST", "http://127.0.0.1:9")
-        .run();
+        .exits(EXIT_SCRIPT_ERROR);
     assert!(ran.stderr.contains("no API key"), "{}", ran.stderr);
     assert!(ran.stderr.contains("--api-key"), "{}", ran.stderr);
 }
 
 #[test]
 fn unreachable_host_is_named_without_backtrace() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("local addr").port();
     drop(listener);
     let host = format!("http://127.0.0.1:{port}");
     let ran = Run::new("govern().get_auth_info();")
         .env("GOVERN_HOST", &host)
         .env("GOVERN_API_KEY", "secret-key-value")
         .env("RUST_BACKTRACE", "1")
-        .run();
-    assert_eq!(ran.code, 1);
+        .exits(EXIT_SCRIPT_ERROR);
     assert!(
         ran.stderr.contains(&format!("cannot connect to {host}")),
         "{}",
@@ -120,8 +115,7 @@ fn bad_key_gets_401_and_the_key_is_never_shown() {
         .env("GOVERN_HOST", &sandbox.url)
         .env("GOVERN_API_KEY", "wrong-key-123456")
         .arg("--verbose")
-        .run();
-    assert_eq!(ran.code, 1);
+        .exits(EXIT_SCRIPT_ERROR);
     assert!(ran.stderr.contains("HTTP 401"), "{}", ran.stderr);
     assert!(
         ran.stderr.contains("GET /dip/publicapi/auth/info"),
@@ -139,11 +133,9 @@ fn runaway_script_is_stopped_by_the_operation_limit() {
     let ran = Run::new("let i = 0;\nloop { i += 1; }\n")
         .arg("--max-operations")
         .arg("10000")
-        .run();
-    assert_eq!(ran.code, 1);
+        .exits(EXIT_SCRIPT_ERROR);
     assert!(ran.stderr.contains("Too many operations"), "{}", ran.stderr);
-    let ran = Run::new("fn f(n) { f(n + 1) }\nf(0);\n").run();
-    assert_eq!(ran.code, 1);
+    let ran = Run::new("fn f(n) { f(n + 1) }\nf(0);\n").exits(EXIT_SCRIPT_ERROR);
     assert!(
         ran.stderr.contains("Stack overflow"),
         "deep recursion is a script error, not a crash: {}",
@@ -157,7 +149,7 @@ fn script_arguments_and_exit_codes() {
         .script_arg("a")
         .script_arg("b c")
         .run();
-    assert_eq!(ran.code, 3);
+    assert_eq!(ran.code, 3, "exit(3) sets the code: {}", ran.stderr);
     assert_eq!(ran.stdout, "2\nb c\n");
     let ran = Run::new("debug(\"noise\"); print(\"out\");")
         .arg("--quiet")
@@ -166,17 +158,16 @@ fn script_arguments_and_exit_codes() {
         (ran.code, ran.stdout.as_str(), ran.stderr.as_str()),
         (0, "out\n", "")
     );
-    let ran = Run::new("throw \"boom\";").run();
-    assert_eq!(ran.code, 1);
+    let ran = Run::new("throw \"boom\";").exits(EXIT_SCRIPT_ERROR);
     assert!(ran.stderr.contains("boom"), "{}", ran.stderr);
-    let ran = Run::new("").arg("--host").arg("x").run();
-    assert_eq!(ran.code, 0, "unused connection flags are fine");
+    // Unused connection flags are fine.
+    Run::new("").arg("--host").arg("x").exits(EXIT_OK);
 }
 
 #[test]
 fn connection_from_a_profile() {
     let sandbox = Sandbox::start();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("temp dir");
     let config = dir.path().join("config.toml");
     std::fs::write(
         &config,
@@ -185,22 +176,43 @@ fn connection_from_a_profile() {
             sandbox.url
         ),
     )
-    .unwrap();
+    .expect("write config");
     let out = Run::new("print(govern().get_auth_info().authIdentifier);")
         .arg("--profile")
         .arg("local")
-        .env("GOVSCRIPT_CONFIG", config.to_str().unwrap())
+        .env(
+            "GOVSCRIPT_CONFIG",
+            config.to_str().expect("UTF-8 temp path"),
+        )
         .env("MY_LOCAL_KEY", ADMIN_KEY)
         .ok();
     assert_eq!(out, "admin\n");
     let ran = Run::new("govern();")
         .arg("--profile")
         .arg("nope")
-        .env("GOVSCRIPT_CONFIG", config.to_str().unwrap())
-        .run();
+        .env(
+            "GOVSCRIPT_CONFIG",
+            config.to_str().expect("UTF-8 temp path"),
+        )
+        .exits(EXIT_SCRIPT_ERROR);
     assert!(
         ran.stderr.contains("profile 'nope' is not defined"),
         "{}",
         ran.stderr
     );
+}
+
+#[test]
+fn unreadable_script_file_is_a_usage_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("missing.rhai");
+    let out = std::process::Command::new(bin())
+        .arg("run")
+        .arg(&missing)
+        .output()
+        .expect("run govscript");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(EXIT_USAGE), "{stderr}");
+    assert!(stderr.contains("cannot read"), "{stderr}");
+    assert!(stderr.contains("missing.rhai"), "{stderr}");
 }

@@ -43,12 +43,12 @@ let second = s.add_feedback("business", "APPROVED");
 assert_eq(s.list_feedbacks().len(), 2);
 second.delete();
 assert_eq(s.list_feedbacks().map(|f| f.to_feedback().feedback_id), [fb.feedback_id]);
-try { second.get_definition(); assert(false, "deleted feedback found"); }
-catch (e) { assert(e.message.contains("Unable to find a feedback"), e.message); }
+let e = expect_error(|| second.get_definition(), "deleted feedback found");
+assert(e.message.contains("Unable to find a feedback"), e.message);
 
 // membership: admin is not in `technical` until delegated
-try { s.add_feedback("technical", "APPROVED"); assert(false, "non-member accepted"); }
-catch (e) { assert_eq(e.status, 403); }
+let e = expect_error(|| s.add_feedback("technical", "APPROVED"), "non-member accepted");
+assert_eq(e.status, 403);
 s.delegate_feedback("technical", GovernUserUsersContainer("admin"));
 s.add_feedback("technical", "APPROVED");
 let details = s.get_details();
@@ -62,8 +62,8 @@ let ap = s.add_approval("APPROVED", #{ comment: "go" });
 assert_eq(type_of(ap), "GovernArtifactSignoffApproval");
 assert_eq(s.get_approval(), ap);
 assert_eq(s.get_definition().get_raw().status, "APPROVED");
-try { s.add_approval("REJECTED"); assert(false, "second approval accepted"); }
-catch (e) { assert_eq(e.status, 400); }
+let e = expect_error(|| s.add_approval("REJECTED"), "second approval accepted");
+assert_eq(e.status, 400);
 let adef = ap.get_definition();
 assert_eq(type_of(adef), "GovernArtifactSignoffApprovalDefinition");
 assert_eq([adef.get_raw().status, adef.get_raw().comment], ["APPROVED", "go"]);
@@ -73,8 +73,8 @@ assert_eq(adef.get_raw().status, "REJECTED");
 assert_eq(s.get_definition().get_raw().status, "REJECTED");
 ap.delete();
 assert_eq(s.get_definition().get_raw().status, "WAITING_FOR_APPROVAL");
-try { ap.get_definition(); assert(false, "deleted approval found"); }
-catch (e) { assert(e.message.contains("approver response"), e.message); }
+let e = expect_error(|| ap.get_definition(), "deleted approval found");
+assert(e.message.contains("approver response"), e.message);
 
 // reset keeps the configuration (and delegations) unless asked to reload it
 s.add_approval("ABANDONED");
@@ -99,8 +99,9 @@ fn delegate_approval_and_recurrence() {
             r#"
 let s = govern().get_artifact("ar.4").get_signoff("deployment");
 assert_eq(s.get_definition().get_raw().status, "WAITING_FOR_APPROVAL");
-try { s.add_approval("APPROVED"); assert(false, "non-approver accepted"); }
-catch (e) { assert_eq(e.status, 403); assert_eq(e.operation, "GovernArtifactSignoff.add_approval"); }
+let e = expect_error(|| s.add_approval("APPROVED"), "non-approver accepted");
+assert_eq(e.status, 403);
+assert_eq(e.operation, "GovernArtifactSignoff.add_approval");
 s.delegate_approval(GovernUserUsersContainer("admin"));
 s.add_approval("APPROVED");
 assert_eq(s.get_definition().get_raw().status, "APPROVED");
@@ -118,7 +119,8 @@ assert_eq(s.get_definition().get_raw().configuration.recurrenceConfiguration.wee
 
 let bad = s.get_recurrence_configuration();
 bad.raw.days = 0; bad.raw.weeks = 0; bad.raw.months = 0; bad.raw.years = 0;
-try { bad.save(); assert(false, "empty period accepted"); } catch (e) { assert_eq(e.status, 400); }
+let e = expect_error(|| bad.save(), "empty period accepted");
+assert_eq(e.status, 400);
 "#,
         )
         .ok();

@@ -41,8 +41,15 @@ pub fn register(engine: &mut Engine, module: &mut Module) {
 
     methods! { module; Document<GovernArtifactDefinition> as d {
         /// Saves the (edited) definition; the server's answer becomes the document.
-        fn save() -> () {
-            d.save(d.client().save_artifact(&d.key, d.raw.snapshot()))
+        /// It re-reads the artifact first and refuses, naming what changed, if someone
+        /// else saved it since it was read, and re-reads it after to report a save
+        /// that replaced this one; `force: true` (or `--no-conflict-check`) skips both.
+        fn save(; force: bool = false) -> () {
+            let write = d.client().save_artifact(&d.key, d.raw.snapshot());
+            if force || !d.client().checks_conflicts() {
+                return d.save(write);
+            }
+            d.save_checked(|| d.client().get_artifact(&d.key), write)
         }
         /// The blueprint version the artifact is based on (no request).
         fn get_blueprint_version() -> Handle<GovernBlueprintVersion> {

@@ -11,15 +11,13 @@ type Version = Handle<GovernBlueprintVersion>;
 /// wraps the part under `part`.
 fn version_part<K: Kind<Key = VersionKey>>(
     v: &Call<'_, Version>,
-    part: &str,
+    part: &'static str,
 ) -> super::bridge::RhaiResult<Document<K>> {
     let key = &v.key;
-    let mut answer = v.run(
+    v.fetch(
         v.client()
-            .get_blueprint_version(&key.blueprint_id, &key.version_id),
-    )?;
-    let part = answer.get_mut(part).map(std::mem::take).unwrap_or_default();
-    Ok(v.document(key.clone(), part))
+            .get_blueprint_version(&key.blueprint_id, &key.version_id, part),
+    )
 }
 
 /// Registers the blueprint family.
@@ -61,9 +59,7 @@ pub fn register(engine: &mut Engine, module: &mut Module) {
     methods! { module; Handle<GovernBlueprint> as b {
         /// Fetches the blueprint's definition.
         fn get_definition() -> Document<GovernBlueprintDefinition> {
-            let mut answer = b.run(b.client().get_blueprint(&b.key))?;
-            let definition = answer.get_mut("blueprint").map(std::mem::take);
-            Ok(b.document(b.key.clone(), definition.unwrap_or_default()))
+            b.fetch(b.client().get_blueprint(&b.key))
         }
         /// Lists the blueprint's versions as `GovernBlueprintVersionListItem`s.
         fn list_versions() -> Array {

@@ -1,7 +1,7 @@
 //! Calling the async client from script threads, and turning its errors into
 //! catchable Rhai errors.
 use crate::bindings::error::ScriptError;
-use crate::client::GovernError;
+use crate::client::{ClientStats, GovernError};
 use rhai::{Dynamic, EvalAltResult, Position};
 use std::future::Future;
 use std::sync::Arc;
@@ -15,13 +15,25 @@ use tokio::sync::Notify;
 pub struct Cancel {
     flag: AtomicBool,
     notify: Notify,
+    why: std::sync::Mutex<&'static str>,
 }
 
 impl Cancel {
-    /// Asks every running request and script to stop.
+    /// Asks every running request and script to stop (Ctrl-C).
     pub fn cancel(&self) {
+        self.cancel_because("Ctrl-C");
+    }
+
+    /// Asks every running request and script to stop, saying why (`SIGTERM`).
+    pub fn cancel_because(&self, why: &'static str) {
+        *self.why.lock().unwrap_or_else(|p| p.into_inner()) = why;
         self.flag.store(true, Ordering::SeqCst);
         self.notify.notify_waiters();
+    }
+
+    /// Why a stop was asked for.
+    pub fn why(&self) -> &'static str {
+        *self.why.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Whether a stop was asked for.
@@ -40,6 +52,7 @@ impl Cancel {
 pub struct Bridge {
     runtime: Handle,
     cancel: Arc<Cancel>,
+    stats: Arc<ClientStats>,
 }
 
 /// Result type of native functions.
@@ -48,7 +61,22 @@ pub type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
 impl Bridge {
     /// A bridge onto `runtime`, stopped by `cancel`.
     pub fn new(runtime: Handle, cancel: Arc<Cancel>) -> Self {
-        Self { runtime, cancel }
+        Self {
+            runtime,
+            cancel,
+            stats: Arc::default(),
+        }
+    }
+
+    /// The same bridge, with clients counting their requests into `stats`.
+    pub fn with_stats(mut self, stats: Arc<ClientStats>) -> Self {
+        self.stats = stats;
+        self
+    }
+
+    /// Where the clients of this bridge count requests and retries.
+    pub fn stats(&self) -> &Arc<ClientStats> {
+        &self.stats
     }
 
     /// The cancellation switch shared with the runtime.

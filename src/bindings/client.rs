@@ -13,7 +13,8 @@ use std::time::Duration;
 pub type ScriptClient = Handle<GovernClient>;
 
 /// Builds a script-side client from a configuration.
-pub fn connect(config: ClientConfig, bridge: &Bridge) -> RhaiResult<ScriptClient> {
+pub fn connect(mut config: ClientConfig, bridge: &Bridge) -> RhaiResult<ScriptClient> {
+    config.stats = bridge.stats().clone();
     let host = config.host.clone();
     let client = Client::new(config).map_err(super::bridge::to_rhai)?;
     let api = Api {
@@ -49,7 +50,16 @@ fn construct(
     let mut config = ClientConfig::new(host, api_key);
     config.insecure = args.optional(|| false)?;
     if let Some(secs) = args.optional::<Option<INT>>(|| None)? {
-        config.timeout = Duration::from_secs(secs.max(1) as u64);
+        let secs = u64::try_from(secs)
+            .ok()
+            .filter(|s| *s >= 1)
+            .ok_or_else(|| {
+                local_error(
+                    CALL,
+                    format!("timeout must be at least 1 second, not {secs}"),
+                )
+            })?;
+        config.timeout = Duration::from_secs(secs);
     }
     connect(config, bridge)
 }

@@ -9,8 +9,28 @@ use rhai::{Array, Dynamic, Map};
 use serde_json::{Map as JsonMap, Number, Value};
 
 /// Converts a script value to JSON. Fails on values JSON cannot hold (functions,
-/// blobs, timestamps, handles), naming the type.
+/// blobs, timestamps, handles, NaN and infinities), naming the type and where it sits
+/// (`fields.score: NaN cannot be stored in JSON`).
 pub fn to_json(value: &Dynamic) -> Result<Value, String> {
+    walk(value).map_err(|(mut path, message)| {
+        if path.is_empty() {
+            return message;
+        }
+        path.reverse();
+        let mut at = String::new();
+        for step in path {
+            if !step.starts_with('[') && !at.is_empty() {
+                at.push('.');
+            }
+            at.push_str(&step);
+        }
+        format!("{at}: {message}")
+    })
+}
+
+/// `to_json`, with the failing path collected innermost first.
+fn walk(value: &Dynamic) -> Result<Value, (Vec<String>, String)> {
+    let fail = |message: String| Err((Vec::new(), message));
     if value.is_unit() {
         return Ok(Value::Null);
     }
@@ -21,22 +41,32 @@ pub fn to_json(value: &Dynamic) -> Result<Value, String> {
         return Ok(Value::Number(i.into()));
     }
     if let Ok(f) = value.as_float() {
-        return Ok(Number::from_f64(f).map_or(Value::Null, Value::Number));
+        return match Number::from_f64(f) {
+            Some(n) => Ok(Value::Number(n)),
+            None => fail(format!("{f} cannot be stored in JSON")),
+        };
     }
     if value.is_string() || value.is_char() {
         return Ok(Value::String(value.to_string()));
     }
     if let Some(array) = value.read_lock::<Array>() {
-        return array
-            .iter()
-            .map(to_json)
-            .collect::<Result<_, _>>()
-            .map(Value::Array);
+        let mut out = Vec::with_capacity(array.len());
+        for (i, item) in array.iter().enumerate() {
+            out.push(walk(item).map_err(|(mut path, m)| {
+                path.push(format!("[{i}]"));
+                (path, m)
+            })?);
+        }
+        return Ok(Value::Array(out));
     }
     if let Some(map) = value.read_lock::<Map>() {
         let mut out = JsonMap::new();
         for (k, v) in map.iter() {
-            out.insert(k.to_string(), to_json(v)?);
+            let json = walk(v).map_err(|(mut path, m)| {
+                path.push(k.to_string());
+                (path, m)
+            })?;
+            out.insert(k.to_string(), json);
         }
         return Ok(Value::Object(out));
     }
@@ -49,7 +79,7 @@ pub fn to_json(value: &Dynamic) -> Result<Value, String> {
     if let Some(id) = value.read_lock::<GovernBlueprintVersionId>() {
         return Ok(id.build());
     }
-    Err(format!(
+    fail(format!(
         "a {} cannot be converted to JSON",
         value.type_name()
     ))
@@ -66,6 +96,24 @@ pub fn to_dynamic(value: &Value) -> Dynamic {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn non_finite_numbers_are_refused_with_their_path() {
+        let mut fields = Map::new();
+        fields.insert("score".into(), Dynamic::from(f64::NAN));
+        let mut doc = Map::new();
+        doc.insert("fields".into(), Dynamic::from_map(fields));
+        let doc = Dynamic::from_map(doc);
+        assert_eq!(
+            to_json(&doc).unwrap_err(),
+            "fields.score: NaN cannot be stored in JSON"
+        );
+        let list = Dynamic::from_array(vec![Dynamic::from(1_i64), Dynamic::from(f64::INFINITY)]);
+        assert_eq!(
+            to_json(&list).unwrap_err(),
+            "[1]: inf cannot be stored in JSON"
+        );
+    }
 
     #[test]
     fn round_trips_plain_json() {

@@ -101,6 +101,9 @@ pub struct Document<K: Kind> {
     pub key: K::Key,
     /// The document.
     pub raw: JsonRef,
+    /// The document as the server last gave it (read or saved): what `save()` checks
+    /// the server still has, so that another writer's change is not overwritten.
+    pub base: JsonRef,
 }
 
 impl<K: Kind> Document<K> {
@@ -109,6 +112,7 @@ impl<K: Kind> Document<K> {
         Self {
             api: api.clone(),
             key,
+            base: JsonRef::new(document.clone()),
             raw: JsonRef::new(document),
         }
     }
@@ -120,6 +124,7 @@ impl<K: Kind> Clone for Document<K> {
             api: self.api.clone(),
             key: self.key.clone(),
             raw: self.raw.clone(),
+            base: self.base.clone(),
         }
     }
 }
@@ -162,8 +167,8 @@ impl<K: Kind> Document<K> {
     }
 }
 
-/// Registers a documented native function (names and docs feed `govscript docs` and
-/// REPL completion). `params` are `name: Type` strings, the return type last.
+/// Registers a documented native function (its names and docs become engine metadata,
+/// as for declared methods). `params` are `name: Type` strings, the return type last.
 pub fn def<A: 'static, const N: usize, const X: bool, R: Variant + Clone, const F: bool>(
     engine: &mut Engine,
     name: &str,

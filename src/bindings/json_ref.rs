@@ -45,6 +45,20 @@ fn follow_mut<'a>(mut node: &'a mut Value, path: &[Step]) -> Option<&'a mut Valu
     Some(node)
 }
 
+/// Most entries one array or object of a document may hold: documents edited through
+/// `get_raw()` are bounded like the script's own arrays and maps, so a runaway loop
+/// stops with an error instead of exhausting memory.
+pub const MAX_ENTRIES: usize = 1_000_000;
+
+fn check_room(len: usize) -> RhaiResult<()> {
+    if len >= MAX_ENTRIES {
+        return Err(error(format!(
+            "document too large: an array or object in it may hold at most {MAX_ENTRIES} entries"
+        )));
+    }
+    Ok(())
+}
+
 fn error(message: impl Into<String>) -> Box<EvalAltResult> {
     Box::new(EvalAltResult::ErrorRuntime(
         message.into().into(),
@@ -53,6 +67,27 @@ fn error(message: impl Into<String>) -> Box<EvalAltResult> {
 }
 
 impl JsonRef {
+    /// `message` about the child `step` of this node, prefixed with its path
+    /// (`fields.score: NaN cannot be stored in JSON`).
+    fn at(&self, step: &Step, message: &str) -> String {
+        let mut at = String::new();
+        for s in self.path.iter().chain(std::iter::once(step)) {
+            match s {
+                Step::Key(k) if at.is_empty() => at.push_str(k),
+                Step::Key(k) => at.push_str(&format!(".{k}")),
+                Step::Index(i) => at.push_str(&format!("[{i}]")),
+            }
+        }
+        // A nested value's own path continues this one.
+        match message.split_once(": ") {
+            Some((inner, rest)) if !inner.contains(' ') => {
+                let sep = if inner.starts_with('[') { "" } else { "." };
+                format!("{at}{sep}{inner}: {rest}")
+            }
+            _ => format!("{at}: {message}"),
+        }
+    }
+
     /// A reference to the root of a new document.
     pub fn new(document: Value) -> Self {
         Self {
@@ -140,12 +175,15 @@ impl JsonRef {
         {
             return Ok(());
         }
-        let json = to_json(&value).map_err(error)?;
+        let json = to_json(&value).map_err(|m| error(self.at(&step, &m)))?;
         let mut guard = self.write();
         let node = follow_mut(&mut guard, &self.path)
             .ok_or_else(|| error("this part of the document no longer exists"))?;
         match (step, node) {
             (Step::Key(k), Value::Object(map)) => {
+                if !map.contains_key(&k) {
+                    check_room(map.len())?;
+                }
                 map.insert(k, json);
             }
             (Step::Index(i), Value::Array(items)) => {
@@ -269,6 +307,7 @@ pub fn register(engine: &mut Engine) {
                 let json = to_json(&value).map_err(error)?;
                 match follow_mut(&mut r.write(), &r.path) {
                     Some(Value::Array(items)) => {
+                        check_room(items.len())?;
                         items.push(json);
                         Ok(())
                     }
@@ -334,6 +373,24 @@ mod tests {
         scope.push("raw", root.clone());
         engine.run_with_scope(&mut scope, script).expect("script");
         root.snapshot()
+    }
+
+    #[test]
+    fn a_document_cannot_grow_past_the_limit() {
+        let full: Vec<Value> = vec![Value::Null; MAX_ENTRIES];
+        let mut engine = Engine::new();
+        register(&mut engine);
+        let root = JsonRef::new(json!({"list": full, "map": {}}));
+        let mut scope = rhai::Scope::new();
+        scope.push("raw", root.clone());
+        let err = engine
+            .run_with_scope(&mut scope, "raw.list.push(1);")
+            .expect_err("the array is full");
+        assert!(err.to_string().contains("document too large"), "{err}");
+        // Replacing an entry is still fine; only growth is refused.
+        engine
+            .run_with_scope(&mut scope, "raw.list[0] = 1; raw.map.a = 1;")
+            .expect("no growth past the limit");
     }
 
     #[test]

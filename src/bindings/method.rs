@@ -16,9 +16,10 @@
 //! ```
 //!
 //! The Python name (`GovernArtifact.create_signoff`), the doc comment, the parameter
-//! names and types and the return type are written once and become engine metadata
-//! (`govscript docs`, REPL help and completion). Keyword arguments are resolved by
-//! [`Args`]: positionally in Python order, or one trailing map checked against the names.
+//! names and types and the return type are written once and become engine metadata,
+//! which error messages list and editor definitions and completion read. Keyword
+//! arguments are resolved by [`Args`]: positionally in Python order, or one trailing
+//! map checked against the names.
 use super::arg::{Args, Param};
 use super::call::Call;
 use rhai::{Dynamic, EvalAltResult, FuncRegistration, Module, RhaiFunc, Shared, Variant};

@@ -11,6 +11,7 @@ pub mod bridge;
 pub mod call;
 pub mod client;
 pub mod convert;
+mod diff;
 pub mod error;
 pub mod handle;
 pub mod json_ref;

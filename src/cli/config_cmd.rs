@@ -3,7 +3,7 @@
 //! never shown, only its length.
 use super::run_cmd::ConnectionArgs;
 use crate::client::ClientConfig;
-use crate::runtime::config::{self, ConnectionFlags, config_path};
+use crate::runtime::config::{self, config_path};
 use crate::runtime::run::{EXIT_OK, EXIT_USAGE};
 use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, CommandFactory};
@@ -50,7 +50,7 @@ pub fn execute(args: ConfigArgs) -> i32 {
         .try_get_matches_from(std::env::args_os())
         .ok();
     let matches = parsed.as_ref().and_then(|m| m.subcommand_matches("config"));
-    let flags = ConnectionFlags::from(args.connection);
+    let flags = args.connection.flags();
     let path = config_path();
     let exists = path.exists();
     println!(

@@ -5,8 +5,10 @@ mod definitions_cmd;
 mod repl_cmd;
 mod run_cmd;
 
+use crate::client::secrets::redact;
 use crate::runtime::run::{EXIT_OK, EXIT_SCRIPT_ERROR};
 use clap::{Parser, Subcommand};
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 /// govscript: automate Dataiku Govern with Rhai scripts.
@@ -53,7 +55,7 @@ pub fn main() -> ExitCode {
         Command::Sandbox(args) => match crate::sandbox::cli::run(args) {
             Ok(()) => EXIT_OK,
             Err(e) => {
-                eprintln!("error: {e:#}");
+                eprintln!("error: {}", redact(&format!("{e:#}")));
                 EXIT_SCRIPT_ERROR
             }
         },
@@ -72,10 +74,28 @@ fn init_logging(verbose: bool) {
     };
     let filter =
         EnvFilter::try_from_env("GOVSCRIPT_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    // Colour only for a person at a terminal, and never with NO_COLOR.
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_ansi(colour)
+        .with_writer(|| Redacting(std::io::stderr()))
         .without_time()
         .with_target(false)
         .try_init();
+}
+
+/// A log writer that masks API keys (see [`redact`]) before they reach stderr.
+struct Redacting<W: Write>(W);
+
+impl<W: Write> Write for Redacting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        self.0.write_all(redact(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
 }

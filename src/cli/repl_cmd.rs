@@ -1,6 +1,5 @@
 //! `govscript repl` arguments.
 use super::run_cmd::ConnectionArgs;
-use crate::runtime::config::ConnectionFlags;
 use crate::runtime::engine::Limits;
 use crate::runtime::repl::{ReplOptions, repl};
 use clap::Args;
@@ -22,7 +21,7 @@ pub struct ReplArgs {
 /// Runs `govscript repl`.
 pub fn execute(args: ReplArgs, quiet: bool) -> i32 {
     repl(ReplOptions {
-        connection: ConnectionFlags::from(args.connection),
+        connection: args.connection.flags(),
         sandbox: args.sandbox,
         quiet,
         limits: Limits {
@@ -30,16 +29,4 @@ pub fn execute(args: ReplArgs, quiet: bool) -> i32 {
             ..Limits::default()
         },
     })
-}
-
-impl From<ConnectionArgs> for ConnectionFlags {
-    fn from(c: ConnectionArgs) -> Self {
-        Self {
-            host: c.host,
-            api_key: c.api_key,
-            profile: c.profile,
-            insecure: c.insecure,
-            timeout: c.timeout,
-        }
-    }
 }

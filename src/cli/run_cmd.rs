@@ -39,24 +39,44 @@ pub struct ConnectionArgs {
     /// Do not verify TLS certificates (self-signed test instances only).
     #[arg(long)]
     pub insecure: bool,
-    /// Seconds allowed for each HTTP request.
-    #[arg(long)]
+    /// Seconds allowed for each HTTP request (at least 1).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: Option<u64>,
+    /// Attempts per request, the first included: failed requests that are safe to
+    /// repeat are retried with backoff (1: no retries).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub retries: u32,
+    /// Let `save()` overwrite changes made by others since the document was read
+    /// (by default it re-reads first and refuses with a conflict error).
+    #[arg(long)]
+    pub no_conflict_check: bool,
+    /// Largest answer accepted from Govern, in MiB.
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_response_mb: u64,
+}
+
+impl ConnectionArgs {
+    /// The flags as the runtime takes them.
+    pub fn flags(&self) -> ConnectionFlags {
+        ConnectionFlags {
+            host: self.host.clone(),
+            api_key: self.api_key.clone(),
+            profile: self.profile.clone(),
+            insecure: self.insecure,
+            timeout: self.timeout,
+            retries: self.retries,
+            max_response_mb: self.max_response_mb,
+            check_conflicts: !self.no_conflict_check,
+        }
+    }
 }
 
 /// Runs `govscript run`.
 pub fn execute(args: RunArgs, quiet: bool) -> i32 {
-    let c = args.connection;
     run(RunOptions {
+        connection: args.connection.flags(),
         script: args.script,
         args: args.args,
-        connection: ConnectionFlags {
-            host: c.host,
-            api_key: c.api_key,
-            profile: c.profile,
-            insecure: c.insecure,
-            timeout: c.timeout,
-        },
         sandbox: args.sandbox,
         quiet,
         limits: Limits {

@@ -1,16 +1,33 @@
 //! Artifacts (`/artifacts`, `/artifact/{id}`).
-use super::blueprints::into_list;
 use super::error::{ErrorKind, GovernError};
 use super::request::segment;
+use super::shape::Shape;
 use super::{GovernClient, Request, Result};
 use serde_json::Value;
 
 impl GovernClient {
-    /// `POST /artifacts`: creates an artifact and returns its id.
+    /// `POST /artifacts`: creates an artifact and returns its id. If the outcome is
+    /// unknown, the newest artifact of that blueprint version with that name is taken
+    /// as the created one rather than creating a second (names should be unique for
+    /// this to be exact).
     pub async fn create_artifact(&self, artifact: Value) -> Result<String> {
-        let request = Request::post("/artifacts").body(artifact);
+        let request = Request::post("/artifacts").body(artifact.clone());
         let described = request.describe();
-        let answer = self.perform_json(request).await?;
+        let answer = self
+            .post_verified(request, || async {
+                let (Some(version), Some(name)) = (
+                    artifact.get("blueprintVersionId"),
+                    artifact.get("name").and_then(Value::as_str),
+                ) else {
+                    return Ok(None);
+                };
+                let found = self.find_artifacts_named(version, name).await?;
+                Ok(found
+                    .first()
+                    .and_then(|a| a.get("id").cloned())
+                    .map(|id| serde_json::json!({ "artifactId": id })))
+            })
+            .await?;
         answer
             .get("artifactId")
             .and_then(Value::as_str)
@@ -27,15 +44,16 @@ impl GovernClient {
     /// `GET /artifact/{id}`: the artifact document (the answer's `artifact` key).
     pub async fn get_artifact(&self, artifact_id: &str) -> Result<Value> {
         let path = format!("/artifact/{}", segment(artifact_id));
-        let answer = self.perform_json(Request::get(path)).await?;
-        Ok(take_key(answer, "artifact"))
+        self.perform_shaped(Request::get(path), Shape::ObjectAt("artifact"))
+            .await
     }
 
     /// `PUT /artifact/{id}`: saves the whole document, returns the saved one.
     pub async fn save_artifact(&self, artifact_id: &str, artifact: Value) -> Result<Value> {
         let path = format!("/artifact/{}", segment(artifact_id));
-        let answer = self.perform_json(Request::put(path).body(artifact)).await?;
-        Ok(take_key(answer, "artifact"))
+        let request = Request::put(path).body(artifact);
+        self.perform_shaped(request, Shape::ObjectAt("artifact"))
+            .await
     }
 
     /// `DELETE /artifact/{id}`.
@@ -47,8 +65,7 @@ impl GovernClient {
     /// `GET /artifact/{id}/signoffs`: the runtime sign-offs of an artifact.
     pub async fn list_signoffs(&self, artifact_id: &str) -> Result<Vec<Value>> {
         let path = format!("/artifact/{}/signoffs", segment(artifact_id));
-        let list = self.perform_json(Request::get(path)).await?;
-        Ok(into_list(list))
+        self.perform_list(Request::get(path)).await
     }
 
     /// `POST /artifact/{id}/workflow/step/{step}/signoff/create`.
@@ -58,15 +75,12 @@ impl GovernClient {
             segment(artifact_id),
             segment(step_id)
         );
-        self.perform_json(Request::post(path)).await.map(|_| ())
+        let signoff = super::signoffs::SignoffRef::new(artifact_id, step_id);
+        let request = Request::post(path);
+        self.post_verified(request, || async {
+            Ok(self.get_signoff(&signoff).await.ok())
+        })
+        .await
+        .map(|_| ())
     }
-}
-
-/// `answer[key]`, or `null` when absent (the Python client would raise KeyError
-/// later; returning null keeps the document inspectable).
-pub(super) fn take_key(mut answer: Value, key: &str) -> Value {
-    answer
-        .as_object_mut()
-        .and_then(|o| o.remove(key))
-        .unwrap_or(Value::Null)
 }

@@ -27,10 +27,21 @@ pub enum ErrorKind {
         message: String,
         /// Govern's `detailedMessage`, when present.
         detailed_message: Option<String>,
+        /// Seconds the server asked to wait (`Retry-After`), when it did.
+        retry_after: Option<u64>,
     },
     /// The host could not be reached (DNS, refused connection, TLS handshake).
     #[error("cannot connect to {host}: {reason}")]
     Connect {
+        /// The host as configured.
+        host: String,
+        /// Root cause, without a backtrace.
+        reason: String,
+    },
+    /// The request was sent but the connection broke before a complete answer: it
+    /// may or may not have been applied.
+    #[error("the connection to {host} broke before the answer: {reason}")]
+    Interrupted {
         /// The host as configured.
         host: String,
         /// Root cause, without a backtrace.
@@ -44,6 +55,18 @@ pub enum ErrorKind {
         /// The timeout that fired.
         seconds: u64,
     },
+    /// The server answered a write with a redirect, which is not followed: re-sending a
+    /// write elsewhere (or as a GET, as HTTP clients do for 302) is never what was meant.
+    #[error(
+        "HTTP {status}: the server redirected the request to {location}; \
+         check the host (http or https, port, path)"
+    )]
+    Redirected {
+        /// The 3xx status.
+        status: u16,
+        /// Where it pointed (`Location`).
+        location: String,
+    },
     /// The server answered 2xx but the body was not what the protocol promises.
     #[error("{0}")]
     InvalidResponse(String),
@@ -51,6 +74,21 @@ pub enum ErrorKind {
     /// (e.g. "Unable to find a feedback with id ...").
     #[error("{0}")]
     Local(String),
+    /// The server's document changed since the script read it (someone else saved):
+    /// the save was not sent. Holds the changed paths (`fields.owner`).
+    #[error(
+        "conflict: changed on the server since it was read ({}); read it again, \
+         or save(#{{ force: true }}) to overwrite",
+        .0.join(", ")
+    )]
+    Conflict(Vec<String>),
+    /// The save was sent, but a concurrent save replaced what it changed right after:
+    /// the change is probably lost. Holds the paths concerned.
+    #[error(
+        "conflict: saved, but another save replaced {} right after; read it again and check",
+        .0.join(", ")
+    )]
+    Overwritten(Vec<String>),
     /// The call was cancelled (Ctrl-C).
     #[error("cancelled by the user")]
     Cancelled,
@@ -79,10 +117,27 @@ impl GovernError {
         match self.kind.as_ref() {
             ErrorKind::Api { error_type, .. } => error_type,
             ErrorKind::Connect { .. } => "ConnectionError",
+            ErrorKind::Redirected { .. } => "Redirected",
+            ErrorKind::Conflict(_) | ErrorKind::Overwritten(_) => "Conflict",
+            ErrorKind::Interrupted { .. } => "ConnectionError",
             ErrorKind::Timeout { .. } => "Timeout",
             ErrorKind::InvalidResponse(_) => "InvalidResponse",
             ErrorKind::Local(_) => "ValueError",
             ErrorKind::Cancelled => "Cancelled",
+        }
+    }
+
+    /// Whether a POST may have been applied although it failed: the connection broke
+    /// or timed out after sending, or a gateway gave up waiting for the server.
+    pub fn outcome_unknown(&self) -> bool {
+        let post = self
+            .request
+            .as_deref()
+            .is_some_and(|r| r.starts_with("POST "));
+        post && match self.kind.as_ref() {
+            ErrorKind::Interrupted { .. } | ErrorKind::Timeout { .. } => true,
+            ErrorKind::Api { status, .. } => matches!(status, 502 | 504),
+            _ => false,
         }
     }
 

@@ -7,15 +7,21 @@
 mod artifacts;
 mod blueprints;
 pub mod error;
+mod error_body;
 mod instance;
 pub mod operation;
 pub mod pyjson;
 pub mod request;
+pub mod retry;
+pub mod secrets;
+pub mod shape;
 pub mod signoffs;
 mod transport;
+mod verify;
 
 pub use error::{ErrorKind, GovernError, Result};
 pub use request::{Method, Request};
+pub use retry::{ClientStats, RetryPolicy};
 pub use transport::MutationHook;
 
 use secrecy::SecretString;
@@ -24,6 +30,8 @@ use std::time::Duration;
 
 /// Default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default largest answer accepted (64 MiB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 << 20;
 /// Default time allowed for a whole request (the Python client has none).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -40,17 +48,40 @@ pub struct ClientConfig {
     pub connect_timeout: Duration,
     /// Time allowed for a whole request.
     pub timeout: Duration,
+    /// Largest answer accepted.
+    pub max_response_bytes: usize,
+    /// Retries of failed requests.
+    pub retry: RetryPolicy,
+    /// Where the client counts requests and retries (shared with whoever reports them).
+    pub stats: Arc<ClientStats>,
+    /// Whether `save()` first checks that nobody else changed the document.
+    pub check_conflicts: bool,
 }
 
 impl ClientConfig {
     /// A configuration with default timeouts and TLS verification on.
+    /// A key written into the host (`https://KEY@host`) is taken out of it and used
+    /// when `api_key` is empty; every key is remembered for [`secrets::redact`].
     pub fn new(host: impl Into<String>, api_key: impl Into<String>) -> Self {
+        let (host, embedded) = secrets::split_userinfo(&host.into());
+        let mut api_key: String = api_key.into();
+        if let Some(embedded) = embedded {
+            secrets::remember(&embedded);
+            if api_key.is_empty() {
+                api_key = embedded;
+            }
+        }
+        secrets::remember(&api_key);
         Self {
-            host: host.into(),
-            api_key: SecretString::from(api_key.into()),
+            host,
+            api_key: SecretString::from(api_key),
             insecure: false,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            retry: RetryPolicy::default(),
+            stats: Arc::default(),
+            check_conflicts: true,
         }
     }
 }
@@ -88,6 +119,16 @@ impl GovernClient {
         Ok(Self {
             inner: Arc::new(transport::Transport::new(config, hooks)?),
         })
+    }
+
+    /// Whether saves check for another writer's change first (`--no-conflict-check`).
+    pub fn checks_conflicts(&self) -> bool {
+        self.inner.check_conflicts
+    }
+
+    /// What this client has sent so far.
+    pub fn stats(&self) -> &Arc<ClientStats> {
+        self.inner.stats()
     }
 
     /// The host this client talks to.

@@ -78,6 +78,8 @@ pub struct Request {
     pub query: Vec<(&'static str, String)>,
     /// JSON body, if any (`Some(Value::Null)` sends `null`).
     pub body: Option<Value>,
+    /// A POST that only reads (a search): retried like a GET.
+    pub read_only: bool,
 }
 
 impl Request {
@@ -89,6 +91,7 @@ impl Request {
             path: path.into(),
             query: Vec::new(),
             body: None,
+            read_only: false,
         }
     }
 
@@ -114,7 +117,13 @@ impl Request {
 
     /// Whether the request may change something on the server.
     pub fn is_mutating(&self) -> bool {
-        self.method != Method::GET
+        self.method != Method::GET && !self.read_only
+    }
+
+    /// Marks a POST that only reads (a search): safe to repeat, no mutation hooks.
+    pub fn read_only(mut self) -> Self {
+        self.read_only = true;
+        self
     }
 
     /// Adds a query parameter unless its value is `None`.

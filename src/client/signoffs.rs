@@ -45,13 +45,13 @@ fn review_body(status: Value, comment: Option<Value>) -> Value {
 impl GovernClient {
     /// `GET .../signoff`: the whole runtime sign-off.
     pub async fn get_signoff(&self, signoff: &SignoffRef) -> Result<Value> {
-        self.perform_json(Request::get(signoff.path(""))).await
+        self.perform_object(Request::get(signoff.path(""))).await
     }
 
     /// `GET .../signoff/details`: users computed from groups and approvers.
     pub async fn get_signoff_details(&self, signoff: &SignoffRef) -> Result<Value> {
         let request = Request::get(signoff.path("/details"));
-        self.perform_json(request).await
+        self.perform_object(request).await
     }
 
     /// `POST .../signoff/schedule-reset`: saves the recurrence; returns the sign-off.
@@ -61,7 +61,7 @@ impl GovernClient {
         recurrence: Value,
     ) -> Result<Value> {
         let request = Request::post(signoff.path("/schedule-reset")).body(recurrence);
-        self.perform_json(request).await
+        self.perform_object(request).await
     }
 
     /// `POST .../signoff/update-status`. `users_to_notify` is `null` for "everyone configured".
@@ -78,7 +78,12 @@ impl GovernClient {
             "reloadConfForReset": reload_conf_for_reset,
         });
         let request = Request::post(signoff.path("/update-status")).body(body);
-        self.perform_json(request).await.map(|_| ())
+        self.post_verified(request, || async {
+            let now = self.get_signoff(signoff).await?;
+            Ok((now.get("status").and_then(Value::as_str) == Some(status)).then_some(Value::Null))
+        })
+        .await
+        .map(|_| ())
     }
 
     /// `POST .../signoff/feedback?groupId=`: returns the created feedback (with its `id`).
@@ -89,10 +94,37 @@ impl GovernClient {
         status: &str,
         comment: Option<Value>,
     ) -> Result<Value> {
+        let body = review_body(json!(status), comment);
         let request = Request::post(signoff.path("/feedback"))
             .query("groupId", group_id)
-            .body(review_body(json!(status), comment));
-        self.perform_json(request).await
+            .body(body.clone());
+        // Applied if a feedback of that group with that status and comment exists; the
+        // newest such one is taken (the author's key name differs across versions).
+        let answer = self
+            .post_verified(request, || async {
+                let now = self.get_signoff(signoff).await?;
+                let same = |fb: &&Value| {
+                    fb.get("groupId").and_then(Value::as_str) == Some(group_id)
+                        && fb.get("status") == body.get("status")
+                        && fb.get("comment") == body.get("comment")
+                };
+                Ok(now
+                    .get("feedbackResponses")
+                    .and_then(Value::as_array)
+                    .and_then(|list| list.iter().rfind(same))
+                    .cloned())
+            })
+            .await?;
+        match answer {
+            Value::Object(_) => Ok(answer),
+            _ => Err(super::error::GovernError {
+                call: super::operation::current().into(),
+                request: None,
+                kind: Box::new(super::error::ErrorKind::InvalidResponse(
+                    "expected the created feedback".into(),
+                )),
+            }),
+        }
     }
 
     /// `PUT .../signoff/feedback/{id}`: sends status and comment, returns the feedback.
@@ -105,7 +137,7 @@ impl GovernClient {
     ) -> Result<Value> {
         let path = signoff.path(&format!("/feedback/{}", segment(feedback_id)));
         let request = Request::put(path).body(review_body(status, comment));
-        self.perform_json(request).await
+        self.perform_object(request).await
     }
 
     /// `DELETE .../signoff/feedback/{id}`.
@@ -140,7 +172,13 @@ impl GovernClient {
     ) -> Result<()> {
         let request =
             Request::post(signoff.path("/approval")).body(review_body(json!(status), comment));
-        self.perform_json(request).await.map(|_| ())
+        self.post_verified(request, || async {
+            let now = self.get_signoff(signoff).await?;
+            let given = now.get("approverResponse").and_then(|a| a.get("status"));
+            Ok((given.and_then(Value::as_str) == Some(status)).then_some(Value::Null))
+        })
+        .await
+        .map(|_| ())
     }
 
     /// `PUT .../signoff/approval`: sends status and comment, returns the approval.
@@ -151,7 +189,7 @@ impl GovernClient {
         comment: Option<Value>,
     ) -> Result<Value> {
         let request = Request::put(signoff.path("/approval")).body(review_body(status, comment));
-        self.perform_json(request).await
+        self.perform_object(request).await
     }
 
     /// `DELETE .../signoff/approval`.

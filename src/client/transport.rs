@@ -3,13 +3,16 @@
 //! [`Transport::execute`] is the one place every request goes through; mutating ones
 //! are shown to the [`MutationHook`]s first.
 use super::error::{ErrorKind, GovernError, Result};
+use super::error_body::{api_error, root_cause};
 use super::request::Request;
+use super::retry::{self, ClientStats, RetryBudget, RetryPolicy};
 use super::{ClientConfig, pyjson};
 use base64::Engine as _;
 use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, HeaderValue, USER_AGENT};
 use secrecy::ExposeSecret;
 use serde_json::Value;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 /// Observes every request that may change the server, before it is sent and after.
 pub trait MutationHook: Send + Sync {
@@ -27,10 +30,18 @@ pub trait MutationHook: Send + Sync {
 
 /// The HTTP side of a client.
 pub(super) struct Transport {
+    /// Reads: redirects followed (reqwest drops the key on a cross-host redirect).
     http: reqwest::Client,
+    /// Writes: a redirect is an error, never a silent re-send elsewhere or as a GET.
+    http_no_redirect: reqwest::Client,
     host: String,
     auth: HeaderValue,
     timeout_secs: u64,
+    max_response_bytes: usize,
+    retry: RetryPolicy,
+    budget: RetryBudget,
+    stats: Arc<ClientStats>,
+    pub(super) check_conflicts: bool,
     hooks: Vec<Arc<dyn MutationHook>>,
 }
 
@@ -39,12 +50,17 @@ impl Transport {
         // reqwest is built without a default crypto provider; ring is ours. Installing
         // twice is harmless, hence the ignored result.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
-            .tls_danger_accept_invalid_certs(config.insecure)
-            .build()
-            .map_err(|e| GovernError::local("GovernClient", format!("cannot set up HTTP: {e}")))?;
+        let build = |redirect: reqwest::redirect::Policy| {
+            reqwest::Client::builder()
+                .connect_timeout(config.connect_timeout)
+                .timeout(config.timeout)
+                .tls_danger_accept_invalid_certs(config.insecure)
+                .redirect(redirect)
+                .build()
+                .map_err(|e| GovernError::local("GovernClient", format!("cannot set up HTTP: {e}")))
+        };
+        let http = build(reqwest::redirect::Policy::limited(10))?;
+        let http_no_redirect = build(reqwest::redirect::Policy::none())?;
         let token = base64::engine::general_purpose::STANDARD
             .encode(format!("{}:", config.api_key.expose_secret()));
         let mut auth = HeaderValue::from_str(&format!("Basic {token}")).map_err(|_| {
@@ -53,15 +69,25 @@ impl Transport {
         auth.set_sensitive(true);
         Ok(Self {
             http,
+            http_no_redirect,
             host: config.host.trim_end_matches('/').to_string(),
             auth,
             timeout_secs: config.timeout.as_secs(),
+            max_response_bytes: config.max_response_bytes,
+            retry: config.retry,
+            budget: RetryBudget::default(),
+            stats: config.stats,
+            check_conflicts: config.check_conflicts,
             hooks,
         })
     }
 
     pub(super) fn host(&self) -> &str {
         &self.host
+    }
+
+    pub(super) fn stats(&self) -> &Arc<ClientStats> {
+        &self.stats
     }
 
     pub(super) async fn perform_json(&self, mut request: Request) -> Result<Value> {
@@ -93,12 +119,12 @@ impl Transport {
     /// Sends `request`, running the mutation hooks around it when it is mutating.
     async fn execute(&self, request: Request) -> Result<String> {
         if !request.is_mutating() || self.hooks.is_empty() {
-            return self.send(&request).await;
+            return self.send_with_retries(&request).await;
         }
         for hook in &self.hooks {
             hook.before(&request)?;
         }
-        let result = self.send(&request).await;
+        let result = self.send_with_retries(&request).await;
         let outcome_value = match &result {
             Ok(text) => Ok(serde_json::from_str(text).unwrap_or(Value::Null)),
             Err(e) => Err(e),
@@ -109,10 +135,53 @@ impl Transport {
         result
     }
 
+    /// Sends `request`, retrying what [`retry::retryable`] allows within the policy
+    /// and the budget.
+    async fn send_with_retries(&self, request: &Request) -> Result<String> {
+        let mut attempt = 1;
+        let mut spent = 0;
+        loop {
+            self.stats.requests.fetch_add(1, Ordering::Relaxed);
+            let error = match self.send(request).await {
+                Ok(text) => {
+                    self.budget.refund(spent);
+                    return Ok(text);
+                }
+                Err(e) => e,
+            };
+            if attempt >= self.retry.max_attempts || !retry::retryable(request, &error) {
+                return Err(error);
+            }
+            let Some(wait) = retry::delay(&self.retry, attempt, &error) else {
+                return Err(error);
+            };
+            let Some(cost) = self.budget.take(&error) else {
+                self.stats.budget_exhausted.fetch_add(1, Ordering::Relaxed);
+                tracing::warn!("retry budget spent: not retrying {}", request.describe());
+                return Err(error);
+            };
+            spent += cost;
+            attempt += 1;
+            self.stats.retries.fetch_add(1, Ordering::Relaxed);
+            tracing::debug!(
+                "retrying {} in {} ms (attempt {attempt} of {}) after: {}",
+                request.describe(),
+                wait.as_millis(),
+                self.retry.max_attempts,
+                error.kind
+            );
+            tokio::time::sleep(wait).await;
+        }
+    }
+
     async fn send(&self, request: &Request) -> Result<String> {
         let url = format!("{}{}", self.host, request.target());
-        let mut builder = self
-            .http
+        let http = if request.method != reqwest::Method::GET {
+            &self.http_no_redirect
+        } else {
+            &self.http
+        };
+        let mut builder = http
             .request(request.method.clone(), &url)
             .header(AUTHORIZATION, self.auth.clone())
             .header(USER_AGENT, concat!("govscript/", env!("CARGO_PKG_VERSION")));
@@ -129,99 +198,71 @@ impl Transport {
             kind: Box::new(kind),
         };
         let started = std::time::Instant::now();
-        let response = builder
+        let mut response = builder
             .send()
             .await
             .map_err(|e| fail(self.transport_error(&e)))?;
         let status = response.status().as_u16();
+        if response.status().is_redirection() {
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .unwrap_or("nowhere")
+                .to_string();
+            return Err(fail(ErrorKind::Redirected { status, location }));
+        }
         tracing::debug!(
             "{} -> {status} ({} ms)",
             request.describe(),
             started.elapsed().as_millis()
         );
-        let text = response
-            .text()
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse().ok());
+        // Read the answer chunk by chunk, so an oversized one is refused, not held.
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
             .await
-            .map_err(|e| fail(self.transport_error(&e)))?;
+            .map_err(|e| fail(self.transport_error(&e)))?
+        {
+            if body.len() + chunk.len() > self.max_response_bytes {
+                return Err(fail(ErrorKind::InvalidResponse(format!(
+                    "the answer is larger than {} MB (see --max-response-mb)",
+                    self.max_response_bytes >> 20
+                ))));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let text = String::from_utf8_lossy(&body).into_owned();
         if status >= 400 {
-            return Err(fail(api_error(status, &text)));
+            return Err(fail(api_error(status, &text, retry_after)));
         }
         Ok(text)
     }
 
+    /// Classifies a transport failure: never connected (safe to retry anything), timed
+    /// out, or broken after sending (the outcome of a write is unknown).
     fn transport_error(&self, e: &reqwest::Error) -> ErrorKind {
+        let host = self.host.clone();
         if e.is_timeout() {
-            return ErrorKind::Timeout {
-                host: self.host.clone(),
+            ErrorKind::Timeout {
+                host,
                 seconds: self.timeout_secs,
-            };
-        }
-        ErrorKind::Connect {
-            host: self.host.clone(),
-            reason: root_cause(e),
-        }
-    }
-}
-
-/// The innermost cause of an error: "Connection refused (os error 111)" rather
-/// than reqwest's generic "error sending request".
-fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause = e;
-    while let Some(source) = cause.source() {
-        cause = source;
-    }
-    cause.to_string()
-}
-
-/// Reads Govern's error document, with the Python client's defaults.
-fn api_error(status: u16, text: &str) -> ErrorKind {
-    let doc: Option<Value> = serde_json::from_str(text).ok();
-    let field = |name: &str| {
-        doc.as_ref()
-            .and_then(|d| d.get(name))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    };
-    let message = match &doc {
-        Some(Value::Object(_)) => field("message").unwrap_or_else(|| "No message".into()),
-        _ => {
-            let raw = text.trim();
-            if raw.is_empty() {
-                "No message".into()
-            } else {
-                raw.chars().take(500).collect()
+            }
+        } else if e.is_connect() {
+            ErrorKind::Connect {
+                host,
+                reason: root_cause(e),
+            }
+        } else {
+            ErrorKind::Interrupted {
+                host,
+                reason: root_cause(e),
             }
         }
-    };
-    ErrorKind::Api {
-        status,
-        error_type: field("errorType").unwrap_or_else(|| "Unknown error".into()),
-        message,
-        detailed_message: field("detailedMessage"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn api_error_uses_python_defaults() {
-        let ErrorKind::Api {
-            error_type,
-            message,
-            ..
-        } = api_error(400, r#"{"foo":"bar"}"#)
-        else {
-            panic!("not an API error")
-        };
-        assert_eq!(
-            (error_type.as_str(), message.as_str()),
-            ("Unknown error", "No message")
-        );
-        let ErrorKind::Api { message, .. } = api_error(500, "<html>boom</html>") else {
-            panic!("not an API error")
-        };
-        assert_eq!(message, "<html>boom</html>");
     }
 }

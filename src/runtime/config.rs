@@ -17,7 +17,7 @@ use std::time::Duration;
 
 /// Connection settings given on the command line (clap fills `host`, `api_key` and
 /// `profile` from `GOVERN_HOST`, `GOVERN_API_KEY` and `GOVERN_PROFILE` when no flag is given).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ConnectionFlags {
     /// `--host`.
     pub host: Option<String>,
@@ -29,6 +29,22 @@ pub struct ConnectionFlags {
     pub insecure: bool,
     /// `--timeout` in seconds.
     pub timeout: Option<u64>,
+    /// `--retries`: attempts per request (0 is taken as 1).
+    pub retries: u32,
+    /// `--max-response-mb`.
+    pub max_response_mb: u64,
+    /// Not `--no-conflict-check`.
+    pub check_conflicts: bool,
+}
+
+impl ConnectionFlags {
+    /// Applies the flags that tune a client (not where it connects) to `config`.
+    pub fn tune(&self, config: &mut ClientConfig) {
+        config.retry.max_attempts = self.retries.max(1);
+        config.max_response_bytes =
+            usize::try_from(self.max_response_mb << 20).unwrap_or(usize::MAX);
+        config.check_conflicts = self.check_conflicts;
+    }
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -68,9 +84,38 @@ fn load_profile(name: &str) -> Result<Profile, String> {
         .map_err(|e| format!("profile '{name}': cannot read {}: {e}", path.display()))?;
     let mut file: ConfigFile =
         toml::from_str(&text).map_err(|e| format!("{}: {}", path.display(), e.message()))?;
-    file.profiles
+    let profile = file
+        .profiles
         .remove(name)
-        .ok_or_else(|| format!("profile '{name}' is not defined in {}", path.display()))
+        .ok_or_else(|| format!("profile '{name}' is not defined in {}", path.display()))?;
+    if profile.api_key.is_some() {
+        check_private(&path)?;
+    }
+    Ok(profile)
+}
+
+/// A file holding a key must be readable by its owner only, as ssh requires of keys.
+#[cfg(unix)]
+fn check_private(path: &std::path::Path) -> Result<(), String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        .permissions()
+        .mode();
+    if mode & 0o077 != 0 {
+        return Err(format!(
+            "{} holds an API key but is readable by others (mode {:o}); run: chmod 600 {}",
+            path.display(),
+            mode & 0o777,
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_private(_: &std::path::Path) -> Result<(), String> {
+    Ok(())
 }
 
 /// Resolves the connection, first match wins: flags or their environment variables,
@@ -89,16 +134,23 @@ pub fn resolve(flags: &ConnectionFlags) -> Result<ClientConfig, String> {
         (None, None) => None,
     };
     let host = given(&flags.host).or(profile.host);
-    let api_key = given(&flags.api_key).or(profile_key);
+    // A key written into the host URL (`https://KEY@host`) counts as given.
+    let embedded = host
+        .as_deref()
+        .and_then(|h| crate::client::secrets::split_userinfo(h).1);
+    let api_key = given(&flags.api_key).or(profile_key).or(embedded);
     let (host, api_key) = match (host, api_key) {
         (Some(h), Some(k)) => (h, k),
         (None, _) => return Err(format!("no Govern host: {HOW_TO}")),
         (_, None) => return Err(format!("no API key: {HOW_TO}")),
     };
     let mut config = ClientConfig::new(host, api_key);
+    flags.tune(&mut config);
     config.insecure = flags.insecure || profile.insecure;
-    if let Some(t) = flags.timeout.or(profile.timeout) {
-        config.timeout = Duration::from_secs(t.max(1));
+    match flags.timeout.or(profile.timeout) {
+        Some(0) => return Err("timeout must be at least 1 second".into()),
+        Some(t) => config.timeout = Duration::from_secs(t),
+        None => {}
     }
     Ok(config)
 }

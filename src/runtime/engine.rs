@@ -2,6 +2,7 @@
 //! the `govern()` entry point and the module resolver for `stdlib/`.
 use crate::bindings::{self, Bridge, ScriptClient};
 use crate::client::ClientConfig;
+use crate::client::secrets::redact;
 use rhai::module_resolvers::{FileModuleResolver, ModuleResolversCollection, StaticModuleResolver};
 use rhai::{Dynamic, Engine, Module, Scope};
 use std::io::Write;
@@ -13,6 +14,11 @@ const STDLIB: &[(&str, &str)] = &[(
     "govern/signoffs",
     include_str!("../../stdlib/govern/signoffs.rhai"),
 )];
+
+/// The source of an embedded stdlib module (`govern/signoffs`), for error rendering.
+pub fn stdlib_source(name: &str) -> Option<&'static str> {
+    STDLIB.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+}
 
 /// Limits that stop runaway scripts.
 #[derive(Debug, Clone, Copy)]
@@ -59,11 +65,11 @@ pub fn build(options: EngineOptions) -> Engine {
     engine.on_progress(move |_| {
         cancel
             .is_cancelled()
-            .then(|| Dynamic::from("interrupted (Ctrl-C)"))
+            .then(|| Dynamic::from(format!("interrupted ({})", cancel.why())))
     });
     engine.on_print(|text| {
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{text}");
+        let _ = writeln!(out, "{}", redact(text));
         let _ = out.flush();
     });
     let quiet = options.quiet;
@@ -74,7 +80,7 @@ pub fn build(options: EngineOptions) -> Engine {
                 (None, Some(l)) => format!("[line {l}] "),
                 _ => String::new(),
             };
-            eprintln!("{at}{text}");
+            eprintln!("{at}{}", redact(text));
         }
     });
 
@@ -118,7 +124,9 @@ fn set_resolver(engine: &mut Engine, script_dir: Option<&Path>) {
         let module = engine
             .compile(*source)
             .map_err(|e| e.to_string())
-            .and_then(|ast| {
+            .and_then(|mut ast| {
+                // Errors inside the module then name it, and render its own lines.
+                ast.set_source(*name);
                 Module::eval_ast_as_new(Scope::new(), &ast, engine).map_err(|e| e.to_string())
             });
         match module {

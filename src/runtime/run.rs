@@ -47,12 +47,19 @@ pub fn run(options: RunOptions) -> i32 {
     let session = match Session::start(options.sandbox, options.quiet) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!(
+                "error: {}",
+                crate::client::secrets::redact(&format!("{e:#}"))
+            );
             return EXIT_USAGE;
         }
     };
     let connection = match &session.sandbox_connection {
-        Some(c) => Ok(c.clone()),
+        Some(c) => {
+            let mut c = c.clone();
+            options.connection.tune(&mut c);
+            Ok(c)
+        }
         None => config::resolve(&options.connection),
     };
     let bridge = session.bridge();
@@ -93,24 +100,41 @@ pub fn run(options: RunOptions) -> i32 {
             }
         }
     });
+    if let Some(summary) = session.summary(false).filter(|_| !options.quiet) {
+        eprintln!("{summary}");
+    }
     session.finish();
     code
 }
 
 /// `exit(code)` ends the script with that process exit code. Rhai's own `exit` turns
-/// into the script's return value, so the code is kept aside here.
+/// into the script's return value, so the code is kept aside here. A code that is not
+/// an integer from 0 to 255 is an error: `exit(-1)` must not end as a success.
 fn register_exit(engine: &mut Engine) -> Arc<AtomicI32> {
     let code = Arc::new(AtomicI32::new(EXIT_OK));
     let slot = code.clone();
     crate::bindings::handle::def(
         engine,
         "exit",
-        &["code: i64", "()"],
-        "Ends the script; `govscript run` exits with `code`.",
-        move |value: INT| -> Result<(), Box<EvalAltResult>> {
-            slot.store(value.clamp(0, 255) as i32, Ordering::SeqCst);
+        &["code: int", "()"],
+        "Ends the script; `govscript run` exits with `code` (0 to 255).",
+        move |value: Dynamic| -> Result<(), Box<EvalAltResult>> {
+            let valid = value.as_int().ok().and_then(|c| u8::try_from(c).ok());
+            let Some(c) = valid else {
+                let shown = if value.is_string() {
+                    format!("{value:?}")
+                } else {
+                    value.to_string()
+                };
+                return Err(format!(
+                    "exit code must be an integer from 0 to 255, not {shown} ({})",
+                    value.type_name()
+                )
+                .into());
+            };
+            slot.store(i32::from(c), Ordering::SeqCst);
             Err(Box::new(EvalAltResult::Exit(
-                Dynamic::from(value),
+                Dynamic::from(c as INT),
                 Position::NONE,
             )))
         },

@@ -1,7 +1,7 @@
 //! What a mode needs around its scripts: the async runtime, Ctrl-C handling,
 //! an optional in-process sandbox, and a big-stack thread to run scripts on.
 use crate::bindings::{Bridge, Cancel};
-use crate::client::ClientConfig;
+use crate::client::{ClientConfig, ClientStats};
 use crate::sandbox::{self, RunningSandbox, SandboxConfig, Seed};
 use anyhow::Context;
 use std::sync::Arc;
@@ -17,6 +17,8 @@ pub struct Session {
     sandbox: Option<(RunningSandbox, tempfile::TempDir)>,
     /// Connection to the in-process sandbox, when `--sandbox` was given.
     pub sandbox_connection: Option<ClientConfig>,
+    /// Requests and retries of every client of the session.
+    pub stats: Arc<ClientStats>,
 }
 
 impl Session {
@@ -35,6 +37,9 @@ impl Session {
             .context("cannot start the async runtime")?;
         let cancel = Arc::new(Cancel::default());
         let on_signal = cancel.clone();
+        // The sandbox's temporary folder, removed on every way out, signals included.
+        let sandbox_dir: Arc<std::sync::OnceLock<std::path::PathBuf>> = Arc::default();
+        let to_remove = sandbox_dir.clone();
         runtime.spawn(async move {
             // First Ctrl-C: stop the script at its next operation or request.
             // Second: give up at once.
@@ -45,25 +50,52 @@ impl Session {
                         on_signal.cancel();
                     }
                 } else if tokio::signal::ctrl_c().await.is_ok() {
+                    if let Some(dir) = to_remove.get() {
+                        let _ = std::fs::remove_dir_all(dir);
+                    }
                     std::process::exit(super::run::EXIT_INTERRUPTED);
                 }
             }
         });
+        // SIGTERM (a service manager, `kill`): stop like a first Ctrl-C, cleanly.
+        #[cfg(unix)]
+        {
+            let on_term = cancel.clone();
+            let term_dir = sandbox_dir.clone();
+            runtime.spawn(async move {
+                use tokio::signal::unix::{SignalKind, signal};
+                if let Ok(mut term) = signal(SignalKind::terminate())
+                    && term.recv().await.is_some()
+                {
+                    on_term.cancel_because("SIGTERM");
+                    // The REPL mostly waits for input, where a stop request goes unseen.
+                    if interactive {
+                        if let Some(dir) = term_dir.get() {
+                            let _ = std::fs::remove_dir_all(dir);
+                        }
+                        std::process::exit(128 + 15);
+                    }
+                }
+            });
+        }
         let mut session = Self {
             runtime,
             cancel,
             sandbox: None,
             sandbox_connection: None,
+            stats: Arc::default(),
         };
         if with_sandbox {
             let dir = tempfile::tempdir()
                 .context("cannot create a temporary directory for the sandbox")?;
+            let _ = sandbox_dir.set(dir.path().to_path_buf());
             let config = SandboxConfig {
                 db: dir.path().join("sandbox.db"),
                 bind: ([127, 0, 0, 1], 0).into(),
                 admin_key: None,
                 seed: Seed::Demo,
                 record: None,
+                ..SandboxConfig::default()
             };
             let running = session
                 .runtime
@@ -81,9 +113,18 @@ impl Session {
         Ok(session)
     }
 
-    /// A bridge for script threads.
+    /// A bridge for script threads; its clients count requests into [`Self::stats`].
     pub fn bridge(&self) -> Bridge {
         Bridge::new(self.runtime.handle().clone(), self.cancel.clone())
+            .with_stats(self.stats.clone())
+    }
+
+    /// `govscript: N requests, M retries` when any request was retried (or always
+    /// with `verbose`), for the end of a run.
+    pub fn summary(&self, verbose: bool) -> Option<String> {
+        let (requests, retries) = self.stats.snapshot();
+        (retries > 0 || (verbose && requests > 0))
+            .then(|| format!("govscript: {requests} requests, {retries} retries"))
     }
 
     /// Runs `f` on a dedicated thread with a large stack and waits for it.

@@ -1,5 +1,6 @@
 //! Artifact semantics: validation, workflow normalisation, create / save / delete.
 use super::error::{ApiError, ApiResult};
+use super::shape::{self, Write};
 use super::signoff::ops;
 use super::store::{Db, Table};
 use serde_json::{Map, Value, json};
@@ -223,6 +224,7 @@ pub fn derive_step_id(order: &[String], steps: &Map<String, Value>) -> Value {
 
 /// Validates and stores a new artifact, creating its sign-offs; returns it.
 pub fn create(db: &Db, body: Map<String, Value>) -> ApiResult<Value> {
+    shape::check_artifact(&body, Write::Create)?;
     if body.get("id").is_some_and(|v| !v.is_null()) {
         return Err(ApiError::validation(
             "Artifact id must not be set in creation",
@@ -281,6 +283,7 @@ pub fn create(db: &Db, body: Map<String, Value>) -> ApiResult<Value> {
 /// Saves an artifact (PUT): id must match; returns the stored artifact.
 pub fn save(db: &Db, id: &str, body: Map<String, Value>) -> ApiResult<Value> {
     let old = load(db, id)?;
+    shape::check_artifact(&body, Write::Save)?;
     if let Some(given) = body.get("id").and_then(Value::as_str)
         && given != id
     {

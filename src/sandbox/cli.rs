@@ -1,19 +1,13 @@
 //! `govscript sandbox` command-line arguments and entry point.
-use super::{AdminKeyOrigin, SandboxConfig, Seed};
-use clap::{Args, ValueEnum};
+use super::{AdminKeyOrigin, FaultConfig, Limits, SandboxConfig, Seed};
+use clap::Args;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
-/// Demo data choice on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum SeedArg {
-    /// System blueprints, a custom blueprint, users, groups and ~20 artifacts.
-    #[default]
-    Demo,
-    /// Only the admin user.
-    None,
-}
+/// Environment variable holding the admin key (preferred to `--admin-key`).
+pub const ADMIN_KEY_ENV: &str = "GOVSCRIPT_SANDBOX_ADMIN_KEY";
 
 /// Arguments of `govscript sandbox`.
 #[derive(Debug, Clone, Args)]
@@ -27,16 +21,41 @@ pub struct SandboxArgs {
     /// Address to bind.
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: IpAddr,
-    /// Accept this admin API key (added if missing). Otherwise one is generated on the
-    /// first start and printed once.
-    #[arg(long)]
+    /// Accept this admin API key (added if missing; it replaces the key given this way
+    /// on an earlier start). Otherwise one is generated on the first start and printed
+    /// once. Prefer the environment: flags show in `ps`.
+    #[arg(long, env = ADMIN_KEY_ENV, hide_env_values = true)]
     pub admin_key: Option<String>,
     /// Data for a new database.
-    #[arg(long, value_enum, default_value_t = SeedArg::Demo)]
-    pub seed: SeedArg,
+    #[arg(long, value_enum, default_value_t = Seed::Demo)]
+    pub seed: Seed,
     /// Append one JSON line per request (method, target, body; never headers) to FILE.
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
+    /// Refuse request bodies larger than this (413).
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_body_bytes)]
+    pub max_body_bytes: usize,
+    /// Inject faults into this fraction (0.0-1.0) of mutating requests: a 503 with
+    /// Retry-After, a connection dropped before the change is applied, or one dropped
+    /// after it is applied and before the answer. For testing scripts' robustness.
+    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = parse_rate)]
+    pub fault_rate: f64,
+    /// Seed of the fault generator: the same seed and requests give the same faults.
+    #[arg(long, value_name = "N")]
+    pub fault_seed: Option<u64>,
+    /// Inject faults into reads (GET, search) as well.
+    #[arg(long)]
+    pub fault_reads: bool,
+    /// Delay every request by this many milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub latency: u64,
+}
+
+fn parse_rate(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!("expected a number from 0.0 to 1.0, got {s:?}")),
+    }
 }
 
 impl SandboxArgs {
@@ -46,12 +65,28 @@ impl SandboxArgs {
             db: self.db.clone(),
             bind: SocketAddr::new(self.bind, self.port),
             admin_key: self.admin_key.clone(),
-            seed: match self.seed {
-                SeedArg::Demo => Seed::Demo,
-                SeedArg::None => Seed::None,
-            },
+            seed: self.seed,
             record: self.record.clone(),
+            faults: FaultConfig {
+                rate: self.fault_rate,
+                seed: self.fault_seed,
+                include_reads: self.fault_reads,
+                latency: Duration::from_millis(self.latency),
+            },
+            limits: Limits {
+                max_body_bytes: self.max_body_bytes,
+                ..Limits::default()
+            },
+            log_requests: true,
         }
+    }
+
+    /// Whether the admin key was given on the command line rather than in the
+    /// environment (clap fills the field from either).
+    fn admin_key_from_flag(&self) -> bool {
+        self.admin_key
+            .as_deref()
+            .is_some_and(|k| std::env::var(ADMIN_KEY_ENV).ok().as_deref() != Some(k))
     }
 }
 
@@ -60,7 +95,13 @@ pub fn run(args: SandboxArgs) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
+    if args.admin_key_from_flag() {
+        eprintln!(
+            "warning: --admin-key is visible to other users in `ps`; set {ADMIN_KEY_ENV} instead"
+        );
+    }
     rt.block_on(async move {
+        let stop = stop_signal()?;
         let running = super::start(args.config()).await?;
         let mut out = std::io::stdout().lock();
         match running.admin_key_origin {
@@ -78,30 +119,32 @@ pub fn run(args: SandboxArgs) -> anyhow::Result<()> {
         writeln!(out, "govscript sandbox listening on {}", running.url)?;
         out.flush()?;
         drop(out);
-        wait_for_stop().await;
+        stop.await;
         running.shutdown().await;
         Ok(())
     })
 }
 
-async fn wait_for_stop() {
+/// Installs the Ctrl-C and SIGTERM handlers now (before "listening" is printed, so a
+/// signal sent as soon as the line appears is never the default, abrupt one) and returns
+/// a future that ends on the first of them.
+fn stop_signal() -> std::io::Result<impl Future<Output = ()>> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
+        let mut int = signal(SignalKind::interrupt())?;
+        let mut term = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
+        })
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }

@@ -9,6 +9,7 @@ const UNAUTHORIZED: &str = "com.dataiku.dip.exceptions.UnauthorizedException";
 const CONFLICT: &str = "com.dataiku.dip.exceptions.CodedException";
 const UNSUPPORTED: &str = "java.lang.UnsupportedOperationException";
 const INTERNAL: &str = "java.lang.IllegalStateException";
+const UNAVAILABLE: &str = "com.dataiku.dip.exceptions.ServiceUnavailableException";
 
 /// An error answered to the client in Govern's JSON shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +77,12 @@ impl ApiError {
         Self::new(StatusCode::CONFLICT, CONFLICT, &d.clone(), d)
     }
 
+    /// 413, 414 or 431: a request larger than the sandbox accepts.
+    pub fn too_large(status: StatusCode, detailed: impl Into<String>) -> Self {
+        let d = detailed.into();
+        Self::new(status, VALIDATION, "Request too large", d)
+    }
+
     /// Any other status (e.g. 405 from the router), in Govern's shape.
     pub fn with_status(status: StatusCode, detailed: impl Into<String>) -> Self {
         let d = detailed.into();
@@ -85,6 +92,7 @@ impl ApiError {
             403 => (UNAUTHORIZED, "Not allowed"),
             404 => (NOT_FOUND, "Not found"),
             405 => (UNSUPPORTED, "Method not allowed"),
+            503 => (UNAVAILABLE, "Service unavailable"),
             _ => (INTERNAL, "Request failed"),
         };
         let d = if d.trim().is_empty() {

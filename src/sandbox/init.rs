@@ -7,11 +7,16 @@ use serde_json::json;
 
 const INITIALIZED: &str = "initialized";
 const ADMIN_KEY_SET: &str = "admin_key_set";
+/// Storage id of the admin key last given in the configuration (`--admin-key`).
+const PROVIDED_KEY_ID: &str = "admin_key_provided_id";
 
 /// Prepares the database; returns the admin key in force and how it was obtained.
 ///
 /// The seed is applied only when the database is new. A generated key is returned once
 /// (its hash alone is stored), so later starts report [`AdminKeyOrigin::Existing`].
+///
+/// Key rotation: a provided key replaces the key provided on an earlier start, which
+/// stops working. A key generated on the first start stays valid.
 pub fn initialize(
     store: &Store,
     admin_key: Option<&str>,
@@ -28,7 +33,7 @@ pub fn initialize(
         ensure_admin_user(db)?;
         let result = match admin_key {
             Some(k) => {
-                auth::add_key(db, k, "admin", true)?;
+                rotate_provided_key(db, k)?;
                 (k.to_string(), AdminKeyOrigin::Provided)
             }
             None if db.meta(ADMIN_KEY_SET)?.is_some() => (String::new(), AdminKeyOrigin::Existing),
@@ -42,6 +47,18 @@ pub fn initialize(
         Ok(result)
     });
     out.map_err(|e| anyhow::anyhow!("cannot initialise the sandbox database: {e}"))
+}
+
+/// Adds `key` and revokes the one provided on an earlier start, if different.
+fn rotate_provided_key(db: &Db, key: &str) -> ApiResult<()> {
+    let id = auth::key_id(key);
+    if let Some(previous) = db.meta(PROVIDED_KEY_ID)?
+        && previous != id
+    {
+        db.delete(Table::ApiKeys, &previous)?;
+    }
+    auth::add_key(db, key, "admin", true)?;
+    db.set_meta(PROVIDED_KEY_ID, &id)
 }
 
 fn ensure_admin_user(db: &Db) -> ApiResult<()> {

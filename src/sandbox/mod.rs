@@ -2,34 +2,45 @@
 //!
 //! Layout: [`server`] (router, path normalisation, auth, recorder), [`routes`] (one file per
 //! endpoint family), [`artifact`] and [`signoff`] (Govern semantics), [`store`] (SQLite),
-//! [`init`] and [`seed`] (first start), [`auth`] and [`error`].
+//! [`init`] and [`seed`] (first start), [`auth`], [`error`] and [`extract`] (Govern-style
+//! errors for bad requests), [`limits`] (bounded requests), [`faults`] (fault injection),
+//! [`recorder`] (`--record`), [`shape`] (document shapes a write must have).
 pub mod artifact;
 pub mod auth;
 pub mod cli;
 pub mod error;
+pub mod extract;
+pub mod faults;
 pub mod init;
+pub mod limits;
+pub mod recorder;
 pub mod routes;
 pub mod search;
 pub mod seed;
-pub mod seed_blueprints;
 pub mod server;
-pub mod sha256;
+pub mod shape;
 pub mod signoff;
 pub mod store;
 
 pub use cli::SandboxArgs;
+pub use faults::FaultConfig;
+pub use limits::Limits;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
-/// Which demo data a new database receives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// How long a stopping server lets in-flight requests finish before closing them.
+pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Which demo data a new database receives (`--seed`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Seed {
-    /// System blueprints, `bp.model_review`, users, groups and about twenty artifacts.
+    /// System blueprints, a custom blueprint, users, groups and ~20 artifacts.
     #[default]
     Demo,
-    /// Nothing but the admin user.
+    /// Only the admin user.
     None,
 }
 
@@ -46,6 +57,30 @@ pub struct SandboxConfig {
     pub seed: Seed,
     /// File receiving one JSON line per request (method, target, body; never headers).
     pub record: Option<PathBuf>,
+    /// Fault injection and latency (off by default).
+    pub faults: FaultConfig,
+    /// Request size limits.
+    pub limits: Limits,
+    /// Log one line per request at debug level (`govscript sandbox` turns it on; the
+    /// line shows with `--verbose`).
+    pub log_requests: bool,
+}
+
+impl Default for SandboxConfig {
+    /// `govern-sandbox.db`, any free loopback port, a generated key, the demo seed, no
+    /// recording, no faults, default limits, no request log.
+    fn default() -> Self {
+        Self {
+            db: PathBuf::from("govern-sandbox.db"),
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            admin_key: None,
+            seed: Seed::Demo,
+            record: None,
+            faults: FaultConfig::default(),
+            limits: Limits::default(),
+            log_requests: false,
+        }
+    }
 }
 
 /// How the admin key in force was obtained.
@@ -72,10 +107,19 @@ pub struct RunningSandbox {
 }
 
 impl RunningSandbox {
-    /// Stops accepting connections, lets in-flight requests finish, and waits.
+    /// Stops accepting connections and lets in-flight requests finish for at most
+    /// [`DRAIN_TIMEOUT`]; then stops serving (a client still sending a request is cut off).
     pub async fn shutdown(self) {
         let _ = self.shutdown.send(());
-        let _ = self.task.await;
+        let mut task = self.task;
+        if tokio::time::timeout(DRAIN_TIMEOUT, &mut task)
+            .await
+            .is_err()
+        {
+            tracing::debug!("sandbox: requests still open after the drain timeout, closing");
+            task.abort();
+            let _ = task.await;
+        }
     }
 }
 
@@ -85,15 +129,19 @@ pub async fn start(config: SandboxConfig) -> anyhow::Result<RunningSandbox> {
     let (admin_key, admin_key_origin) =
         init::initialize(&store, config.admin_key.as_deref(), config.seed)?;
     let recorder = match &config.record {
-        Some(path) => Some(std::sync::Mutex::new(
-            std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)?,
-        )),
+        Some(path) => Some(recorder::Recorder::open(
+            path,
+            config.limits.record_body_bytes,
+        )?),
         None => None,
     };
-    let state = server::AppState(Arc::new(server::Inner { store, recorder }));
+    let state = server::AppState(Arc::new(server::Inner {
+        store,
+        recorder,
+        limits: config.limits.clone(),
+        faults: faults::Injector::new(config.faults.clone()),
+        log_requests: config.log_requests,
+    }));
     let listener = tokio::net::TcpListener::bind(config.bind).await?;
     let local = listener.local_addr()?;
     let host = if local.ip().is_unspecified() {

@@ -1,23 +1,34 @@
-//! HTTP front: path normalisation, request recording, authentication, routing.
+//! HTTP front: size limits, authentication before any body is read, path normalisation,
+//! request recording and logging, fault injection, routing.
 use super::auth;
 use super::error::ApiError;
+use super::faults::{self, Fault, Injector};
+use super::limits::Limits;
+use super::recorder::Recorder;
 use super::routes;
 use super::store::Store;
 use axum::Router;
-use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::Uri;
+use axum::http::request::Parts;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::time::Instant;
 
 /// Shared server state.
 pub struct Inner {
     /// The database.
     pub store: Store,
     /// Request recorder (`--record`).
-    pub recorder: Option<Mutex<std::fs::File>>,
+    pub recorder: Option<Recorder>,
+    /// Size limits.
+    pub limits: Limits,
+    /// Fault injection and latency.
+    pub faults: Injector,
+    /// Whether each request is logged (at debug level, shown with `--verbose`).
+    pub log_requests: bool,
 }
 
 /// Cheaply clonable handle on [`Inner`].
@@ -31,10 +42,12 @@ impl std::ops::Deref for AppState {
     }
 }
 
-const MAX_BODY: usize = 64 << 20;
+/// Cap on an error body rewritten by [`govern_shaped`] (router and extractor messages).
+const MAX_ERROR_BODY: usize = 64 << 10;
 
-/// The whole application: an outer router whose middleware normalises, records and
-/// authenticates before the inner router matches (route-level middleware would run after).
+/// The whole application: an outer router whose middleware checks, authenticates, records
+/// and injects faults before the inner router matches (route-level middleware would run
+/// after). The body cap is the front's own, so axum's default one is off.
 pub fn app(state: AppState) -> Router {
     let api = routes::api();
     let inner = Router::new()
@@ -44,7 +57,12 @@ pub fn app(state: AppState) -> Router {
         .with_state(state.clone());
     Router::new()
         .fallback_service(inner)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            faults::inject,
+        ))
         .layer(middleware::from_fn_with_state(state, front))
+        .layer(DefaultBodyLimit::disable())
 }
 
 async fn no_route(uri: Uri) -> ApiError {
@@ -52,31 +70,56 @@ async fn no_route(uri: Uri) -> ApiError {
 }
 
 async fn front(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
     let (mut parts, body) = req.into_parts();
-    let bytes: Bytes = match axum::body::to_bytes(body, MAX_BODY).await {
-        Ok(b) => b,
-        Err(_) => {
-            return ApiError::validation("Request body unreadable or too large").into_response();
+    let resp = match admit(&state, &mut parts, body).await {
+        Ok(req) => {
+            let resp = next.run(req).await;
+            govern_shaped(resp, parts.method.as_str(), parts.uri.path()).await
         }
+        Err(e) => e.into_response(),
     };
-    if let Some(rec) = &state.recorder {
-        record(rec, parts.method.as_str(), &parts.uri, &bytes);
+    if state.log_requests {
+        let ms = started.elapsed().as_millis();
+        let (method, path) = (&parts.method, parts.uri.path());
+        match resp.extensions().get::<Fault>() {
+            Some(f) => tracing::debug!(
+                "sandbox: {method} {path} -> {} ({ms} ms, injected)",
+                f.name()
+            ),
+            None => tracing::debug!("sandbox: {method} {path} -> {} ({ms} ms)", resp.status()),
+        }
     }
+    resp
+}
+
+/// Checks the head, authenticates, then (only then) reads the body within its cap.
+/// Leaves `parts` describing the request (normalised path) for the log.
+async fn admit(state: &AppState, parts: &mut Parts, body: Body) -> Result<Request, ApiError> {
+    let (method, original) = (parts.method.clone(), parts.uri.clone());
+    let refuse = |e: ApiError| {
+        if let Some(rec) = &state.recorder {
+            rec.record(method.as_str(), &original, b"", Some(e.status.as_u16()));
+        }
+        e
+    };
+    state.limits.check_head(parts).map_err(refuse)?;
     if let Some(uri) = normalize(&parts.uri) {
         parts.uri = uri;
     }
-    match auth::authenticate(&state.store, &parts.headers) {
-        Ok(p) => {
-            parts.extensions.insert(p);
-        }
-        Err(e) => return e.into_response(),
+    let principal = auth::authenticate(&state.store, &parts.headers).map_err(refuse)?;
+    let bytes = state.limits.read_body(parts, body).await.map_err(refuse)?;
+    if let Some(rec) = &state.recorder {
+        rec.record(method.as_str(), &original, &bytes, None);
     }
-    let method = parts.method.clone();
-    let path = parts.uri.path().to_string();
-    let resp = next
-        .run(Request::from_parts(parts, Body::from(bytes)))
-        .await;
-    govern_shaped(resp, method.as_str(), &path).await
+    let mut forward = Request::new(Body::from(bytes));
+    *forward.method_mut() = parts.method.clone();
+    *forward.uri_mut() = parts.uri.clone();
+    *forward.version_mut() = parts.version;
+    *forward.headers_mut() = parts.headers.clone();
+    *forward.extensions_mut() = std::mem::take(&mut parts.extensions);
+    forward.extensions_mut().insert(principal);
+    Ok(forward)
 }
 
 /// Rewrites router/extractor errors (plain text or empty, e.g. 405 or a bad path
@@ -91,7 +134,7 @@ async fn govern_shaped(resp: Response, method: &str, path: &str) -> Response {
     if status.as_u16() < 400 || is_json {
         return resp;
     }
-    let text = match axum::body::to_bytes(resp.into_body(), MAX_BODY).await {
+    let text = match axum::body::to_bytes(resp.into_body(), MAX_ERROR_BODY).await {
         Ok(b) => String::from_utf8_lossy(&b).to_string(),
         Err(_) => String::new(),
     };
@@ -104,21 +147,6 @@ async fn govern_shaped(resp: Response, method: &str, path: &str) -> Response {
         format!("{method} {path}: {text}")
     };
     ApiError::with_status(status, detail).into_response()
-}
-
-/// Appends `{"method","target","body"}`: never headers, so never keys.
-fn record(rec: &Mutex<std::fs::File>, method: &str, uri: &Uri, body: &[u8]) {
-    let target = uri
-        .path_and_query()
-        .map_or_else(|| uri.path().to_string(), |pq| pq.as_str().to_string());
-    let line = serde_json::json!({
-        "method": method,
-        "target": target,
-        "body": String::from_utf8_lossy(body),
-    });
-    if let Ok(mut f) = rec.lock() {
-        let _ = writeln!(f, "{line}");
-    }
 }
 
 /// Collapses repeated slashes and drops a trailing slash; `None` if already normal.

@@ -60,7 +60,7 @@ impl Recorder {
 
     /// Takes the requests recorded so far.
     pub fn take(&self) -> Vec<Recorded> {
-        std::mem::take(&mut *self.requests.lock().unwrap())
+        std::mem::take(&mut *self.requests.lock().expect("recorder lock"))
     }
 }
 
@@ -101,7 +101,7 @@ fn serve(stream: std::net::TcpStream, sink: Arc<Mutex<Vec<Recorded>>>) {
                 || target.ends_with("/versions")
                 || target.ends_with("/signoffs"));
         let answer = if is_list { "[]" } else { CANNED };
-        sink.lock().unwrap().push(Recorded {
+        sink.lock().expect("recorder lock").push(Recorded {
             method,
             target,
             headers,

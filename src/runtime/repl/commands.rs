@@ -64,6 +64,7 @@ fn vars(ev: &Evaluator, color: bool) -> String {
             shown
         };
         let kind = if constant { "const" } else { "let" };
+        let shown = crate::client::secrets::redact(&shown);
         out.push_str(&format!(
             "{kind} {name}: {} = {shown}\n",
             paint(type_name, ansi::CYAN, color)

@@ -59,13 +59,16 @@ impl Evaluator {
         self.fns = self.fns.merge(&ast.clone_functions_only());
         match result {
             Ok(value) => Outcome::Value(value),
-            Err(e) if matches!(*e, EvalAltResult::Exit(..)) => Outcome::Exit,
-            Err(e) if matches!(*e, EvalAltResult::ErrorTerminated(..)) => {
-                Outcome::Error("error: interrupted (Ctrl-C)\n".into())
-            }
-            Err(e) => {
-                Outcome::Error(Diagnostic::from_eval(*e, &self.engine).render(origin, source))
-            }
+            Err(e) => match *e {
+                EvalAltResult::Exit(..) => Outcome::Exit,
+                // Stopped by Ctrl-C: the token says why ("interrupted (Ctrl-C)").
+                EvalAltResult::ErrorTerminated(token, _) => {
+                    Outcome::Error(format!("error: {token}\n"))
+                }
+                other => Outcome::Error(
+                    Diagnostic::from_eval(other, &self.engine).render(origin, source),
+                ),
+            },
         }
     }
 

@@ -3,6 +3,7 @@
 //! Path: `$GOVSCRIPT_HISTORY`, else `$XDG_STATE_HOME/govscript/history`, else
 //! `~/.local/state/govscript/history`. The file is created private (mode 600) and
 //! saved after every entry; a line containing the connection's API key is not kept.
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// The history file's path (`None` when there is no home directory).
@@ -47,9 +48,12 @@ impl Filter {
         }
     }
 
-    /// Whether `entry` may be kept.
+    /// Whether `entry` may be kept: not blank, and holding none of the given secrets
+    /// nor any key a client of this process was configured with.
     pub fn allows(&self, entry: &str) -> bool {
-        !entry.trim().is_empty() && !self.secrets.iter().any(|s| entry.contains(s.as_str()))
+        !entry.trim().is_empty()
+            && !self.secrets.iter().any(|s| entry.contains(s.as_str()))
+            && matches!(crate::client::secrets::redact(entry), Cow::Borrowed(_))
     }
 }
 

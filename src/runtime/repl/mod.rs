@@ -21,6 +21,7 @@ use super::config::{self, ConnectionFlags};
 use super::engine::{self, EngineOptions, Limits};
 use super::run::{EXIT_OK, EXIT_SCRIPT_ERROR, EXIT_USAGE};
 use super::session::Session;
+use crate::client::secrets::redact;
 use commands::Next;
 use eval::{Evaluator, Outcome};
 use index::Index;
@@ -50,12 +51,16 @@ pub fn repl(options: ReplOptions) -> i32 {
     let session = match Session::start_with(options.sandbox, options.quiet, true) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", redact(&format!("{e:#}")));
             return EXIT_USAGE;
         }
     };
     let connection = match &session.sandbox_connection {
-        Some(c) => Ok(c.clone()),
+        Some(c) => {
+            let mut c = c.clone();
+            options.connection.tune(&mut c);
+            Ok(c)
+        }
         None => config::resolve(&options.connection),
     };
     // Lines holding the key never reach the history file.
@@ -105,7 +110,7 @@ fn entry(ev: &mut Evaluator, index: &Index, text: &str, color: bool) -> (Next, b
     match ev.eval(text, "<repl>") {
         Outcome::Value(value) => {
             if let Some(shown) = display::render(&ev.engine, &value, color) {
-                println!("{shown}");
+                println!("{}", redact(&shown));
             }
             (Next::Continue, false)
         }
@@ -119,7 +124,7 @@ fn entry(ev: &mut Evaluator, index: &Index, text: &str, color: bool) -> (Next, b
                 }
                 _ => message,
             };
-            eprint!("{message}");
+            eprint!("{}", redact(&message));
             (Next::Continue, true)
         }
         Outcome::Exit => (Next::Exit, false),
@@ -164,6 +169,8 @@ fn interactive(mut ev: Evaluator, filter: history::Filter, quiet: bool) -> i32 {
     loop {
         match editor.readline(PROMPT) {
             Ok(line) => {
+                let next = entry(&mut ev, &index, &line, color).0;
+                // Kept after running it, so the key of a client it created is known.
                 if filter.allows(&line) {
                     let _ = editor.add_history_entry(line.as_str());
                     if let Some(path) = &history {
@@ -171,7 +178,7 @@ fn interactive(mut ev: Evaluator, filter: history::Filter, quiet: bool) -> i32 {
                         let _ = editor.save_history(path);
                     }
                 }
-                if entry(&mut ev, &index, &line, color).0 == Next::Exit {
+                if next == Next::Exit {
                     break;
                 }
                 if let Some(h) = editor.helper_mut() {

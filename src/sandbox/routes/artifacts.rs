@@ -1,19 +1,23 @@
 //! Artifact endpoints: create, get, save, delete, list and create sign-offs.
-use super::object_body;
 use crate::sandbox::artifact;
 use crate::sandbox::error::ApiResult;
+use crate::sandbox::extract::GovernJson;
 use crate::sandbox::server::AppState;
 use crate::sandbox::signoff::ops;
 use crate::sandbox::store::Table;
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
+
+/// An artifact document as sent by the client.
+type ArtifactBody = GovernJson<Map<String, Value>>;
 
 /// `POST /artifacts` → `{"artifactId", "artifact"}`.
-pub async fn create(State(st): State<AppState>, body: Bytes) -> ApiResult<Json<Value>> {
-    let body = object_body(&body)?;
+pub async fn create(
+    State(st): State<AppState>,
+    GovernJson(body): ArtifactBody,
+) -> ApiResult<Json<Value>> {
     let art = st.store.write(|db| artifact::create(db, body))?;
     Ok(Json(json!({"artifactId": art["id"], "artifact": art})))
 }
@@ -28,9 +32,8 @@ pub async fn get_one(State(st): State<AppState>, Path(ar): Path<String>) -> ApiR
 pub async fn save(
     State(st): State<AppState>,
     Path(ar): Path<String>,
-    body: Bytes,
+    GovernJson(body): ArtifactBody,
 ) -> ApiResult<Json<Value>> {
-    let body = object_body(&body)?;
     let art = st.store.write(|db| artifact::save(db, &ar, body))?;
     Ok(Json(json!({ "artifact": art })))
 }

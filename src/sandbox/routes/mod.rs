@@ -1,15 +1,13 @@
-//! Endpoint table and request helpers shared by the route files.
+//! Endpoint table: one route file per endpoint family.
 mod artifacts;
 mod blueprints;
 mod instance;
 mod search;
 mod signoffs;
 
-use super::error::{ApiError, ApiResult};
 use super::server::AppState;
 use axum::Router;
 use axum::routing::{get, post};
-use serde_json::Value;
 
 /// Routes relative to `/dip/publicapi` (also mounted under `/public/api`).
 pub fn api() -> Router<AppState> {
@@ -60,33 +58,4 @@ pub fn api() -> Router<AppState> {
             &format!("{SO}/delegate-approval"),
             post(signoffs::delegate_approval),
         )
-}
-
-/// Parses a request body as JSON whatever its Content-Type; empty → `null`.
-pub fn json_body(bytes: &[u8]) -> ApiResult<Value> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Null);
-    }
-    serde_json::from_slice(bytes)
-        .map_err(|e| ApiError::validation(format!("Malformed JSON request body: {e}")))
-}
-
-/// Parses a JSON body that must be an object.
-pub fn object_body(bytes: &[u8]) -> ApiResult<serde_json::Map<String, Value>> {
-    match json_body(bytes)? {
-        Value::Object(m) => Ok(m),
-        Value::Null => Ok(serde_json::Map::new()),
-        other => Err(ApiError::validation(format!(
-            "Expected a JSON object as request body, got {other}"
-        ))),
-    }
-}
-
-/// A query/JSON boolean: `True`, `true`, `1` … (case-insensitive).
-pub fn parse_bool(v: &str) -> Option<bool> {
-    match v.to_ascii_lowercase().as_str() {
-        "true" | "1" | "yes" => Some(true),
-        "false" | "0" | "no" => Some(false),
-        _ => None,
-    }
 }

@@ -1,25 +1,19 @@
 //! Sign-off endpoints under `/artifact/{ar}/workflow/step/{step}/signoff`.
-use super::{json_body, object_body};
 use crate::sandbox::auth::Principal;
-use crate::sandbox::error::{ApiError, ApiResult};
+use crate::sandbox::error::ApiResult;
+use crate::sandbox::extract::{GovernJson, GovernQuery};
 use crate::sandbox::server::AppState;
+use crate::sandbox::signoff::requests::{
+    ApprovalRequest, FeedbackRequest, GroupIdQuery, UpdateStatusBody,
+};
 use crate::sandbox::signoff::{ops, reviews};
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use serde_json::Value;
-use std::collections::HashMap;
+use serde_json::{Map, Value};
 
 type Step = Path<(String, String)>;
-type Params = Query<HashMap<String, String>>;
-
-fn group_id(q: &HashMap<String, String>) -> ApiResult<String> {
-    q.get("groupId")
-        .filter(|g| !g.is_empty())
-        .cloned()
-        .ok_or_else(|| ApiError::validation("Query parameter groupId is required"))
-}
+type Me = Extension<Principal>;
 
 /// `GET` base path: the sign-off.
 pub async fn get_one(State(st): State<AppState>, Path((ar, step)): Step) -> ApiResult<Json<Value>> {
@@ -30,9 +24,8 @@ pub async fn get_one(State(st): State<AppState>, Path((ar, step)): Step) -> ApiR
 pub async fn schedule_reset(
     State(st): State<AppState>,
     Path((ar, step)): Step,
-    body: Bytes,
+    GovernJson(body): GovernJson<Map<String, Value>>,
 ) -> ApiResult<Json<Value>> {
-    let body = object_body(&body)?;
     Ok(Json(
         st.store
             .write(|db| ops::schedule_reset(db, &ar, &step, &body))?,
@@ -48,16 +41,8 @@ pub async fn details(State(st): State<AppState>, Path((ar, step)): Step) -> ApiR
 pub async fn update_status(
     State(st): State<AppState>,
     Path((ar, step)): Step,
-    body: Bytes,
+    GovernJson(UpdateStatusBody(body)): GovernJson<UpdateStatusBody>,
 ) -> ApiResult<Json<Value>> {
-    let body = match json_body(&body)? {
-        Value::String(s) => {
-            let mut m = serde_json::Map::new();
-            m.insert("targetStatus".into(), Value::String(s));
-            m
-        }
-        _ => object_body(&body)?,
-    };
     Ok(Json(
         st.store
             .write(|db| ops::update_status(db, &ar, &step, &body))?,
@@ -67,26 +52,23 @@ pub async fn update_status(
 /// `POST /feedback?groupId=` → the feedback.
 pub async fn add_feedback(
     State(st): State<AppState>,
-    Extension(me): Extension<Principal>,
+    Extension(me): Me,
     Path((ar, step)): Step,
-    Query(q): Params,
-    body: Bytes,
+    GovernQuery(q): GovernQuery<GroupIdQuery>,
+    GovernJson(body): GovernJson<FeedbackRequest>,
 ) -> ApiResult<Json<Value>> {
-    let g = group_id(&q)?;
-    let body = object_body(&body)?;
     Ok(Json(st.store.write(|db| {
-        reviews::add_feedback(db, &ar, &step, &g, &body, &me)
+        reviews::add_feedback(db, &ar, &step, &q.group_id, &body, &me)
     })?))
 }
 
 /// `PUT /feedback/{fb}` → the feedback.
 pub async fn edit_feedback(
     State(st): State<AppState>,
-    Extension(me): Extension<Principal>,
+    Extension(me): Me,
     Path((ar, step, fb)): Path<(String, String, String)>,
-    body: Bytes,
+    GovernJson(body): GovernJson<FeedbackRequest>,
 ) -> ApiResult<Json<Value>> {
-    let body = object_body(&body)?;
     Ok(Json(st.store.write(|db| {
         reviews::edit_feedback(db, &ar, &step, &fb, &body, &me)
     })?))
@@ -95,7 +77,7 @@ pub async fn edit_feedback(
 /// `DELETE /feedback/{fb}` → 204.
 pub async fn delete_feedback(
     State(st): State<AppState>,
-    Extension(me): Extension<Principal>,
+    Extension(me): Me,
     Path((ar, step, fb)): Path<(String, String, String)>,
 ) -> ApiResult<StatusCode> {
     st.store
@@ -103,29 +85,26 @@ pub async fn delete_feedback(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `POST /delegate-feedback?groupId=` → the sign-off.
+/// `POST /delegate-feedback?groupId=` (body: a users container) → the sign-off.
 pub async fn delegate_feedback(
     State(st): State<AppState>,
-    Extension(me): Extension<Principal>,
+    Extension(me): Me,
     Path((ar, step)): Step,
-    Query(q): Params,
-    body: Bytes,
+    GovernQuery(q): GovernQuery<GroupIdQuery>,
+    GovernJson(container): GovernJson<Value>,
 ) -> ApiResult<Json<Value>> {
-    let g = group_id(&q)?;
-    let c = json_body(&body)?;
     Ok(Json(st.store.write(|db| {
-        ops::delegate(db, &ar, &step, Some(&g), &c, &me)
+        ops::delegate(db, &ar, &step, Some(&q.group_id), &container, &me)
     })?))
 }
 
 /// `POST /approval` → the approval.
 pub async fn add_approval(
     State(st): State<AppState>,
-    Extension(me): Extension<Principal>,
+    Extension(me): Me,
     Path((ar, step)): Step,
-    body: Bytes,
+    GovernJson(body): GovernJson<ApprovalRequest>,
 ) -> ApiResult<Json<Value>> {
-    let body = object_body(&body)?;
     Ok(Json(st.store.write(|db| {
         reviews::add_approval(db, &ar, &step, &body, &me)
     })?))
@@ -134,11 +113,10 @@ pub async fn add_approval(
 /// `PUT /approval` → the approval.
 pub async fn edit_approval(
     State(st): State<AppState>,
-    Extension(me): Extension<Principal>,
+    Extension(me): Me,
     Path((ar, step)): Step,
-    body: Bytes,
+    GovernJson(body): GovernJson<ApprovalRequest>,
 ) -> ApiResult<Json<Value>> {
-    let body = object_body(&body)?;
     Ok(Json(st.store.write(|db| {
         reviews::edit_approval(db, &ar, &step, &body, &me)
     })?))
@@ -147,7 +125,7 @@ pub async fn edit_approval(
 /// `DELETE /approval` → 204.
 pub async fn delete_approval(
     State(st): State<AppState>,
-    Extension(me): Extension<Principal>,
+    Extension(me): Me,
     Path((ar, step)): Step,
 ) -> ApiResult<StatusCode> {
     st.store
@@ -155,15 +133,14 @@ pub async fn delete_approval(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `POST /delegate-approval` → the sign-off.
+/// `POST /delegate-approval` (body: a users container) → the sign-off.
 pub async fn delegate_approval(
     State(st): State<AppState>,
-    Extension(me): Extension<Principal>,
+    Extension(me): Me,
     Path((ar, step)): Step,
-    body: Bytes,
+    GovernJson(container): GovernJson<Value>,
 ) -> ApiResult<Json<Value>> {
-    let c = json_body(&body)?;
     Ok(Json(st.store.write(|db| {
-        ops::delegate(db, &ar, &step, None, &c, &me)
+        ops::delegate(db, &ar, &step, None, &container, &me)
     })?))
 }

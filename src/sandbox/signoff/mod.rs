@@ -1,5 +1,8 @@
-//! Sign-off semantics: the status state machine, membership, and the operations.
+//! Sign-off semantics: statuses and their state machine, membership, request bodies and
+//! the operations.
 pub mod membership;
 pub mod ops;
+pub mod requests;
 pub mod reviews;
 pub mod state;
+pub mod status;

@@ -1,6 +1,8 @@
 //! Runtime sign-offs: creation, status updates, recurrence, delegation, details.
 use super::membership;
+use super::requests::UpdateStatusRequest;
 use super::state;
+use super::status::SignoffStatus;
 use crate::sandbox::artifact;
 use crate::sandbox::auth::Principal;
 use crate::sandbox::error::{ApiError, ApiResult};
@@ -85,29 +87,18 @@ pub fn create(db: &Db, ar: &str, step: &str) -> ApiResult<Value> {
 }
 
 /// `update-status`, including reset semantics for NOT_STARTED.
-pub fn update_status(db: &Db, ar: &str, step: &str, body: &Map<String, Value>) -> ApiResult<Value> {
+pub fn update_status(
+    db: &Db,
+    ar: &str,
+    step: &str,
+    body: &UpdateStatusRequest,
+) -> ApiResult<Value> {
     let mut so = load(db, ar, step)?;
-    let Some(target) = body.get("targetStatus").and_then(Value::as_str) else {
-        return Err(ApiError::validation("targetStatus is required"));
-    };
-    let current = so["status"].as_str().unwrap_or("NOT_STARTED").to_string();
-    state::check(&current, target)?;
-    if let Some(list) = body.get("usersToSendEmailTo").and_then(Value::as_array) {
-        for entry in list {
-            if !entry["userLogin"].is_string() {
-                return Err(ApiError::validation(
-                    "usersToSendEmailTo entries need a userLogin",
-                ));
-            }
-        }
-    }
-    if target == "NOT_STARTED" {
-        let reload = match body.get("reloadConfForReset") {
-            Some(Value::Bool(b)) => *b,
-            Some(Value::String(s)) => crate::sandbox::routes::parse_bool(s).unwrap_or(false),
-            _ => false,
-        };
-        if reload {
+    let target = body.target()?;
+    let current = current_status(&so)?;
+    state::check(current, target)?;
+    if target == SignoffStatus::NotStarted {
+        if body.reload_conf_for_reset {
             let art = artifact::load(db, ar)?;
             let (bp, bv) = artifact::version_ids(&art);
             if let Some(conf) = load_config(db, bp, bv, step)? {
@@ -116,13 +107,22 @@ pub fn update_status(db: &Db, ar: &str, step: &str, body: &Map<String, Value>) -
         }
         so["feedbackResponses"] = json!([]);
         so["approverResponse"] = Value::Null;
-    } else if matches!(current.as_str(), "APPROVED" | "REJECTED") {
+    } else if matches!(current, SignoffStatus::Approved | SignoffStatus::Rejected) {
         // Going back from a decision withdraws it, so a new approval can be given.
         so["approverResponse"] = Value::Null;
     }
     so["status"] = json!(target);
     store(db, &so)?;
     Ok(so)
+}
+
+/// The stored status of a sign-off document (NOT_STARTED when absent).
+pub fn current_status(so: &Value) -> ApiResult<SignoffStatus> {
+    so["status"]
+        .as_str()
+        .unwrap_or("NOT_STARTED")
+        .parse()
+        .map_err(|e| ApiError::internal(format!("corrupt stored sign-off: {e}")))
 }
 
 /// `schedule-reset`: stores the recurrence configuration; returns the sign-off.

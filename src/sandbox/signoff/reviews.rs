@@ -1,37 +1,15 @@
 //! Feedbacks and the final approval of a sign-off.
 use super::membership;
-use super::ops::{load, store};
+use super::ops::{current_status, load, store};
+use super::requests::{ApprovalRequest, FeedbackRequest};
+use super::status::SignoffStatus::{self, WaitingForApproval, WaitingForFeedback};
 use crate::sandbox::auth::Principal;
 use crate::sandbox::error::{ApiError, ApiResult};
 use crate::sandbox::now_ms;
 use crate::sandbox::store::Db;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-const FEEDBACK_STATUSES: [&str; 3] = ["APPROVED", "MINOR_ISSUE", "MAJOR_ISSUE"];
-const APPROVAL_STATUSES: [&str; 3] = ["APPROVED", "REJECTED", "ABANDONED"];
-
-fn status_of(body: &Map<String, Value>, allowed: &[&str], what: &str) -> ApiResult<String> {
-    match body.get("status").and_then(Value::as_str) {
-        Some(s) if allowed.contains(&s) => Ok(s.to_string()),
-        Some(s) => Err(ApiError::validation(format!(
-            "Invalid {what} status '{s}' (expected one of {})",
-            allowed.join(", ")
-        ))),
-        None => Err(ApiError::validation(format!(
-            "The {what} status is required"
-        ))),
-    }
-}
-
-fn comment_of(body: &Map<String, Value>) -> ApiResult<Option<String>> {
-    match body.get("comment") {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(ApiError::validation("comment must be a string")),
-    }
-}
-
-fn set_comment(obj: &mut Value, comment: Option<String>) {
+fn set_comment(obj: &mut Value, comment: Option<&str>) {
     if let Some(m) = obj.as_object_mut() {
         match comment {
             Some(c) => {
@@ -50,12 +28,12 @@ pub fn add_feedback(
     ar: &str,
     step: &str,
     group_id: &str,
-    body: &Map<String, Value>,
+    body: &FeedbackRequest,
     who: &Principal,
 ) -> ApiResult<Value> {
     let mut so = load(db, ar, step)?;
-    let current = so["status"].as_str().unwrap_or("");
-    if !matches!(current, "WAITING_FOR_FEEDBACK" | "WAITING_FOR_APPROVAL") {
+    let current = current_status(&so)?;
+    if !matches!(current, WaitingForFeedback | WaitingForApproval) {
         return Err(ApiError::validation(format!(
             "Unable to add a feedback when the sign-off status is '{current}'"
         )));
@@ -70,8 +48,7 @@ pub fn add_feedback(
             who.login
         )));
     }
-    let status = status_of(body, &FEEDBACK_STATUSES, "feedback")?;
-    let comment = comment_of(body)?;
+    let status = body.required_status("feedback")?;
     let now = now_ms();
     let mut fb = json!({
         "id": format!("fb.{}", db.next_id("feedback")?),
@@ -81,7 +58,7 @@ pub fn add_feedback(
         "createdOn": now,
         "lastModifiedOn": now,
     });
-    set_comment(&mut fb, comment);
+    set_comment(&mut fb, body.comment.as_deref());
     match &mut so["feedbackResponses"] {
         Value::Array(a) => a.push(fb.clone()),
         other => *other = json!([fb.clone()]),
@@ -112,17 +89,16 @@ pub fn edit_feedback(
     ar: &str,
     step: &str,
     fb_id: &str,
-    body: &Map<String, Value>,
+    body: &FeedbackRequest,
     who: &Principal,
 ) -> ApiResult<Value> {
     let mut so = load(db, ar, step)?;
     let idx = feedback_index(&so, fb_id, who)?;
-    let status = status_of(body, &FEEDBACK_STATUSES, "feedback")?;
-    let comment = comment_of(body)?;
+    let status = body.required_status("feedback")?;
     let fb = &mut so["feedbackResponses"][idx];
     fb["status"] = json!(status);
     fb["lastModifiedOn"] = json!(now_ms());
-    set_comment(fb, comment);
+    set_comment(fb, body.comment.as_deref());
     let out = fb.clone();
     store(db, &so)?;
     Ok(out)
@@ -160,7 +136,7 @@ pub fn add_approval(
     db: &Db,
     ar: &str,
     step: &str,
-    body: &Map<String, Value>,
+    body: &ApprovalRequest,
     who: &Principal,
 ) -> ApiResult<Value> {
     let mut so = load(db, ar, step)?;
@@ -169,15 +145,14 @@ pub fn add_approval(
             "An approval already exists for the sign-off {ar} / {step}: edit it instead"
         )));
     }
-    let current = so["status"].as_str().unwrap_or("");
-    if !matches!(current, "WAITING_FOR_APPROVAL" | "WAITING_FOR_FEEDBACK") {
+    let current = current_status(&so)?;
+    if !matches!(current, WaitingForApproval | WaitingForFeedback) {
         return Err(ApiError::validation(format!(
             "Unable to add an approval when the sign-off status is '{current}'"
         )));
     }
     require_approver(&so, who)?;
-    let status = status_of(body, &APPROVAL_STATUSES, "approval")?;
-    let comment = comment_of(body)?;
+    let status = body.required_status("approval")?;
     let now = now_ms();
     let mut ap = json!({
         "status": status,
@@ -185,9 +160,9 @@ pub fn add_approval(
         "createdOn": now,
         "lastModifiedOn": now,
     });
-    set_comment(&mut ap, comment);
+    set_comment(&mut ap, body.comment.as_deref());
     so["approverResponse"] = ap.clone();
-    so["status"] = json!(status);
+    so["status"] = json!(SignoffStatus::from(status));
     store(db, &so)?;
     Ok(ap)
 }
@@ -208,19 +183,18 @@ pub fn edit_approval(
     db: &Db,
     ar: &str,
     step: &str,
-    body: &Map<String, Value>,
+    body: &ApprovalRequest,
     who: &Principal,
 ) -> ApiResult<Value> {
     let mut so = load(db, ar, step)?;
     require_approval_owner(&so, ar, step, who)?;
-    let status = status_of(body, &APPROVAL_STATUSES, "approval")?;
-    let comment = comment_of(body)?;
+    let status = body.required_status("approval")?;
     let ap = &mut so["approverResponse"];
     ap["status"] = json!(status);
     ap["lastModifiedOn"] = json!(now_ms());
-    set_comment(ap, comment);
+    set_comment(ap, body.comment.as_deref());
     let out = ap.clone();
-    so["status"] = json!(status);
+    so["status"] = json!(SignoffStatus::from(status));
     store(db, &so)?;
     Ok(out)
 }
@@ -230,6 +204,6 @@ pub fn delete_approval(db: &Db, ar: &str, step: &str, who: &Principal) -> ApiRes
     let mut so = load(db, ar, step)?;
     require_approval_owner(&so, ar, step, who)?;
     so["approverResponse"] = Value::Null;
-    so["status"] = json!("WAITING_FOR_APPROVAL");
+    so["status"] = json!(WaitingForApproval);
     store(db, &so)
 }

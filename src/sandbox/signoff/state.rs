@@ -1,49 +1,29 @@
 //! The sign-off status state machine (protocol §5).
+use super::status::SignoffStatus::{self, *};
 use crate::sandbox::error::{ApiError, ApiResult};
-
-/// Every sign-off status.
-pub const STATUSES: [&str; 6] = [
-    "NOT_STARTED",
-    "WAITING_FOR_FEEDBACK",
-    "WAITING_FOR_APPROVAL",
-    "APPROVED",
-    "REJECTED",
-    "ABANDONED",
-];
-
-/// Statuses that end a sign-off.
-pub fn is_final(s: &str) -> bool {
-    matches!(s, "APPROVED" | "REJECTED" | "ABANDONED")
-}
 
 /// Whether `update-status` may move a sign-off from `from` to `to`.
 ///
 /// APPROVED and REJECTED are reachable only through an approval; NOT_STARTED (a reset)
 /// only from a final status; ABANDONED from any non-final status.
-pub fn allowed(from: &str, to: &str) -> bool {
+pub fn allowed(from: SignoffStatus, to: SignoffStatus) -> bool {
     match (from, to) {
         (f, t) if f == t => false,
-        (_, "APPROVED" | "REJECTED") => false,
-        ("NOT_STARTED", "WAITING_FOR_FEEDBACK" | "WAITING_FOR_APPROVAL" | "ABANDONED") => true,
-        ("WAITING_FOR_FEEDBACK", "WAITING_FOR_APPROVAL" | "ABANDONED") => true,
-        ("WAITING_FOR_APPROVAL", "WAITING_FOR_FEEDBACK" | "ABANDONED") => true,
-        (f, "NOT_STARTED" | "WAITING_FOR_FEEDBACK" | "WAITING_FOR_APPROVAL") if is_final(f) => true,
+        (_, Approved | Rejected) => false,
+        (NotStarted, WaitingForFeedback | WaitingForApproval | Abandoned) => true,
+        (WaitingForFeedback, WaitingForApproval | Abandoned) => true,
+        (WaitingForApproval, WaitingForFeedback | Abandoned) => true,
+        (f, NotStarted | WaitingForFeedback | WaitingForApproval) => f.is_final(),
         _ => false,
     }
 }
 
 /// Validates an `update-status` move, with Govern's wording on refusal.
-pub fn check(from: &str, to: &str) -> ApiResult<()> {
-    if !STATUSES.contains(&to) {
-        return Err(ApiError::validation(format!(
-            "Unknown sign-off status '{to}' (expected one of {})",
-            STATUSES.join(", ")
-        )));
-    }
+pub fn check(from: SignoffStatus, to: SignoffStatus) -> ApiResult<()> {
     if allowed(from, to) {
         return Ok(());
     }
-    let hint = if matches!(to, "APPROVED" | "REJECTED") {
+    let hint = if matches!(to, Approved | Rejected) {
         " (APPROVED and REJECTED are set by submitting an approval)"
     } else {
         ""
@@ -59,21 +39,27 @@ mod tests {
 
     #[test]
     fn table() {
-        assert!(allowed("NOT_STARTED", "WAITING_FOR_FEEDBACK"));
-        assert!(allowed("NOT_STARTED", "WAITING_FOR_APPROVAL"));
-        assert!(allowed("NOT_STARTED", "ABANDONED"));
-        assert!(!allowed("NOT_STARTED", "APPROVED"));
-        assert!(!allowed("WAITING_FOR_FEEDBACK", "NOT_STARTED"));
-        assert!(allowed("WAITING_FOR_FEEDBACK", "WAITING_FOR_APPROVAL"));
-        assert!(!allowed("WAITING_FOR_APPROVAL", "NOT_STARTED"));
-        assert!(allowed("WAITING_FOR_APPROVAL", "WAITING_FOR_FEEDBACK"));
-        assert!(allowed("APPROVED", "NOT_STARTED"));
-        assert!(allowed("REJECTED", "WAITING_FOR_APPROVAL"));
-        assert!(!allowed("APPROVED", "ABANDONED"));
-        let e = check("WAITING_FOR_FEEDBACK", "NOT_STARTED").unwrap_err();
+        assert!(allowed(NotStarted, WaitingForFeedback));
+        assert!(allowed(NotStarted, WaitingForApproval));
+        assert!(allowed(NotStarted, Abandoned));
+        assert!(!allowed(NotStarted, Approved));
+        assert!(!allowed(WaitingForFeedback, NotStarted));
+        assert!(allowed(WaitingForFeedback, WaitingForApproval));
+        assert!(!allowed(WaitingForApproval, NotStarted));
+        assert!(allowed(WaitingForApproval, WaitingForFeedback));
+        assert!(allowed(Approved, NotStarted));
+        assert!(allowed(Rejected, WaitingForApproval));
+        assert!(!allowed(Approved, Abandoned));
+        assert!(!allowed(Abandoned, Abandoned));
+        let e = check(WaitingForFeedback, NotStarted).unwrap_err();
         assert_eq!(
             e.detailed,
             "Unable to set the status to 'NOT_STARTED' when current status is 'WAITING_FOR_FEEDBACK'"
+        );
+        let e = check(WaitingForApproval, Approved).unwrap_err();
+        assert!(
+            e.detailed
+                .ends_with("(APPROVED and REJECTED are set by submitting an approval)")
         );
     }
 }

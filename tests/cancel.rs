@@ -1,0 +1,154 @@
+//! Ctrl-C (SIGINT) stops a running `govscript run` at its next operation or request
+//! (README.md), as a script error: exit code 1 and a message on stderr.
+#![cfg(unix)]
+mod common;
+
+use common::{EXIT_SCRIPT_ERROR, Run, Running};
+use std::net::{TcpListener, TcpStream};
+use std::process::Command;
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// How long a stop may take: "promptly", with room for a loaded CI machine.
+const PROMPTLY: Duration = Duration::from_secs(5);
+
+/// Sends SIGINT, as a terminal's Ctrl-C does.
+fn interrupt(run: &mut Running) {
+    let status = Command::new("kill")
+        .args(["-INT", &run.pid().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success(), "kill -INT failed");
+}
+
+/// A Govern host that accepts connections and never answers; `accepted` gets one
+/// message per connection.
+fn silent_host() -> (String, mpsc::Receiver<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("local addr"));
+    let (accepted, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut open: Vec<TcpStream> = Vec::new();
+        for stream in listener.incoming().flatten() {
+            open.push(stream);
+            let _ = accepted.send(());
+        }
+    });
+    (url, rx)
+}
+
+#[test]
+fn ctrl_c_stops_an_endless_loop() {
+    let mut run = Run::new("print(\"started\");\nlet i = 0;\nloop { i += 1; }\n").spawn();
+    run.wait_for_line("started");
+    // The Ctrl-C handler is installed before the script starts; this margin only
+    // guards against the signal task not having been polled yet on a loaded machine.
+    std::thread::sleep(Duration::from_millis(300));
+    interrupt(&mut run);
+    let ran = run.wait_within(PROMPTLY);
+    assert_eq!(ran.code, EXIT_SCRIPT_ERROR, "{ran:?}");
+    assert!(
+        ran.stderr
+            .contains("error: Script terminated: interrupted (Ctrl-C)"),
+        "{ran:?}"
+    );
+    assert!(ran.stderr.contains("script.rhai:3:"), "{ran:?}");
+}
+
+#[test]
+fn ctrl_c_cancels_a_request_the_server_never_answers() {
+    let (host, accepted) = silent_host();
+    let mut run = Run::new("print(\"calling\");\ngovern().get_auth_info();\nprint(\"after\");\n")
+        .env("GOVERN_HOST", &host)
+        .env("GOVERN_API_KEY", "k")
+        .spawn();
+    run.wait_for_line("calling");
+    accepted
+        .recv_timeout(PROMPTLY)
+        .expect("the request reached the silent host");
+    std::thread::sleep(Duration::from_millis(300));
+    interrupt(&mut run);
+    let ran = run.wait_within(PROMPTLY);
+    assert_eq!(ran.code, EXIT_SCRIPT_ERROR, "{ran:?}");
+    assert!(
+        ran.stderr
+            .contains("GovernClient.get_auth_info: cancelled by the user"),
+        "{ran:?}"
+    );
+    assert!(ran.stderr.contains("script.rhai:2:"), "{ran:?}");
+    assert!(!ran.stdout.contains("after"), "{ran:?}");
+}
+
+#[test]
+fn ctrl_c_stops_a_script_that_catches_every_error() {
+    let (host, accepted) = silent_host();
+    let source = r#"print("calling");
+let c = govern();
+loop {
+    try { c.get_auth_info(); } catch (e) { print(`caught: ${e.message}`); }
+}
+"#;
+    let mut run = Run::new(source)
+        .env("GOVERN_HOST", &host)
+        .env("GOVERN_API_KEY", "k")
+        .spawn();
+    run.wait_for_line("calling");
+    accepted
+        .recv_timeout(PROMPTLY)
+        .expect("the request reached the silent host");
+    std::thread::sleep(Duration::from_millis(300));
+    interrupt(&mut run);
+    let ran = run.wait_within(PROMPTLY);
+    assert_eq!(ran.code, EXIT_SCRIPT_ERROR, "{ran:?}");
+    assert!(
+        ran.stderr
+            .contains("error: Script terminated: interrupted (Ctrl-C)"),
+        "{ran:?}"
+    );
+}
+
+/// Sends `signal` (`-TERM`, `-INT`) to the run.
+fn signal(run: &mut Running, signal: &str) {
+    let status = Command::new("kill")
+        .args([signal, &run.pid().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success(), "kill {signal} failed");
+}
+
+/// Files left in `dir` (the run's TMPDIR).
+fn leftovers(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .expect("read TMPDIR")
+        .flatten()
+        .map(|e| e.path())
+        .collect()
+}
+
+#[test]
+fn sigterm_stops_a_sandbox_run_and_removes_its_database() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut run = Run::new("print(\"started\");\nlet c = govern();\nloop { c.get_auth_info(); }\n")
+        .arg("--sandbox")
+        .env("TMPDIR", tmp.path().to_str().expect("UTF-8 path"))
+        .spawn();
+    run.wait_for_line("started");
+    assert_eq!(
+        leftovers(tmp.path()).len(),
+        1,
+        "the sandbox's folder exists"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    signal(&mut run, "-TERM");
+    let ran = run.wait_within(PROMPTLY);
+    assert_eq!(ran.code, EXIT_SCRIPT_ERROR, "{ran:?}");
+    assert!(
+        ran.stderr.contains("interrupted (SIGTERM)") || ran.stderr.contains("cancelled"),
+        "{ran:?}"
+    );
+    assert!(
+        leftovers(tmp.path()).is_empty(),
+        "{:?}",
+        leftovers(tmp.path())
+    );
+}

@@ -1,0 +1,204 @@
+//! A builder for one `govscript run` of the real binary on a script.
+use crate::common::bin;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Appended to scripts that call `expect_error`: runs `f` and returns the error it
+/// raised, or fails the script if it raised none. Unlike `try { f(); assert(false) }
+/// catch (e) {}`, a call that succeeds cannot be caught by the test's own `catch`.
+/// Appended, not prepended, so line numbers in error messages stay the script's.
+const EXPECT_ERROR: &str = r#"
+;
+fn expect_error(f) { expect_error(f, "the call succeeded") }
+fn expect_error(f, what) {
+    try { f.call(); } catch (e) { return e; }
+    throw `expected an error, but ${what}`;
+}
+"#;
+
+/// Builder for one run of the real binary on a script.
+pub struct Run {
+    source: String,
+    args: Vec<String>,
+    script_args: Vec<String>,
+    env: Vec<(String, String)>,
+    dir: tempfile::TempDir,
+}
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct Ran {
+    /// Exit code (-1 when killed by a signal).
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Run {
+    /// A run of `source` with no connection set. A script calling
+    /// `expect_error(|| call())` or `expect_error(|| call(), "what went wrong")` gets
+    /// that helper.
+    pub fn new(source: &str) -> Self {
+        Self {
+            source: source.to_string(),
+            args: Vec::new(),
+            script_args: Vec::new(),
+            env: Vec::new(),
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// Adds a govscript flag.
+    pub fn arg(mut self, a: &str) -> Self {
+        self.args.push(a.to_string());
+        self
+    }
+
+    /// Adds a script argument (after `--`).
+    pub fn script_arg(mut self, a: &str) -> Self {
+        self.script_args.push(a.to_string());
+        self
+    }
+
+    /// Sets an environment variable.
+    pub fn env(mut self, k: &str, v: &str) -> Self {
+        self.env.push((k.to_string(), v.to_string()));
+        self
+    }
+
+    /// The command, with the script written to the run's temp dir.
+    fn command(&self) -> Command {
+        let path = self.dir.path().join("script.rhai");
+        let mut source = self.source.clone();
+        if source.contains("expect_error(") && !source.contains("fn expect_error(") {
+            source.push_str(EXPECT_ERROR);
+        }
+        std::fs::write(&path, source).expect("write script");
+        let mut cmd = Command::new(bin());
+        cmd.arg("run").args(&self.args).arg(&path);
+        if !self.script_args.is_empty() {
+            cmd.arg("--").args(&self.script_args);
+        }
+        for k in ["GOVERN_HOST", "GOVERN_API_KEY", "GOVERN_PROFILE"] {
+            cmd.env_remove(k);
+        }
+        cmd.env("GOVSCRIPT_CONFIG", self.dir.path().join("no-config.toml"));
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
+    /// Runs and returns the outcome.
+    pub fn run(self) -> Ran {
+        Ran::from(self.command().output().expect("run govscript"))
+    }
+
+    /// Runs and asserts success, returning stdout.
+    pub fn ok(self) -> String {
+        self.exits(0).stdout
+    }
+
+    /// Runs and asserts the exit code, showing the output if it differs.
+    pub fn exits(self, code: i32) -> Ran {
+        let ran = self.run();
+        assert_eq!(
+            ran.code, code,
+            "unexpected exit code\nstdout:\n{}\nstderr:\n{}",
+            ran.stdout, ran.stderr
+        );
+        ran
+    }
+
+    /// Starts the run in the background (for signals).
+    pub fn spawn(self) -> Running {
+        let child = self
+            .command()
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start govscript run");
+        Running {
+            child: Some(child),
+            seen: String::new(),
+            _run: self,
+        }
+    }
+}
+
+impl From<Output> for Ran {
+    fn from(out: Output) -> Self {
+        Self {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+/// A run in the background; killed on drop if still running.
+pub struct Running {
+    child: Option<Child>,
+    /// Stdout read by [`Running::wait_for_line`].
+    seen: String,
+    // Holds the script's temp dir until the run ends.
+    _run: Run,
+}
+
+impl Running {
+    fn child(&mut self) -> &mut Child {
+        self.child.as_mut().expect("child not yet reaped")
+    }
+
+    /// The process id.
+    pub fn pid(&mut self) -> u32 {
+        self.child().id()
+    }
+
+    /// Waits until stdout shows `line` (so the script is known to be running).
+    pub fn wait_for_line(&mut self, line: &str) {
+        use std::io::Read;
+        let child = self.child.as_mut().expect("child not yet reaped");
+        let stdout = child.stdout.as_mut().expect("piped stdout");
+        // Byte by byte: nothing is read past the line, so the rest stays in the pipe.
+        let mut byte = [0u8; 1];
+        while stdout.read(&mut byte).expect("read stdout") == 1 {
+            self.seen.push(char::from(byte[0]));
+            if self.seen.lines().any(|l| l == line) && self.seen.ends_with('\n') {
+                return;
+            }
+        }
+        panic!(
+            "run ended before printing {line:?}; stdout: {:?}",
+            self.seen
+        );
+    }
+
+    /// Waits up to `limit` for the process to end; kills it and panics if it does not.
+    pub fn wait_within(mut self, limit: Duration) -> Ran {
+        let start = Instant::now();
+        let mut child = self.child.take().expect("child not yet reaped");
+        while child.try_wait().expect("poll child").is_none() {
+            if start.elapsed() > limit {
+                let _ = child.kill();
+                let ran = Ran::from(child.wait_with_output().expect("reap child"));
+                panic!("still running after {limit:?}: {ran:?}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let mut ran = Ran::from(child.wait_with_output().expect("collect output"));
+        ran.stdout.insert_str(0, &self.seen);
+        ran
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(child) = self.child.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
