@@ -40,6 +40,11 @@ impl Cancel {
     pub fn is_cancelled(&self) -> bool {
         self.flag.load(Ordering::SeqCst)
     }
+
+    /// Clears a stop request, so the REPL's next entry runs after an interrupted one.
+    pub fn reset(&self) {
+        self.flag.store(false, Ordering::SeqCst);
+    }
 }
 
 /// Runs client futures to completion from a (non-runtime) script thread.

@@ -1,4 +1,8 @@
 //! Command-line interface: parses arguments and maps outcomes to exit codes.
+mod completions_cmd;
+mod config_cmd;
+mod definitions_cmd;
+mod repl_cmd;
 mod run_cmd;
 
 use crate::client::secrets::redact;
@@ -28,6 +32,14 @@ pub enum Command {
     Run(run_cmd::RunArgs),
     /// Run a local Govern-compatible sandbox server.
     Sandbox(crate::sandbox::SandboxArgs),
+    /// Explore an instance interactively, with completion: `govscript repl [--sandbox]`.
+    Repl(repl_cmd::ReplArgs),
+    /// Write Rhai definition files (`.d.rhai`) for editor completion.
+    Definitions(definitions_cmd::DefinitionsArgs),
+    /// Print a shell completion script: `govscript completions bash|zsh|fish|powershell`.
+    Completions(completions_cmd::CompletionsArgs),
+    /// Show the effective host, profile and API key source (the key redacted).
+    Config(config_cmd::ConfigArgs),
 }
 
 /// Entry point of the binary: the one place outcomes become exit codes.
@@ -36,6 +48,10 @@ pub fn main() -> ExitCode {
     init_logging(cli.verbose);
     let code = match cli.command {
         Command::Run(args) => run_cmd::execute(args, cli.quiet),
+        Command::Repl(args) => repl_cmd::execute(args, cli.quiet),
+        Command::Definitions(args) => definitions_cmd::execute(args),
+        Command::Completions(args) => completions_cmd::execute(args),
+        Command::Config(args) => config_cmd::execute(args),
         Command::Sandbox(args) => match crate::sandbox::cli::run(args) {
             Ok(()) => EXIT_OK,
             Err(e) => {

@@ -3,6 +3,7 @@ pub mod builtins;
 pub mod config;
 pub mod diagnostics;
 pub mod engine;
+pub mod repl;
 pub mod run;
 pub mod session;
 

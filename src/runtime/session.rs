@@ -24,6 +24,12 @@ pub struct Session {
 impl Session {
     /// Starts the runtime and Ctrl-C handling, and a demo sandbox if asked.
     pub fn start(with_sandbox: bool, quiet: bool) -> anyhow::Result<Self> {
+        Self::start_with(with_sandbox, quiet, false)
+    }
+
+    /// As [`Session::start`]; `interactive` (the REPL) makes every Ctrl-C only stop
+    /// the running statement, where a second one otherwise ends the process.
+    pub fn start_with(with_sandbox: bool, quiet: bool, interactive: bool) -> anyhow::Result<Self> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -39,7 +45,11 @@ impl Session {
             // Second: give up at once.
             if tokio::signal::ctrl_c().await.is_ok() {
                 on_signal.cancel();
-                if tokio::signal::ctrl_c().await.is_ok() {
+                if interactive {
+                    while tokio::signal::ctrl_c().await.is_ok() {
+                        on_signal.cancel();
+                    }
+                } else if tokio::signal::ctrl_c().await.is_ok() {
                     if let Some(dir) = to_remove.get() {
                         let _ = std::fs::remove_dir_all(dir);
                     }
@@ -51,12 +61,20 @@ impl Session {
         #[cfg(unix)]
         {
             let on_term = cancel.clone();
+            let term_dir = sandbox_dir.clone();
             runtime.spawn(async move {
                 use tokio::signal::unix::{SignalKind, signal};
                 if let Ok(mut term) = signal(SignalKind::terminate())
                     && term.recv().await.is_some()
                 {
                     on_term.cancel_because("SIGTERM");
+                    // The REPL mostly waits for input, where a stop request goes unseen.
+                    if interactive {
+                        if let Some(dir) = term_dir.get() {
+                            let _ = std::fs::remove_dir_all(dir);
+                        }
+                        std::process::exit(128 + 15);
+                    }
                 }
             });
         }

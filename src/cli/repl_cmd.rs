@@ -1,0 +1,32 @@
+//! `govscript repl` arguments.
+use super::run_cmd::ConnectionArgs;
+use crate::runtime::engine::Limits;
+use crate::runtime::repl::{ReplOptions, repl};
+use clap::Args;
+
+/// Arguments of `govscript repl`.
+#[derive(Debug, Args)]
+pub struct ReplArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// Start a sandbox with demo data in this process and connect `client` to it
+    /// (the connection flags and variables are then ignored).
+    #[arg(long)]
+    pub sandbox: bool,
+    /// Stop an entry after this many operations (0: no limit).
+    #[arg(long, default_value_t = 0)]
+    pub max_operations: u64,
+}
+
+/// Runs `govscript repl`.
+pub fn execute(args: ReplArgs, quiet: bool) -> i32 {
+    repl(ReplOptions {
+        connection: args.connection.flags(),
+        sandbox: args.sandbox,
+        quiet,
+        limits: Limits {
+            max_operations: args.max_operations,
+            ..Limits::default()
+        },
+    })
+}

@@ -1,0 +1,109 @@
+//! Benchmark (not a timed test; ignored by default): time from `govscript repl --sandbox`
+//! start to the first prompt, and from Tab to the completion list after a chained call,
+//! checking that completing sends no request. Run on a release build:
+//!
+//! `cargo test --release --test repl_bench -- --ignored --nocapture`
+mod repl_support;
+
+use repl_support::{ADMIN_KEY, Pty, Sandbox};
+use std::time::{Duration, Instant};
+
+fn stats(mut samples: Vec<Duration>) -> String {
+    samples.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    format!(
+        "median {:.1} ms, min {:.1} ms, max {:.1} ms (n={})",
+        ms(samples[samples.len() / 2]),
+        ms(samples[0]),
+        ms(samples[samples.len() - 1]),
+        samples.len()
+    )
+}
+
+#[test]
+#[ignore = "benchmark: run with --ignored --nocapture on a release build"]
+fn repl_startup_and_completion_latency() {
+    let state = tempfile::tempdir().unwrap();
+    let dir = state.path().to_str().unwrap();
+    let envs = [("XDG_STATE_HOME", dir), ("HOME", dir), ("NO_COLOR", "1")];
+
+    let mut startup = Vec::new();
+    for _ in 0..10 {
+        let start = Instant::now();
+        let mut pty = Pty::spawn(&["repl", "--sandbox"], &envs);
+        pty.expect("gov> ");
+        startup.push(start.elapsed());
+        pty.quit();
+    }
+    println!(
+        "start to first prompt (in-process sandbox): {}",
+        stats(startup)
+    );
+
+    let mut startup = Vec::new();
+    for _ in 0..10 {
+        let start = Instant::now();
+        let mut pty = Pty::spawn(
+            &["repl"],
+            &[
+                ("GOVERN_HOST", "http://127.0.0.1:9"),
+                ("GOVERN_API_KEY", "k"),
+                ("XDG_STATE_HOME", dir),
+                ("HOME", dir),
+                ("NO_COLOR", "1"),
+            ],
+        );
+        pty.expect("gov> ");
+        startup.push(start.elapsed());
+        pty.quit();
+    }
+    println!(
+        "start to first prompt (remote host, no sandbox): {}",
+        stats(startup)
+    );
+
+    let sandbox = Sandbox::start();
+    let mut pty = Pty::spawn(
+        &["repl"],
+        &[
+            ("GOVERN_HOST", sandbox.url.as_str()),
+            ("GOVERN_API_KEY", ADMIN_KEY),
+            ("XDG_STATE_HOME", dir),
+            ("HOME", dir),
+            ("NO_COLOR", "1"),
+        ],
+    );
+    pty.expect("gov> ");
+    let before = sandbox.requests();
+    let mut unique = Vec::new();
+    let mut listed = Vec::new();
+    for _ in 0..20 {
+        // A unique completion: one Tab inserts it.
+        pty.send("client.get_artifact(\"ar.1\").get_defi");
+        pty.expect("get_defi");
+        let start = Instant::now();
+        pty.send("\t");
+        pty.expect("get_definition()");
+        unique.push(start.elapsed());
+        pty.send("\x15");
+        // A list: the first Tab finds no common prefix, the second lists.
+        pty.send("client.get_artifact(\"ar.1\").");
+        pty.expect("(\"ar.1\").");
+        pty.send("\t");
+        std::thread::sleep(Duration::from_millis(30));
+        let start = Instant::now();
+        pty.send("\t");
+        pty.expect("list_signoffs");
+        listed.push(start.elapsed());
+        pty.send("\x15");
+    }
+    println!(
+        "Tab to inserted completion (chained call): {}",
+        stats(unique)
+    );
+    println!("Tab to completion list (chained call): {}", stats(listed));
+    let sent = sandbox.requests() - before;
+    println!("requests sent while completing: {sent}");
+    assert_eq!(sent, 0);
+    pty.quit();
+}

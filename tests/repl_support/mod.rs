@@ -1,0 +1,280 @@
+//! Drives `govscript repl` through a pseudo-terminal (openpty; the child gets it as
+//! its controlling terminal, so Ctrl-C raises SIGINT as in a real terminal), and
+//! starts a recording sandbox process.
+#![allow(dead_code)]
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::fd::{FromRawFd, OwnedFd};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Path of the govscript binary under test.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_govscript"))
+}
+
+/// Removes ANSI escape sequences (colours, cursor moves) and carriage returns.
+pub fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\x1b' => match chars.next() {
+                Some('[') => {
+                    for d in chars.by_ref() {
+                        if ('\x40'..='\x7e').contains(&d) {
+                            break;
+                        }
+                    }
+                }
+                Some(']') => {
+                    for d in chars.by_ref() {
+                        if d == '\x07' {
+                            break;
+                        }
+                    }
+                }
+                _ => {}
+            },
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A process on a pseudo-terminal.
+pub struct Pty {
+    master: File,
+    child: Child,
+    output: Arc<Mutex<Vec<u8>>>,
+    seen: usize,
+}
+
+impl Pty {
+    /// Starts `govscript ARGS` on a new 200x50 terminal with `envs` set (TERM=xterm).
+    pub fn spawn(args: &[&str], envs: &[(&str, &str)]) -> Self {
+        let (mut master, mut slave) = (0, 0);
+        let size = libc::winsize {
+            ws_row: 50,
+            ws_col: 200,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: openpty writes two new descriptors into the given ints.
+        let rc = unsafe {
+            libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                &size,
+            )
+        };
+        assert_eq!(rc, 0, "openpty failed");
+        // SAFETY: both descriptors were just opened and are owned here.
+        let (master, slave) = unsafe { (File::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+        let mut command = Command::new(bin());
+        command
+            .args(args)
+            .env("TERM", "xterm")
+            .env_remove("NO_COLOR")
+            .stdin(Stdio::from(slave.try_clone().expect("dup")))
+            .stdout(Stdio::from(slave.try_clone().expect("dup")))
+            .stderr(Stdio::from(slave));
+        for (k, v) in envs {
+            command.env(k, v);
+        }
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            command.pre_exec(|| {
+                // A new session whose controlling terminal is the pty (stdin).
+                if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let child = command.spawn().expect("start govscript repl");
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let sink = output.clone();
+        let mut reader = master.try_clone().expect("dup master");
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            // Ends with EIO once the child has exited.
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Self {
+            master,
+            child,
+            output,
+            seen: 0,
+        }
+    }
+
+    /// Everything the terminal showed so far, escape sequences included.
+    pub fn raw(&self) -> String {
+        String::from_utf8_lossy(&self.output.lock().unwrap()).into_owned()
+    }
+
+    /// Everything the terminal showed so far, without escape sequences.
+    pub fn screen(&self) -> String {
+        strip_ansi(&String::from_utf8_lossy(&self.output.lock().unwrap()))
+    }
+
+    /// Waits until `needle` appears after what earlier `expect`s consumed; returns
+    /// the text up to and including it.
+    pub fn expect(&mut self, needle: &str) -> String {
+        self.expect_within(needle, Duration::from_secs(20))
+    }
+
+    /// As [`Pty::expect`], with a deadline.
+    pub fn expect_within(&mut self, needle: &str, timeout: Duration) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if let Some(i) = screen.get(self.seen..).and_then(|s| s.find(needle)) {
+                let end = self.seen + i + needle.len();
+                let text = screen[self.seen..end].to_string();
+                self.seen = end;
+                return text;
+            }
+            assert!(
+                start.elapsed() < timeout,
+                "timed out waiting for {needle:?}; terminal after the last match:\n{}",
+                screen.get(self.seen..).unwrap_or_default()
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    /// Types `keys` (use `\r` for Enter, `\t` for Tab, `\x03` for Ctrl-C).
+    pub fn send(&mut self, keys: &str) {
+        self.master
+            .write_all(keys.as_bytes())
+            .expect("write to pty");
+        self.master.flush().expect("flush pty");
+    }
+
+    /// Types `line` and Enter, then waits for the next prompt; returns the output.
+    pub fn line(&mut self, line: &str) -> String {
+        self.entry(&[line])
+    }
+
+    /// Types a multi-line entry (Enter after each line), then waits for the next
+    /// prompt; returns the output. Keys typed before that prompt could be discarded
+    /// when the editor restarts, so callers wait for it.
+    pub fn entry(&mut self, lines: &[&str]) -> String {
+        for line in lines {
+            self.send(line);
+            self.send("\r");
+        }
+        // The prompt is redrawn while typing: the new one follows the echo of the last
+        // line, ended by the newline of Enter.
+        let last = lines.last().copied().unwrap_or_default();
+        self.expect(&format!("{last}\n"));
+        self.expect("gov> ")
+    }
+
+    /// Sends Ctrl-D and waits for the exit status.
+    pub fn quit(mut self) -> std::process::ExitStatus {
+        self.send("\x04");
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status;
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                let _ = self.child.kill();
+                panic!("the REPL did not exit on Ctrl-D:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The admin key of [`Sandbox`].
+pub const ADMIN_KEY: &str = "repl-test-admin-key-0123456789";
+
+/// A `govscript sandbox` process recording every request; killed on drop.
+pub struct Sandbox {
+    child: Child,
+    /// Base URL.
+    pub url: String,
+    /// The request log (one JSON line per request).
+    pub record: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    /// Starts a sandbox with the demo data.
+    pub fn start() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let record = dir.path().join("requests.jsonl");
+        let mut child = Command::new(bin())
+            .args([
+                "sandbox",
+                "--port",
+                "0",
+                "--seed",
+                "demo",
+                "--admin-key",
+                ADMIN_KEY,
+            ])
+            .arg("--db")
+            .arg(dir.path().join("govern.db"))
+            .arg("--record")
+            .arg(&record)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start sandbox");
+        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+        let url = loop {
+            let line = lines.next().expect("sandbox exited").expect("read");
+            if let Some(rest) = line.split("listening on ").nth(1) {
+                break rest.trim().to_string();
+            }
+        };
+        std::thread::spawn(move || for _ in lines {});
+        Self {
+            child,
+            url,
+            record,
+            _dir: dir,
+        }
+    }
+
+    /// How many requests the sandbox has received.
+    pub fn requests(&self) -> usize {
+        std::fs::read_to_string(&self.record).map_or(0, |t| t.lines().count())
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Reads a file, or "" when missing.
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
