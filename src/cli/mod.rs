@@ -1,5 +1,6 @@
 //! Command-line interface: parses arguments and maps outcomes to exit codes.
 mod run_cmd;
+mod watch_cmd;
 
 use clap::{Parser, Subcommand};
 
@@ -22,6 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Run a script once: `govscript run FILE [-- ARGS...]`.
     Run(run_cmd::RunArgs),
+    /// Run scripts on files dropped into a folder: `govscript watch DIR [--on GLOB=SCRIPT]`.
+    Watch(watch_cmd::WatchArgs),
     /// Run a local Govern-compatible sandbox server.
     Sandbox(crate::sandbox::SandboxArgs),
 }
@@ -32,6 +35,7 @@ pub fn main() -> i32 {
     init_logging(cli.verbose);
     match cli.command {
         Command::Run(args) => run_cmd::execute(args, cli.quiet),
+        Command::Watch(args) => watch_cmd::execute(args, cli.quiet),
         Command::Sandbox(args) => match crate::sandbox::cli::run(args) {
             Ok(()) => 0,
             Err(e) => {
