@@ -278,3 +278,40 @@ fn sigterm_lets_a_running_script_finish_then_exits_cleanly() {
     assert_eq!(f.names_in(".done"), ["long.rhai"]);
     assert!(f.log_of(".done", "long.rhai").contains("finished"));
 }
+
+#[test]
+fn an_event_queue_overflow_triggers_a_rescan_that_misses_nothing() {
+    let f = Folder::new();
+    let on = f.handler("*.csv", "h.rhai", "print(FILE.name);");
+    let args = ["--on", &on, "--no-scripts", "--settle-ms", "100"];
+    let mut w = Watcher::start(&f, &args, &[]);
+    let signal = |sig: &str| {
+        let pid = w.pid().to_string();
+        assert!(
+            std::process::Command::new("kill")
+                .args([sig, &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+    };
+    // A stopped watcher cannot drain inotify's queue (16384 events by default): 7000
+    // files make over 20000 events, so the kernel drops some and flags an overflow.
+    signal("-STOP");
+    for i in 0..7000 {
+        f.write(&format!("n{i:04}.txt"), "x");
+    }
+    f.write("last.csv", "id\n1\n");
+    signal("-CONT");
+    w.wait_for("last.csv done", Duration::from_secs(60), |e| {
+        e["event"] == "done" && e["file"] == "last.csv"
+    });
+    assert!(
+        w.seen
+            .iter()
+            .any(|e| e["detail"].as_str().is_some_and(|d| d.contains("overflow"))),
+        "the overflow was reported"
+    );
+    assert_eq!(f.names_in(".done"), ["last.csv"]);
+    assert!(w.terminate().success());
+}

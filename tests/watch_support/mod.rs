@@ -93,6 +93,7 @@ pub struct Watcher {
     events: Receiver<Value>,
     /// Every event received so far.
     pub seen: Vec<Value>,
+    finished: usize,
     stderr: PathBuf,
 }
 
@@ -130,6 +131,7 @@ impl Watcher {
             child,
             events: rx,
             seen: Vec::new(),
+            finished: 0,
             stderr,
         };
         w.wait_for("banner", Duration::from_secs(20), |e| {
@@ -161,7 +163,7 @@ impl Watcher {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.events.recv_timeout(left) {
                 Ok(e) => {
-                    self.seen.push(e.clone());
+                    self.push(e.clone());
                     if pred(&e) {
                         return e;
                     }
@@ -178,12 +180,12 @@ impl Watcher {
     /// Waits until `n` files have finished (done or failed) in total.
     pub fn wait_finished(&mut self, n: usize, timeout: Duration) {
         let deadline = Instant::now() + timeout;
-        while self.finished().len() < n {
+        while self.finished < n {
             let left = deadline.saturating_duration_since(Instant::now());
             assert!(
                 !left.is_zero(),
                 "timed out: {} of {n} finished; events: {:#?}\nstderr:\n{}",
-                self.finished().len(),
+                self.finished,
                 self.seen,
                 self.stderr()
             );
@@ -191,7 +193,7 @@ impl Watcher {
                 .events
                 .recv_timeout(left.min(Duration::from_millis(200)))
             {
-                self.seen.push(e);
+                self.push(e);
             }
         }
     }
@@ -203,8 +205,15 @@ impl Watcher {
             .events
             .recv_timeout(deadline.saturating_duration_since(Instant::now()))
         {
-            self.seen.push(e);
+            self.push(e);
         }
+    }
+
+    fn push(&mut self, e: Value) {
+        if e["event"] == "done" || e["event"] == "failed" {
+            self.finished += 1;
+        }
+        self.seen.push(e);
     }
 
     /// Events of a kind (`started`, `done`, `failed`, `unmatched`).
@@ -214,6 +223,11 @@ impl Watcher {
             .filter(|e| e["event"] == kind)
             .cloned()
             .collect()
+    }
+
+    /// How many files finished (done or failed) so far.
+    pub fn finished_count(&self) -> usize {
+        self.finished
     }
 
     /// Done and failed events.

@@ -112,7 +112,11 @@ impl Settling {
 
     /// Starts (or restarts) the settle window of `path`.
     pub fn changed(&mut self, path: PathBuf) {
-        let stamp = stamp(&path);
+        let Some(stamp) = stamp(&path).map(Some) else {
+            // Gone already (a late event for a file since claimed or removed).
+            self.files.remove(&path);
+            return;
+        };
         self.files.insert(
             path,
             Watched {

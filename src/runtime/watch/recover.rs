@@ -122,3 +122,56 @@ fn claimed(id: u64, name: &str, handler: String) -> Record {
         ts: now_ms(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::watch::journal;
+
+    #[test]
+    fn each_journal_stage_gets_its_documented_rule() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().canonicalize().unwrap();
+        let layout = Layout::new(&dir);
+        layout.create().unwrap();
+        let handlers = Handlers::new(&[], &[], &dir, true).unwrap();
+        let mut j = Journal::open(&dir, &journal::replay(&dir).unwrap()).unwrap();
+        let put = |id: u64, name: &str| std::fs::write(layout.claimed(id, name), "x").unwrap();
+        // 1: never started; 2: interrupted; 3: finished ok, move cut short;
+        // 4: no record at all; 5: claimed but the rename never happened.
+        for (id, name) in [(1, "a.rhai"), (2, "b.rhai"), (3, "c.rhai"), (5, "e.rhai")] {
+            j.append(&claimed(id, name, "(script)".into()), false)
+                .unwrap();
+        }
+        for id in [2, 3] {
+            j.append(&Record::Running { id, ts: 0 }, true).unwrap();
+        }
+        let fin = Record::Finished {
+            id: 3,
+            ok: true,
+            reason: None,
+            ms: 1,
+        };
+        j.append(&fin, true).unwrap();
+        for (id, name) in [(1, "a.rhai"), (2, "b.rhai"), (3, "c.rhai"), (4, "d.rhai")] {
+            put(id, name);
+        }
+        drop(j);
+
+        let replay = journal::replay(&dir).unwrap();
+        let mut j = Journal::open(&dir, &replay).unwrap();
+        let reporter = Reporter { json: true };
+        let jobs = recover(&layout, &replay, &mut j, &handlers, &reporter).unwrap();
+        let ids: Vec<u64> = jobs.iter().map(|j| j.id).collect();
+        assert_eq!(ids, [1, 4], "never-started claims run");
+        assert!(layout.failed.join("000002-b.rhai").exists());
+        let log = std::fs::read_to_string(layout.failed.join("000002-b.rhai.log")).unwrap();
+        assert!(log.contains("interrupted"));
+        assert!(layout.done.join("000003-c.rhai").exists());
+
+        let after = journal::replay(&dir).unwrap();
+        assert_eq!((after.done, after.failed), (1, 1));
+        let open: Vec<u64> = after.open.keys().copied().collect();
+        assert_eq!(open, [1, 4], "claim 5 abandoned, 2 and 3 settled");
+    }
+}

@@ -220,6 +220,11 @@ fn execute_job(
     if let Some(file) = file {
         extra.push(("FILE", file));
     }
+    // The script starts now (benchmarks read this line for drop-to-start latency).
+    log_line(
+        log,
+        &format!("script start: epoch_us {}", super::report::now_us()),
+    );
     let executed = execute(&mut engine, &source, &display, Vec::new(), extra);
     timer.abort();
     if let Some(error) = &executed.error {
