@@ -1,10 +1,11 @@
 //! The append-only journal `DIR/.govscript-journal.jsonl`: one JSON line per state
 //! change of a dropped file, replayed at start to recover from a crash.
 //!
-//! A file goes `claimed` → `running` → `finished` → `settled`. `running` and `finished`
-//! are fsynced before the watcher goes on (they decide, after a crash, whether a run
-//! may have happened); `claimed` and `settled` are plain appends, made durable by the
-//! next fsync, and recovery copes with either being lost.
+//! A file goes `claimed` → `running` → `finished` → `settled`. `running` is on disk
+//! before the script starts and `finished` before the file moves (they decide, after a
+//! crash, whether a run may have happened); records of files dispatched or finished
+//! together share one fsync (group commit). `claimed` and `settled` are plain appends,
+//! made durable by the next fsync, and recovery copes with either being lost.
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
@@ -224,6 +225,11 @@ impl Journal {
             self.file.sync_data()?;
         }
         Ok(())
+    }
+
+    /// Waits until everything appended so far is on disk (one fsync for a batch).
+    pub fn sync(&mut self) -> std::io::Result<()> {
+        self.file.sync_data()
     }
 
     /// The journal's path (for error messages).

@@ -3,14 +3,16 @@
 //! Everything that touches the journal and the folders happens on this one thread, in
 //! order; scripts run on their own threads and report back through the same channel
 //! as the file-system events.
-use super::claim::{self, Layout};
+mod lifecycle;
+
+use super::claim::Layout;
 use super::detect::{self, Settling, Signal};
 use super::handlers::Handlers;
 use super::journal::{Journal, Record};
-use super::report::{Event, Kind, Reporter, now_ms};
-use super::runner::{self, Finished, Job, RunContext, Stopper};
+use super::report::{Event, Kind, Reporter};
+use super::runner::{Finished, Job, RunContext, Stopper};
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
@@ -59,6 +61,7 @@ pub struct Service {
     queue: VecDeque<Job>,
     running: HashMap<u64, Running>,
     unmatched: HashSet<PathBuf>,
+    finished_batch: Vec<Finished>,
     next_id: u64,
     tx: Sender<Msg>,
     stop_deadline: Option<Instant>,
@@ -105,6 +108,7 @@ impl Service {
             queue: parts.queue.into(),
             running: HashMap::new(),
             unmatched: HashSet::new(),
+            finished_batch: Vec::new(),
             next_id: parts.next_id,
             tx: parts.tx,
             stop_deadline: None,
@@ -137,7 +141,11 @@ impl Service {
     /// Runs until stopped (or, with `once`, until the folder is processed).
     pub fn run(&mut self, rx: &Receiver<Msg>) -> Result<(), Critical> {
         loop {
+            self.finish_batch()?;
             self.dispatch()?;
+            if !self.finished_batch.is_empty() {
+                continue;
+            }
             if self.finished() {
                 return Ok(());
             }
@@ -237,7 +245,7 @@ impl Service {
                     .note(&format!("watch error ({e}): rescanning the folder"));
                 self.scan();
             }
-            Msg::Finished(f) => self.finish(f)?,
+            Msg::Finished(f) => self.finished_batch.push(f),
             Msg::Stop => {
                 if self.stop_deadline.is_none() {
                     self.stop_deadline = Some(Instant::now() + self.settings.grace);
@@ -258,160 +266,6 @@ impl Service {
         }
     }
 
-    /// Starts as many scripts as the concurrency allows: first claimed files left by a
-    /// previous watcher, then complete files in arrival order.
-    fn dispatch(&mut self) -> Result<(), Critical> {
-        while self.stop_deadline.is_none() && self.running.len() < self.settings.concurrency {
-            if let Some(job) = self.queue.pop_front() {
-                self.start(job)?;
-                continue;
-            }
-            let Some(path) = self.ready.pop_front() else {
-                break;
-            };
-            self.ready_set.remove(&path);
-            if let Some(job) = self.claim(&path)? {
-                self.start(job)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Moves a complete file into `.processing`; `None` if it is not to be run.
-    fn claim(&mut self, path: &Path) -> Result<Option<Job>, Critical> {
-        let Some(name) = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .map(str::to_string)
-        else {
-            return Ok(None);
-        };
-        let is_file = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
-        if !is_file || self.handlers.is_handler(path) {
-            return Ok(None);
-        }
-        let Some(handler) = self.handlers.resolve(&name) else {
-            if self.unmatched.insert(path.to_path_buf()) {
-                self.reporter.event(&Event {
-                    kind: Kind::Unmatched,
-                    file: &name,
-                    handler: None,
-                    id: None,
-                    duration: None,
-                    detail: Some("no handler matches: left in place"),
-                });
-            }
-            return Ok(None);
-        };
-        let id = self.next_id;
-        self.next_id += 1;
-        let record = Record::Claimed {
-            id,
-            name: name.clone(),
-            handler: handler.label(),
-            ts: now_ms(),
-        };
-        self.journal_append(&record, false)?;
-        let claimed = self.layout.claimed(id, &name);
-        if let Err(e) = std::fs::rename(path, &claimed) {
-            self.journal_append(&Record::Abandoned { id }, false)?;
-            if e.kind() != std::io::ErrorKind::NotFound {
-                let detail = format!("cannot move it to {}: {e}", claimed.display());
-                self.report(Kind::Error, &name, None, None, None, Some(&detail));
-            }
-            return Ok(None);
-        }
-        Ok(Some(Job {
-            id,
-            name,
-            log: claim::log_path(&claimed),
-            path: claimed,
-            handler,
-        }))
-    }
-
-    fn start(&mut self, job: Job) -> Result<(), Critical> {
-        let record = Record::Running {
-            id: job.id,
-            ts: now_ms(),
-        };
-        self.journal_append(&record, true)?;
-        let label = job.handler.label();
-        self.report(
-            Kind::Started,
-            &job.name,
-            Some(&label),
-            Some(job.id),
-            None,
-            None,
-        );
-        let tx = self.tx.clone();
-        let spawned = runner::spawn(job.clone(), self.context.clone(), move |f| {
-            let _ = tx.send(Msg::Finished(f));
-        });
-        match spawned {
-            Ok(stopper) => {
-                self.running.insert(job.id, Running { job, stopper });
-                Ok(())
-            }
-            Err(e) => {
-                let id = job.id;
-                let reason = format!("cannot start a script thread: {e}");
-                self.running.insert(
-                    id,
-                    Running {
-                        job,
-                        stopper: runner::Stopper::idle(),
-                    },
-                );
-                self.finish(Finished {
-                    id,
-                    ok: false,
-                    reason: Some(reason),
-                    elapsed: Duration::ZERO,
-                })
-            }
-        }
-    }
-
-    fn finish(&mut self, f: Finished) -> Result<(), Critical> {
-        let Some(Running { job, .. }) = self.running.remove(&f.id) else {
-            return Ok(());
-        };
-        let record = Record::Finished {
-            id: f.id,
-            ok: f.ok,
-            reason: f.reason.clone(),
-            ms: f.elapsed.as_millis() as u64,
-        };
-        self.journal_append(&record, true)?;
-        let label = job.handler.label();
-        if let Err(e) = claim::settle(&job.path, self.layout.outcome_dir(f.ok)) {
-            // The journal says where it belongs; the next start completes the move.
-            let detail = format!("cannot move {}: {e}", job.path.display());
-            self.report(
-                Kind::Error,
-                &job.name,
-                Some(&label),
-                Some(f.id),
-                None,
-                Some(&detail),
-            );
-        } else {
-            self.journal_append(&Record::Settled { id: f.id }, false)?;
-        }
-        let kind = if f.ok { Kind::Done } else { Kind::Failed };
-        self.report(
-            kind,
-            &job.name,
-            Some(&label),
-            Some(f.id),
-            Some(f.elapsed),
-            f.reason.as_deref(),
-        );
-        Ok(())
-    }
-
     fn report(
         &self,
         kind: Kind,
@@ -429,6 +283,15 @@ impl Service {
             duration,
             detail,
         });
+    }
+
+    fn journal_sync(&mut self) -> Result<(), Critical> {
+        self.journal.sync().map_err(|e| {
+            Critical(format!(
+                "cannot write the journal {}: {e}",
+                self.journal.path().display()
+            ))
+        })
     }
 
     fn journal_append(&mut self, record: &Record, durable: bool) -> Result<(), Critical> {
