@@ -17,6 +17,7 @@ pub mod recover;
 pub mod report;
 pub mod runner;
 pub mod service;
+pub mod shared_client;
 pub mod status;
 
 use super::config::{self, ConnectionFlags};
@@ -121,6 +122,7 @@ fn start_and_run(options: WatchOptions, reporter: Reporter) -> Result<(), Failur
     }
     let context = Arc::new(runner::RunContext {
         runtime: session.runtime_handle(),
+        govern: shared_client::SharedClient::new(connection.clone()),
         connection,
         limits: Limits {
             max_operations: options

@@ -4,6 +4,7 @@
 //! caught so that nothing a script does can stop the watcher.
 use super::content::file_value;
 use super::handlers::Handler;
+use super::shared_client::SharedClient;
 use crate::bindings::{Bridge, Cancel};
 use crate::client::ClientConfig;
 use crate::runtime::engine::{self, EngineOptions, Limits};
@@ -23,6 +24,8 @@ pub struct RunContext {
     pub runtime: tokio::runtime::Handle,
     /// Connection for `govern()`, or why there is none.
     pub connection: Result<ClientConfig, String>,
+    /// The client `govern()` returns, shared by all runs.
+    pub govern: Arc<SharedClient>,
     /// Script limits.
     pub limits: Limits,
     /// Time a script may run.
@@ -189,13 +192,15 @@ fn execute_job(
             cancel.cancel();
         })
     };
+    let bridge = Bridge::new(context.runtime.clone(), cancel.clone());
     let mut engine = engine::build(EngineOptions {
-        bridge: Bridge::new(context.runtime.clone(), cancel.clone()),
+        bridge: bridge.clone(),
         connection: context.connection.clone(),
         quiet: context.quiet,
         limits: context.limits,
         script_dir: script.parent().map(|p| p.to_path_buf()),
     });
+    context.govern.register(&mut engine, &bridge);
     // Output goes to the log beside the file instead of the terminal.
     let print_log = log.clone();
     engine.on_print(move |text| log_line(&print_log, text));
