@@ -265,7 +265,7 @@ fn an_unmatched_file_is_left_alone_and_reported_once() {
 }
 
 #[test]
-fn sigterm_lets_a_running_script_finish_then_exits_cleanly() {
+fn sigterm_lets_running_scripts_finish_within_the_grace_period_then_exits_cleanly() {
     let f = Folder::new();
     let mut w = Watcher::start(&f, &["--grace", "10"], &[]);
     f.write(
@@ -277,6 +277,20 @@ fn sigterm_lets_a_running_script_finish_then_exits_cleanly() {
     assert!(status.success(), "{status:?}");
     assert_eq!(f.names_in(".done"), ["long.rhai"]);
     assert!(f.log_of(".done", "long.rhai").contains("finished"));
+
+    // Past the grace period a running script is stopped and its file fails.
+    let g = Folder::new();
+    let mut w = Watcher::start(&g, &["--grace", "1"], &[]);
+    g.write("forever.rhai", "loop { }");
+    w.wait_for("start", T, |e| e["event"] == "started");
+    let stopped = Instant::now();
+    assert!(w.terminate().success());
+    assert!(stopped.elapsed() < Duration::from_secs(5));
+    assert_eq!(g.names_in(".failed"), ["forever.rhai"]);
+    assert!(
+        g.log_of(".failed", "forever.rhai")
+            .contains("shutting down")
+    );
 }
 
 #[test]

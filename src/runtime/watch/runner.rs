@@ -175,9 +175,21 @@ fn execute_job(
     stopping: &Arc<AtomicBool>,
     log: &Log,
 ) -> Result<(), String> {
-    let (script, file) = match &job.handler {
-        Handler::Itself => (job.path.clone(), None),
-        Handler::Script(s) => (s.clone(), Some(file_value(&job.path, &job.name)?)),
+    // Imports resolve beside the script: a handler's folder, or for a dropped script the
+    // watched folder it was dropped into (not `.processing`).
+    let (script, file, script_dir) = match &job.handler {
+        Handler::Itself => {
+            let dir = job
+                .path
+                .parent()
+                .and_then(|p| p.parent())
+                .map(|p| p.to_path_buf());
+            (job.path.clone(), None, dir)
+        }
+        Handler::Script(s) => {
+            let dir = s.parent().map(|p| p.to_path_buf());
+            (s.clone(), Some(file_value(&job.path, &job.name)?), dir)
+        }
     };
     let display = script.display().to_string();
     let source =
@@ -198,7 +210,7 @@ fn execute_job(
         connection: context.connection.clone(),
         quiet: context.quiet,
         limits: context.limits,
-        script_dir: script.parent().map(|p| p.to_path_buf()),
+        script_dir,
     });
     context.govern.register(&mut engine, &bridge);
     // Output goes to the log beside the file instead of the terminal.
