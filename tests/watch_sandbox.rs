@@ -190,3 +190,21 @@ fn kill_9_in_the_middle_of_a_batch_then_restart_runs_no_file_twice_and_loses_non
         (Some(0), Some(0))
     );
 }
+
+#[test]
+fn a_rejected_api_key_stops_the_watcher_at_start() {
+    let sandbox = Sandbox::start();
+    let f = Folder::new();
+    let out = std::process::Command::new(common::bin())
+        .arg("watch")
+        .arg(&f.dir)
+        .env("GOVERN_HOST", &sandbox.url)
+        .env("GOVERN_API_KEY", "not-a-key")
+        .env("GOVSCRIPT_CONFIG", f.outside("none.toml"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("API key was rejected"), "{stderr}");
+    assert!(!stderr.contains("not-a-key"), "the key is never printed");
+}

@@ -120,9 +120,15 @@ fn start_and_run(options: WatchOptions, reporter: Reporter) -> Result<(), Failur
     if let Err(e) = &connection {
         reporter.note(&format!("warning: scripts calling govern() will fail: {e}"));
     }
+    let govern = shared_client::SharedClient::new(connection.clone());
+    match govern.check(&session.runtime_handle()) {
+        Ok(None) => {}
+        Ok(Some(warning)) => reporter.note(&format!("warning: {warning}")),
+        Err(critical) => return Err(anyhow!(critical).into()),
+    }
     let context = Arc::new(runner::RunContext {
         runtime: session.runtime_handle(),
-        govern: shared_client::SharedClient::new(connection.clone()),
+        govern,
         connection,
         limits: Limits {
             max_operations: options

@@ -36,6 +36,33 @@ impl SharedClient {
             .clone()
     }
 
+    /// Checks the API key once at start (`GET /auth/info`). A rejected key (HTTP 401 or
+    /// 403) is critical: every run would fail, so the watcher does not start. Anything
+    /// else (no connection configured, server unreachable) is only worth a warning:
+    /// scripts that do not call `govern()` still work, and a server may come back.
+    pub fn check(&self, runtime: &tokio::runtime::Handle) -> Result<Option<String>, String> {
+        let Ok(config) = &self.connection else {
+            return Ok(None);
+        };
+        let client = self.client()?;
+        // The timer must be created inside the runtime.
+        let probe = async {
+            let limit = std::time::Duration::from_secs(15);
+            tokio::time::timeout(limit, client.get_auth_info()).await
+        };
+        match runtime.block_on(probe) {
+            Ok(Ok(_)) => Ok(None),
+            Ok(Err(e)) if matches!(e.status(), Some(401 | 403)) => {
+                Err(format!("the API key was rejected by {}: {e}", config.host))
+            }
+            Ok(Err(e)) => Ok(Some(format!(
+                "cannot check the connection to {}: {e}",
+                config.host
+            ))),
+            Err(_) => Ok(Some(format!("no answer from {} within 15 s", config.host))),
+        }
+    }
+
     /// Replaces `govern()` on `engine` (built by `engine::build`) with one returning the
     /// shared client, its calls run through `bridge`.
     pub fn register(self: &Arc<Self>, engine: &mut Engine, bridge: &Bridge) {
