@@ -4,6 +4,7 @@ mod config_cmd;
 mod definitions_cmd;
 mod repl_cmd;
 mod run_cmd;
+mod watch_cmd;
 
 use crate::client::secrets::redact;
 use crate::runtime::run::{EXIT_OK, EXIT_SCRIPT_ERROR};
@@ -30,6 +31,8 @@ pub struct Cli {
 pub enum Command {
     /// Run a script once: `govscript run FILE [-- ARGS...]`.
     Run(run_cmd::RunArgs),
+    /// Run scripts on files dropped into a folder: `govscript watch DIR [--on GLOB=SCRIPT]`.
+    Watch(watch_cmd::WatchArgs),
     /// Run a local Govern-compatible sandbox server.
     Sandbox(crate::sandbox::SandboxArgs),
     /// Explore an instance interactively, with completion: `govscript repl [--sandbox]`.
@@ -52,6 +55,7 @@ pub fn main() -> ExitCode {
         Command::Definitions(args) => definitions_cmd::execute(args),
         Command::Completions(args) => completions_cmd::execute(args),
         Command::Config(args) => config_cmd::execute(args),
+        Command::Watch(args) => watch_cmd::execute(args, cli.quiet),
         Command::Sandbox(args) => match crate::sandbox::cli::run(args) {
             Ok(()) => EXIT_OK,
             Err(e) => {

@@ -1,4 +1,4 @@
-//! Engine set-up and the modes that run scripts (`run`; `watch` and `repl` to come).
+//! Engine set-up and the modes that run scripts (`run`, `watch`; `repl` to come).
 pub mod builtins;
 pub mod config;
 pub mod diagnostics;
@@ -6,5 +6,6 @@ pub mod engine;
 pub mod repl;
 pub mod run;
 pub mod session;
+pub mod watch;
 
 pub use run::{RunOptions, run};

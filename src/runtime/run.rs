@@ -75,36 +75,63 @@ pub fn run(options: RunOptions) -> i32 {
             limits,
             script_dir,
         });
-        let exit_code = register_exit(&mut engine);
-        let mut ast = match engine.compile(&source) {
-            Ok(ast) => ast,
-            Err(e) => {
-                eprint!("{}", Diagnostic::from_parse(&e).render(&display, &source));
-                return EXIT_SCRIPT_ERROR;
-            }
-        };
-        ast.set_source(display.clone());
-        let mut scope = Scope::new();
-        let argv: Array = args.into_iter().map(Dynamic::from).collect();
-        scope.push("ARGS", argv);
-        scope.push_constant("SCRIPT", display.clone());
-        // `exit(n)` ends the run as a success whose code was set aside (see `register_exit`).
-        match engine.run_ast_with_scope(&mut scope, &ast) {
-            Ok(()) => exit_code.load(Ordering::SeqCst),
-            Err(e) => {
-                eprint!(
-                    "{}",
-                    Diagnostic::from_eval(*e, &engine).render(&display, &source)
-                );
-                EXIT_SCRIPT_ERROR
-            }
+        let executed = execute(&mut engine, &source, &display, args, Vec::new());
+        if let Some(error) = executed.error {
+            eprint!("{error}");
         }
+        executed.code
     });
     if let Some(summary) = session.summary(false).filter(|_| !options.quiet) {
         eprintln!("{summary}");
     }
     session.finish();
     code
+}
+
+/// What one execution of a script gave.
+#[derive(Debug)]
+pub struct Executed {
+    /// The exit code `run` would exit with.
+    pub code: i32,
+    /// The rendered syntax or runtime error, if the script failed.
+    pub error: Option<String>,
+}
+
+/// Compiles and runs `source` on `engine` (built by [`engine::build`]) the way `run`
+/// does: `ARGS` and `SCRIPT` set, then `extra` variables as constants; `exit(code)`
+/// honoured; errors rendered as `file:line:column` with the source line.
+pub fn execute(
+    engine: &mut Engine,
+    source: &str,
+    display: &str,
+    args: Vec<String>,
+    extra: Vec<(&'static str, Dynamic)>,
+) -> Executed {
+    let exit_code = register_exit(engine);
+    let failed = |error: String| Executed {
+        code: EXIT_SCRIPT_ERROR,
+        error: Some(error),
+    };
+    let mut ast = match engine.compile(source) {
+        Ok(ast) => ast,
+        Err(e) => return failed(Diagnostic::from_parse(&e).render(display, source)),
+    };
+    ast.set_source(display.to_string());
+    let mut scope = Scope::new();
+    let argv: Array = args.into_iter().map(Dynamic::from).collect();
+    scope.push("ARGS", argv);
+    scope.push_constant("SCRIPT", display.to_string());
+    for (name, value) in extra {
+        scope.push_constant(name, value);
+    }
+    // `exit(n)` ends the run as a success whose code was set aside (see `register_exit`).
+    match engine.run_ast_with_scope(&mut scope, &ast) {
+        Ok(()) => Executed {
+            code: exit_code.load(Ordering::SeqCst),
+            error: None,
+        },
+        Err(e) => failed(Diagnostic::from_eval(*e, engine).render(display, source)),
+    }
 }
 
 /// `exit(code)` ends the script with that process exit code. Rhai's own `exit` turns

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 /// Stack of script threads: Rhai uses ~40 KB of Rust stack per script call level in
 /// debug builds, so the default 2 MiB would overflow long before the call limit.
-const SCRIPT_STACK: usize = 64 << 20;
+pub const SCRIPT_STACK: usize = 64 << 20;
 
 /// Runtime, cancellation and (optionally) a sandbox, for the lifetime of a command.
 pub struct Session {
@@ -111,6 +111,11 @@ impl Session {
             session.sandbox = Some((running, dir));
         }
         Ok(session)
+    }
+
+    /// The async runtime's handle (for modes that build their own bridges and timers).
+    pub fn runtime_handle(&self) -> tokio::runtime::Handle {
+        self.runtime.handle().clone()
     }
 
     /// A bridge for script threads; its clients count requests into [`Self::stats`].
