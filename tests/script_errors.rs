@@ -59,8 +59,9 @@ fn wrong_argument_type_lists_the_expected_signature() {
         ran.stderr
     );
     assert!(
-        ran.stderr
-            .contains("expected: get_artifact(self, artifact_id: String) -> GovernArtifact"),
+        ran.stderr.contains(
+            "expected: get_artifact(self: GovernClient, artifact_id: String) -> GovernArtifact"
+        ),
         "{}",
         ran.stderr
     );

@@ -20,7 +20,7 @@
 //! which error messages list and editor definitions and completion read. Keyword
 //! arguments are resolved by [`Args`]: positionally in Python order, or one trailing
 //! map checked against the names.
-use super::arg::{Args, Param};
+use super::arg::{Args, Param, ScriptType};
 use super::call::Call;
 use rhai::{Dynamic, EvalAltResult, FuncRegistration, Module, RhaiFunc, Shared, Variant};
 use std::any::TypeId;
@@ -47,7 +47,7 @@ pub struct Method<R> {
     pub body: Body<R>,
 }
 
-impl<R: Variant + Clone> Method<R> {
+impl<R: Variant + Clone + ScriptType> Method<R> {
     /// Registers the method once per accepted arity: the required arguments, then
     /// 0..=n keyword arguments (any type: they are checked by name when resolved).
     pub fn register(self, module: &mut Module) {
@@ -57,7 +57,7 @@ impl<R: Variant + Clone> Method<R> {
             types.extend(method.required.iter().map(|p| p.dispatch));
             types.extend(std::iter::repeat_n(TypeId::of::<Dynamic>(), extra));
 
-            let mut info = vec!["self".to_string()];
+            let mut info = vec![format!("self: {}", R::NAME)];
             info.extend(method.required.iter().map(Param::info));
             info.extend(method.optional[..extra].iter().map(Param::info));
             info.push(method.returns.to_string());
