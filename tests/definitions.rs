@@ -75,7 +75,9 @@ fn definitions_declare_govern_methods_with_their_docs() {
         before,
         vec!["/// A handle on an artifact (no request is made until you use it)."]
     );
-    assert!(all.contains("fn get_artifact(self: GovernClient, artifact_id: String) -> GovernArtifact;"));
+    assert!(
+        all.contains("fn get_artifact(self: GovernClient, artifact_id: String) -> GovernArtifact;")
+    );
     assert!(all.contains("fn get_definition(self: GovernArtifact) -> GovernArtifactDefinition;"));
     assert!(all.contains("fn govern() -> GovernClient;"));
 }

@@ -1,40 +1,8 @@
 //! One test per defect found by the adversarial pass (issue 8, item 6), each named
 //! after what it used to do wrong.
 mod common;
+use common::canned::answering;
 use common::{ADMIN_KEY, EXIT_SCRIPT_ERROR, Run, Sandbox};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-
-/// A server answering every request with `status` (e.g. `502 Bad Gateway`), the extra
-/// `headers` lines and `body`: what a misbehaving proxy or server sends.
-fn answering(status: &str, headers: &str, body: &str) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    let answer = format!(
-        "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    std::thread::spawn(move || {
-        for mut stream in listener.incoming().flatten() {
-            // Read the head and body, so the client sees its request accepted.
-            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            let _ = stream.write_all(answer.as_bytes());
-        }
-    });
-    url
-}
 
 /// Runs `source` against `host`.
 fn run_against(host: &str, source: &str) -> common::Ran {

@@ -1,64 +1,8 @@
 //! Retries as one layer of the client, against a server that answers from a script of
 //! canned responses and records what it was sent.
 mod common;
+use common::canned::{Answer, scripted};
 use common::{EXIT_SCRIPT_ERROR, Run};
-use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
-
-/// One canned answer: status line, extra header lines, body. `None` drops the
-/// connection after reading the request (the outcome is unknown to the client).
-type Answer = Option<(&'static str, &'static str, &'static str)>;
-
-/// Serves `answers` in order, one per request (the last one repeats); returns the URL
-/// and the log of `METHOD target` received.
-fn scripted(answers: Vec<Answer>) -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    let log: Arc<Mutex<Vec<String>>> = Arc::default();
-    let seen = log.clone();
-    let mut queue: VecDeque<Answer> = answers.into();
-    std::thread::spawn(move || {
-        for mut stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-            let mut request_line = String::new();
-            if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
-                continue;
-            }
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            let target: Vec<&str> = request_line.split_whitespace().take(2).collect();
-            seen.lock().expect("log").push(target.join(" "));
-            let answer = if queue.len() > 1 {
-                queue.pop_front().flatten()
-            } else {
-                queue.front().cloned().flatten()
-            };
-            if let Some((status, headers, body)) = answer {
-                let _ = stream.write_all(
-                    format!(
-                        "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                        body.len()
-                    )
-                    .as_bytes(),
-                );
-            }
-            // Dropping the stream closes the connection (without an answer for `None`).
-        }
-    });
-    (url, log)
-}
 
 const OK_AUTH: Answer = Some(("200 OK", "", r#"{"authIdentifier": "admin"}"#));
 const UNAVAILABLE: Answer = Some(("503 Service Unavailable", "Retry-After: 0\r\n", "{}"));

@@ -1,5 +1,5 @@
 //! `govscript run FILE [-- ARGS...]`: one script, start to finish.
-use super::config::{self, ConnectionFlags};
+use super::config::ConnectionFlags;
 use super::diagnostics::Diagnostic;
 use super::engine::{self, EngineOptions, Limits};
 use super::session::Session;
@@ -54,14 +54,7 @@ pub fn run(options: RunOptions) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let connection = match &session.sandbox_connection {
-        Some(c) => {
-            let mut c = c.clone();
-            options.connection.tune(&mut c);
-            Ok(c)
-        }
-        None => config::resolve(&options.connection),
-    };
+    let connection = session.connection(&options.connection);
     let bridge = session.bridge();
     let script_dir = options.script.parent().map(|p| p.to_path_buf());
     let quiet = options.quiet;

@@ -113,6 +113,23 @@ impl Session {
         Ok(session)
     }
 
+    /// The connection scripts get from `govern()`: the in-process sandbox's when there
+    /// is one, else the one `flags` resolve to; `flags`' tuning (retries, limits,
+    /// conflict checks) applies to either.
+    pub fn connection(
+        &self,
+        flags: &super::config::ConnectionFlags,
+    ) -> Result<ClientConfig, String> {
+        match &self.sandbox_connection {
+            Some(c) => {
+                let mut c = c.clone();
+                flags.tune(&mut c);
+                Ok(c)
+            }
+            None => super::config::resolve(flags),
+        }
+    }
+
     /// The async runtime's handle (for modes that build their own bridges and timers).
     pub fn runtime_handle(&self) -> tokio::runtime::Handle {
         self.runtime.handle().clone()

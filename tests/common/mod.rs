@@ -12,6 +12,7 @@
 // Each test binary compiles this module and uses a part of it.
 #![allow(dead_code, unused_imports)]
 
+pub mod canned;
 pub mod faults;
 pub mod http;
 pub mod python;

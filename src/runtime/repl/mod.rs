@@ -17,7 +17,7 @@ pub mod history;
 pub mod index;
 mod lex;
 
-use super::config::{self, ConnectionFlags};
+use super::config::ConnectionFlags;
 use super::engine::{self, EngineOptions, Limits};
 use super::run::{EXIT_OK, EXIT_SCRIPT_ERROR, EXIT_USAGE};
 use super::session::Session;
@@ -55,14 +55,7 @@ pub fn repl(options: ReplOptions) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let connection = match &session.sandbox_connection {
-        Some(c) => {
-            let mut c = c.clone();
-            options.connection.tune(&mut c);
-            Ok(c)
-        }
-        None => config::resolve(&options.connection),
-    };
+    let connection = session.connection(&options.connection);
     // Lines holding the key never reach the history file.
     let secrets: Vec<String> = connection
         .iter()

@@ -20,7 +20,7 @@ pub mod service;
 pub mod shared_client;
 pub mod status;
 
-use super::config::{self, ConnectionFlags};
+use super::config::ConnectionFlags;
 use super::engine::Limits;
 use super::session::Session;
 use anyhow::{Context, anyhow};
@@ -113,10 +113,7 @@ fn start_and_run(options: WatchOptions, reporter: Reporter) -> Result<(), Failur
     let _lock = lock(&dir)?;
 
     let session = Session::start(options.sandbox, options.quiet || options.json)?;
-    let connection = match &session.sandbox_connection {
-        Some(c) => Ok(c.clone()),
-        None => config::resolve(&options.connection),
-    };
+    let connection = session.connection(&options.connection);
     if let Err(e) = &connection {
         reporter.note(&format!("warning: scripts calling govern() will fail: {e}"));
     }

@@ -1,0 +1,65 @@
+//! A server answering from a script of canned responses (what a misbehaving server or
+//! proxy sends), recording `METHOD target` of each request it receives.
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+
+/// One canned answer: status line (`503 Service Unavailable`), extra header lines
+/// (each ending in `\r\n`), body. `None` drops the connection after reading the
+/// request, without an answer.
+pub type Answer = Option<(&'static str, &'static str, &'static str)>;
+
+/// Serves `answers` in order, one per request, the last one repeating; returns the
+/// URL and the log of requests received.
+pub fn scripted(answers: Vec<Answer>) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let log: Arc<Mutex<Vec<String>>> = Arc::default();
+    let seen = log.clone();
+    let mut queue: VecDeque<Answer> = answers.into();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut request_line = String::new();
+            if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+                continue;
+            }
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let target: Vec<&str> = request_line.split_whitespace().take(2).collect();
+            seen.lock().expect("log").push(target.join(" "));
+            let answer = if queue.len() > 1 {
+                queue.pop_front().flatten()
+            } else {
+                queue.front().cloned().flatten()
+            };
+            if let Some((status, headers, body)) = answer {
+                let _ = stream.write_all(
+                    format!(
+                        "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\n\
+                         Connection: close\r\n\r\n{body}",
+                        body.len()
+                    )
+                    .as_bytes(),
+                );
+            }
+        }
+    });
+    (url, log)
+}
+
+/// A server giving the same answer to every request.
+pub fn answering(status: &'static str, headers: &'static str, body: &'static str) -> String {
+    scripted(vec![Some((status, headers, body))]).0
+}
