@@ -43,3 +43,14 @@ fn strings_are_limited_in_size() {
 fn arrays_are_limited_in_size() {
     stops("let a = [1];\nloop { a += a; }", &[], "Size of array");
 }
+
+#[test]
+fn wall_clock_time_is_limited_by_script_timeout() {
+    let started = std::time::Instant::now();
+    stops(
+        "loop { }",
+        &["--script-timeout", "1"],
+        "Script terminated: interrupted (--script-timeout reached)",
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}

@@ -19,6 +19,10 @@ pub struct RunArgs {
     /// (the connection flags and variables are then ignored).
     #[arg(long)]
     pub sandbox: bool,
+    /// Stop the script after this many seconds of wall-clock time (default: no limit;
+    /// `--timeout` is the per-request HTTP timeout).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub script_timeout: Option<u64>,
     /// Stop the script after this many operations (0: no limit).
     #[arg(long, default_value_t = 0)]
     pub max_operations: u64,
@@ -83,5 +87,6 @@ pub fn execute(args: RunArgs, quiet: bool) -> i32 {
             max_operations: args.max_operations,
             ..Limits::default()
         },
+        time_limit: args.script_timeout.map(std::time::Duration::from_secs),
     })
 }

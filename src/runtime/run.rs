@@ -23,6 +23,8 @@ pub struct RunOptions {
     pub quiet: bool,
     /// Script limits.
     pub limits: Limits,
+    /// Wall-clock time the script may take (`--script-timeout`), if limited.
+    pub time_limit: Option<std::time::Duration>,
 }
 
 /// Exit code: success.
@@ -56,6 +58,14 @@ pub fn run(options: RunOptions) -> i32 {
     };
     let connection = session.connection(&options.connection);
     let bridge = session.bridge();
+    if let Some(limit) = options.time_limit {
+        // Stops the script like Ctrl-C does: at its next operation or request.
+        let cancel = bridge.cancel().clone();
+        session.runtime_handle().spawn(async move {
+            tokio::time::sleep(limit).await;
+            cancel.cancel_because("--script-timeout reached");
+        });
+    }
     let script_dir = options.script.parent().map(|p| p.to_path_buf());
     let quiet = options.quiet;
     let limits = options.limits;
