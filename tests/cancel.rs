@@ -14,11 +14,7 @@ const PROMPTLY: Duration = Duration::from_secs(5);
 
 /// Sends SIGINT, as a terminal's Ctrl-C does.
 fn interrupt(run: &mut Running) {
-    let status = Command::new("kill")
-        .args(["-INT", &run.pid().to_string()])
-        .status()
-        .expect("run kill");
-    assert!(status.success(), "kill -INT failed");
+    signal(run, "-INT");
 }
 
 /// A Govern host that accepts connections and never answers; `accepted` gets one
@@ -35,6 +31,23 @@ fn silent_host() -> (String, mpsc::Receiver<()>) {
         }
     });
     (url, rx)
+}
+
+/// Runs `source` (which prints `calling` first) against a host that never answers,
+/// and presses Ctrl-C once its first request has reached the host.
+fn interrupted_while_calling(source: &str) -> common::Ran {
+    let (host, accepted) = silent_host();
+    let mut run = Run::new(source)
+        .env("GOVERN_HOST", &host)
+        .env("GOVERN_API_KEY", "k")
+        .spawn();
+    run.wait_for_line("calling");
+    accepted
+        .recv_timeout(PROMPTLY)
+        .expect("the request reached the silent host");
+    std::thread::sleep(Duration::from_millis(300));
+    interrupt(&mut run);
+    run.wait_within(PROMPTLY)
 }
 
 #[test]
@@ -57,18 +70,9 @@ fn ctrl_c_stops_an_endless_loop() {
 
 #[test]
 fn ctrl_c_cancels_a_request_the_server_never_answers() {
-    let (host, accepted) = silent_host();
-    let mut run = Run::new("print(\"calling\");\ngovern().get_auth_info();\nprint(\"after\");\n")
-        .env("GOVERN_HOST", &host)
-        .env("GOVERN_API_KEY", "k")
-        .spawn();
-    run.wait_for_line("calling");
-    accepted
-        .recv_timeout(PROMPTLY)
-        .expect("the request reached the silent host");
-    std::thread::sleep(Duration::from_millis(300));
-    interrupt(&mut run);
-    let ran = run.wait_within(PROMPTLY);
+    let ran = interrupted_while_calling(
+        "print(\"calling\");\ngovern().get_auth_info();\nprint(\"after\");\n",
+    );
     assert_eq!(ran.code, EXIT_SCRIPT_ERROR, "{ran:?}");
     assert!(
         ran.stderr
@@ -81,24 +85,13 @@ fn ctrl_c_cancels_a_request_the_server_never_answers() {
 
 #[test]
 fn ctrl_c_stops_a_script_that_catches_every_error() {
-    let (host, accepted) = silent_host();
     let source = r#"print("calling");
 let c = govern();
 loop {
     try { c.get_auth_info(); } catch (e) { print(`caught: ${e.message}`); }
 }
 "#;
-    let mut run = Run::new(source)
-        .env("GOVERN_HOST", &host)
-        .env("GOVERN_API_KEY", "k")
-        .spawn();
-    run.wait_for_line("calling");
-    accepted
-        .recv_timeout(PROMPTLY)
-        .expect("the request reached the silent host");
-    std::thread::sleep(Duration::from_millis(300));
-    interrupt(&mut run);
-    let ran = run.wait_within(PROMPTLY);
+    let ran = interrupted_while_calling(source);
     assert_eq!(ran.code, EXIT_SCRIPT_ERROR, "{ran:?}");
     assert!(
         ran.stderr

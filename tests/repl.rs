@@ -25,17 +25,7 @@ fn tab_completes_methods_of_a_variable_and_of_a_chained_call_without_requests() 
     let state = tempfile::tempdir().unwrap();
     let sandbox = Sandbox::start();
     let dir = state.path().to_str().unwrap();
-    let mut pty = Pty::spawn(
-        &["repl"],
-        &[
-            ("GOVERN_HOST", &sandbox.url),
-            ("GOVERN_API_KEY", ADMIN_KEY),
-            ("XDG_STATE_HOME", dir),
-            ("HOME", dir),
-            ("NO_COLOR", "1"),
-        ],
-    );
-    pty.expect("gov> ");
+    let mut pty = Pty::repl_on(&sandbox, dir);
     let before = sandbox.requests();
 
     // A unique prefix completes in place (Ctrl-U then clears the line).
@@ -116,17 +106,7 @@ fn history_is_saved_after_each_entry_without_the_api_key() {
     let state = tempfile::tempdir().unwrap();
     let sandbox = Sandbox::start();
     let dir = state.path().to_str().unwrap();
-    let mut pty = Pty::spawn(
-        &["repl"],
-        &[
-            ("GOVERN_HOST", &sandbox.url),
-            ("GOVERN_API_KEY", ADMIN_KEY),
-            ("XDG_STATE_HOME", dir),
-            ("HOME", dir),
-            ("NO_COLOR", "1"),
-        ],
-    );
-    pty.expect("gov> ");
+    let mut pty = Pty::repl_on(&sandbox, dir);
     pty.line("let kept = 40 + 2");
     let with_key = format!(
         "let c2 = GovernClient(\"{}\", \"{ADMIN_KEY}\")",

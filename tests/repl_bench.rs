@@ -5,7 +5,7 @@
 //! `cargo test --release --test repl_bench -- --ignored --nocapture`
 mod repl_support;
 
-use repl_support::{ADMIN_KEY, Pty, Sandbox};
+use repl_support::{Pty, Sandbox};
 use std::time::{Duration, Instant};
 
 fn stats(mut samples: Vec<Duration>) -> String {
@@ -63,17 +63,7 @@ fn repl_startup_and_completion_latency() {
     );
 
     let sandbox = Sandbox::start();
-    let mut pty = Pty::spawn(
-        &["repl"],
-        &[
-            ("GOVERN_HOST", sandbox.url.as_str()),
-            ("GOVERN_API_KEY", ADMIN_KEY),
-            ("XDG_STATE_HOME", dir),
-            ("HOME", dir),
-            ("NO_COLOR", "1"),
-        ],
-    );
-    pty.expect("gov> ");
+    let mut pty = Pty::repl_on(&sandbox, dir);
     let before = sandbox.requests();
     let mut unique = Vec::new();
     let mut listed = Vec::new();

@@ -132,8 +132,6 @@ macro_rules! json_args {
 }
 
 json_args! {
-    /// Any JSON value (a comment, a status read from a document...).
-    Json: "Dynamic", is_map = false, |_| true;
     /// A JSON object, e.g. an artifact to create.
     JsonMap: "Map", is_map = true, Value::is_object;
     /// A JSON array, e.g. users to notify.

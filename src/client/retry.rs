@@ -43,8 +43,6 @@ pub struct ClientStats {
     pub requests: AtomicU64,
     /// Attempts after the first.
     pub retries: AtomicU64,
-    /// Calls whose retries stopped because the budget was spent.
-    pub budget_exhausted: AtomicU64,
 }
 
 impl ClientStats {

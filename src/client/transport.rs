@@ -160,7 +160,6 @@ impl Transport {
                 return Err(error);
             };
             let Some(cost) = self.budget.take(&error) else {
-                self.stats.budget_exhausted.fetch_add(1, Ordering::Relaxed);
                 tracing::warn!("retry budget spent: not retrying {}", request.describe());
                 return Err(error);
             };

@@ -84,7 +84,7 @@ pub fn run(options: RunOptions) -> i32 {
         }
         executed.code
     });
-    if let Some(summary) = session.summary(false).filter(|_| !options.quiet) {
+    if let Some(summary) = session.summary().filter(|_| !options.quiet) {
         eprintln!("{summary}");
     }
     session.finish();

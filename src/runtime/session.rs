@@ -141,12 +141,11 @@ impl Session {
             .with_stats(self.stats.clone())
     }
 
-    /// `govscript: N requests, M retries` when any request was retried (or always
-    /// with `verbose`), for the end of a run.
-    pub fn summary(&self, verbose: bool) -> Option<String> {
+    /// `govscript: N requests, M retries` when any request was retried, for the end
+    /// of a run.
+    pub fn summary(&self) -> Option<String> {
         let (requests, retries) = self.stats.snapshot();
-        (retries > 0 || (verbose && requests > 0))
-            .then(|| format!("govscript: {requests} requests, {retries} retries"))
+        (retries > 0).then(|| format!("govscript: {requests} requests, {retries} retries"))
     }
 
     /// Runs `f` on a dedicated thread with a large stack and waits for it.

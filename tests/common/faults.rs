@@ -1,24 +1,7 @@
 //! Requests that may fail at the connection level, for the fault-injection tests: a
-//! client of its own without retries, answering `Err` where `Sandbox::call` would panic.
+//! the harness's client (it never retries), answering `Err` where `Sandbox::call` would panic.
 use crate::common::Sandbox;
-use std::sync::LazyLock;
-use std::time::Duration;
-
-static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("tokio runtime for fault tests")
-});
-
-static CLIENT: LazyLock<reqwest::Client> = LazyLock::new(|| {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .build()
-        .expect("reqwest client")
-});
+use crate::common::http::{CLIENT, RUNTIME};
 
 /// A complete answer.
 #[derive(Debug)]

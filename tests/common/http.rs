@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 /// One runtime for every request of a test binary; callers block on it from any thread.
-static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
+pub(crate) static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -17,7 +17,7 @@ static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
         .expect("tokio runtime for test HTTP")
 });
 
-static CLIENT: LazyLock<reqwest::Client> = LazyLock::new(|| {
+pub(crate) static CLIENT: LazyLock<reqwest::Client> = LazyLock::new(|| {
     // govscript builds reqwest without a default TLS provider.
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()

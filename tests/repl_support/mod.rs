@@ -56,6 +56,23 @@ pub struct Pty {
 }
 
 impl Pty {
+    /// `govscript repl` connected to `sandbox`, history in `state`, no colour; returns
+    /// once the first prompt is shown.
+    pub fn repl_on(sandbox: &Sandbox, state: &str) -> Self {
+        let mut pty = Pty::spawn(
+            &["repl"],
+            &[
+                ("GOVERN_HOST", sandbox.url.as_str()),
+                ("GOVERN_API_KEY", ADMIN_KEY),
+                ("XDG_STATE_HOME", state),
+                ("HOME", state),
+                ("NO_COLOR", "1"),
+            ],
+        );
+        pty.expect("gov> ");
+        pty
+    }
+
     /// Starts `govscript ARGS` on a new 200x50 terminal with `envs` set (TERM=xterm).
     pub fn spawn(args: &[&str], envs: &[(&str, &str)]) -> Self {
         let (mut master, mut slave) = (0, 0);
