@@ -1,8 +1,10 @@
 //! `govscript definitions DIR`: Rhai definition files with the Govern functions and
-//! their doc comments, in the shape the rhai crate writes (`module`, `///`, `fn`, `op`).
+//! their doc comments, in the shape the rhai crate writes (`module`, `///`, `fn`, `op`);
+//! and the REPL's `.help`, read from the same registry.
 mod repl_support;
 
-use std::process::Command;
+use std::io::Write;
+use std::process::{Command, Stdio};
 
 /// Checks one declaration line: `fn name(params) -> Type;` or `op ...;`.
 fn check_declaration(line: &str) {
@@ -93,4 +95,103 @@ fn single_file_mode_writes_one_file() {
     assert!(status.success());
     let text = std::fs::read_to_string(dir.path().join("govscript.d.rhai")).unwrap();
     assert!(text.contains("fn create_artifact("));
+}
+
+/// The definitions in one file, as `govscript definitions --single-file` writes them.
+fn single_file() -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let status = Command::new(repl_support::bin())
+        .args(["definitions", "--single-file"])
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::read_to_string(dir.path().join("govscript.d.rhai")).unwrap()
+}
+
+#[test]
+fn get_raw_and_build_named_no_receiver_type_and_string_had_two_spellings() {
+    let text = single_file();
+    let declarations: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("fn ") || l.starts_with("op "))
+        .collect();
+    for line in &declarations {
+        assert!(!line.contains("self: ?"), "receiver without a type: {line}");
+        for lower in [
+            ": string",
+            "-> string",
+            "(string",
+            ", string",
+            ": map",
+            "-> map",
+        ] {
+            assert!(!line.contains(lower), "lower-case type: {line}");
+        }
+    }
+    for expected in [
+        "fn get_raw(self: GovernArtifactDefinition) -> JsonRef;",
+        "fn build(self: GovernUserUsersContainer) -> Map;",
+        "fn to_debug(self: GovernArtifact) -> String;",
+        "fn get artifact_id(_: GovernArtifact) -> String;",
+        "fn expect_error(f: Fn) -> ?;",
+    ] {
+        assert!(declarations.contains(&expected), "{expected} missing");
+    }
+}
+
+/// What `.help TOPIC` prints in a piped REPL session.
+fn help(topic: &str) -> String {
+    let state = tempfile::tempdir().unwrap();
+    let mut child = Command::new(repl_support::bin())
+        .args(["repl", "--quiet"])
+        .env("XDG_STATE_HOME", state.path())
+        .env("HOME", state.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(format!(".help {topic}\n").as_bytes())
+        .unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn help_on_a_type_listed_to_debug_with_rhai_s_receiver() {
+    let out = help("GovernArtifact");
+    assert!(!out.contains("&mut"), "{out}");
+    assert!(!out.contains("_:"), "{out}");
+    assert!(out.contains("    to_debug() -> String\n"), "{out}");
+    assert!(out.contains("    artifact_id -> String\n"), "{out}");
+}
+
+#[test]
+fn help_on_print_gave_every_overload_the_same_note() {
+    let out = help("print");
+    // Each overload is followed by its own doc: the empty string only for `print()`.
+    let lines: Vec<&str> = out.lines().collect();
+    let at = |sig: &str| {
+        lines
+            .iter()
+            .position(|l| l.starts_with(sig))
+            .unwrap_or_else(|| panic!("{sig} missing: {out}"))
+    };
+    let doc_after = |i: usize| lines[i..].iter().find(|l| l.starts_with("    ")).copied();
+    assert_eq!(
+        doc_after(at("print()")),
+        Some("    Return the empty string."),
+        "{out}"
+    );
+    let number = at("print(number: float)");
+    assert!(
+        doc_after(number).is_some_and(|d| d.contains("`number`")),
+        "{out}"
+    );
+    assert_eq!(out.matches("Return the empty string.").count(), 1, "{out}");
+    assert!(!out.contains("ImmutableString"), "{out}");
 }

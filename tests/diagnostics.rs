@@ -1,5 +1,8 @@
-//! Error rendering in-process: a pure function of the error and the source, so the
-//! binary adds nothing here (its exit codes are tested in `script_errors.rs`).
+//! Error rendering: in-process where it is a pure function of the error and the
+//! source (exit codes are tested in `script_errors.rs`), through the binary where the
+//! engine's registry decides the message (suggestions, overloads, hints).
+mod common;
+use common::{EXIT_SCRIPT_ERROR, Run};
 use govscript::runtime::diagnostics::Diagnostic;
 use rhai::Engine;
 
@@ -56,4 +59,86 @@ fn nested_calls_become_notes_innermost_first() {
         out.ends_with("  = in call to function 'outer' at line 3, column 1\n"),
         "{out}"
     );
+}
+
+/// A script with a Govern artifact handle (no connection is made) and then `rest`.
+fn with_artifact(rest: &str) -> String {
+    format!("let a = GovernClient(\"http://127.0.0.1:9\", \"k\").get_artifact(\"ar.1\");\n{rest}")
+}
+
+#[test]
+fn a_mistyped_method_got_no_suggestion() {
+    let ran = Run::new(&with_artifact("a.get_definiton();\n")).exits(EXIT_SCRIPT_ERROR);
+    assert!(
+        ran.stderr
+            .contains("error: function not found: get_definiton (GovernArtifact)"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr.contains("  = did you mean get_definition?\n"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn a_wrong_argument_type_listed_the_overloads_of_six_unrelated_types() {
+    let ran = Run::new(&with_artifact("a.get_definition(1);\n")).exits(EXIT_SCRIPT_ERROR);
+    assert!(
+        ran.stderr
+            .contains("error: wrong arguments: get_definition (GovernArtifact, int)"),
+        "{}",
+        ran.stderr
+    );
+    let expected: Vec<&str> = ran
+        .stderr
+        .lines()
+        .filter(|l| l.contains("expected:"))
+        .collect();
+    assert_eq!(
+        expected,
+        ["  = expected: get_definition(self: GovernArtifact) -> GovernArtifactDefinition"],
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn the_python_get_raw_assignment_only_said_expression_cannot_be_assigned_to() {
+    let ran = Run::new("let def = #{};\ndef.get_raw().fields.x = 1;\n").exits(EXIT_SCRIPT_ERROR);
+    assert!(
+        ran.stderr.contains("Expression cannot be assigned to"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr.contains(
+            "  = help: a call's result cannot be assigned to: write `def.raw.fields.x = 1`, \
+             or `let raw = def.get_raw(); raw.fields.x = 1;`"
+        ),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn expect_error_existed_only_in_the_test_harness() {
+    let out = Run::new(
+        r#"
+let thrown = expect_error(|| throw "boom");
+let unknown = expect_error(|| [].no_such_method());
+print(`${thrown}|${unknown.message.contains("no_such_method")}`);
+let e = expect_error(|| 1 + 1, "1 + 1 succeeded");
+"#,
+    )
+    .exits(EXIT_SCRIPT_ERROR);
+    assert_eq!(out.stdout, "boom|true\n", "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("error: uncaught error: expected an error, but 1 + 1 succeeded"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("script.rhai:5:"), "{}", out.stderr);
 }

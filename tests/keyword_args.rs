@@ -106,8 +106,8 @@ fn too_many_arguments_list_every_declared_arity() {
     assert_eq!(ran.code, 1, "{}", ran.stderr);
     for expected in [
         "expected: update_status(self: GovernArtifactSignoff, signoff_status: String)\n",
-        "expected: update_status(self: GovernArtifactSignoff, signoff_status: String, users_to_notify: array)\n",
-        "expected: update_status(self: GovernArtifactSignoff, signoff_status: String, users_to_notify: array, \
+        "expected: update_status(self: GovernArtifactSignoff, signoff_status: String, users_to_notify: Array)\n",
+        "expected: update_status(self: GovernArtifactSignoff, signoff_status: String, users_to_notify: Array, \
          reload_conf_for_reset: bool)\n",
     ] {
         assert!(ran.stderr.contains(expected), "{}", ran.stderr);

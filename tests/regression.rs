@@ -193,3 +193,22 @@ fn log_lines_no_longer_carry_colour_when_redirected() {
     );
     assert!(!ran.stderr.contains('\u{1b}'), "{:?}", ran.stderr);
 }
+
+#[test]
+fn an_answer_with_invalid_utf8_was_accepted_lossily() {
+    // "café" in Latin-1: saved back, it would have become "caf\u{FFFD}".
+    let host = common::canned::answering_bytes(
+        "200 OK",
+        b"{\"artifact\": {\"id\": \"ar.1\", \"name\": \"caf\xe9\"}}",
+    );
+    let ran = run_against(
+        &host,
+        "let e = expect_error(|| govern().get_artifact(\"ar.1\").get_definition());\n\
+         print(`${e.error_type}|${e.message}`);\n",
+    );
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert_eq!(
+        ran.stdout.trim(),
+        "InvalidResponse|the answer is not valid UTF-8 (at byte 40)"
+    );
+}

@@ -89,25 +89,30 @@ impl Bridge {
     where
         F: Future<Output = Result<T, GovernError>>,
     {
-        if self.cancel.is_cancelled() {
-            return Err(to_rhai(cancelled(call)));
-        }
         let cancel = &self.cancel;
         let result = self.runtime.block_on(async {
+            // `notify_waiters` keeps no permit: the waiter is registered before the flag
+            // is read, so a stop asked for in between still wakes it.
+            let stopped = cancel.notify.notified();
+            tokio::pin!(stopped);
+            stopped.as_mut().enable();
+            if cancel.is_cancelled() {
+                return Err(cancelled(call, cancel.why()));
+            }
             tokio::select! {
                 r = crate::client::operation::named(call, future) => r,
-                _ = cancel.notify.notified() => Err(cancelled(call)),
+                _ = stopped => Err(cancelled(call, cancel.why())),
             }
         });
         result.map_err(to_rhai)
     }
 }
 
-fn cancelled(call: &'static str) -> GovernError {
+fn cancelled(call: &'static str, why: &'static str) -> GovernError {
     GovernError {
         call: call.to_string(),
         request: None,
-        kind: Box::new(crate::client::ErrorKind::Cancelled),
+        kind: Box::new(crate::client::ErrorKind::Cancelled(why)),
     }
 }
 
@@ -121,4 +126,43 @@ pub fn to_rhai(error: GovernError) -> Box<EvalAltResult> {
 /// A Rhai runtime error for a local failure of `call` (bad argument, missing key...).
 pub fn local_error(call: &str, message: impl Into<String>) -> Box<EvalAltResult> {
     to_rhai(GovernError::local(call, message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    /// A request future that, when first polled, does what a Ctrl-C arriving after
+    /// `block_on` read the flag does, then waits forever (a server that never answers).
+    async fn ctrl_c_then_hang(cancel: Arc<Cancel>) -> Result<(), GovernError> {
+        cancel.cancel();
+        std::future::pending().await
+    }
+
+    #[test]
+    fn ctrl_c_after_the_cancel_check_was_missed_until_the_request_ended() {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        // `select!` polls its branches in random order; the stop was lost whenever the
+        // request came first, so a few rounds make the old race show.
+        for _ in 0..16 {
+            let cancel = Arc::new(Cancel::default());
+            let bridge = Bridge::new(runtime.handle().clone(), cancel.clone());
+            let (done, outcome) = mpsc::channel();
+            std::thread::spawn(move || {
+                let result = bridge.block_on("T.call", ctrl_c_then_hang(cancel));
+                let _ = done.send(result.map_err(|e| e.to_string()));
+            });
+            let result = outcome
+                .recv_timeout(Duration::from_secs(30))
+                .expect("the stop ends the request");
+            let message = result.expect_err("the request was stopped");
+            assert!(message.contains("interrupted (Ctrl-C)"), "{message}");
+        }
+    }
 }

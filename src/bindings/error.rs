@@ -29,7 +29,7 @@ impl From<GovernError> for ScriptError {
             error_type: e.error_type().to_string(),
             message: e.message(),
             request: e.request.clone(),
-            cancelled: matches!(*e.kind, ErrorKind::Cancelled),
+            cancelled: matches!(*e.kind, ErrorKind::Cancelled(_)),
             call: e.call,
         }
     }

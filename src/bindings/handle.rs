@@ -134,16 +134,33 @@ impl<K: Kind> Clone for Document<K> {
 fn register_object<R: Object>(engine: &mut Engine, name: &'static str) {
     engine
         .register_type_with_name::<R>(name)
-        .register_fn("to_string", move |o: &mut R| format!("{name}({})", o.key()))
         .register_fn("==", |a: R, b: R| a.key() == b.key())
         .register_fn("!=", |a: R, b: R| a.key() != b.key());
+    def(
+        engine,
+        "to_string",
+        &[&receiver(name), "String"],
+        "The object as `print` shows it: its type and key.",
+        move |o: &mut R| format!("{name}({})", o.key()),
+    );
+}
+
+/// `self: Name`: the receiver of a method, named in signatures and definitions.
+fn receiver(name: &str) -> String {
+    format!("self: {name}")
 }
 
 impl<K: Kind> Handle<K> {
     /// Registers the type: name, printing and equality by key.
     pub fn register_type(engine: &mut Engine) {
         register_object::<Self>(engine, K::NAME);
-        engine.register_fn("to_debug", |h: &mut Self| format!("{}({})", K::NAME, h.key));
+        def(
+            engine,
+            "to_debug",
+            &[&receiver(K::NAME), "String"],
+            "The handle as `debug` shows it: its type and key.",
+            |h: &mut Self| format!("{}({})", K::NAME, h.key),
+        );
     }
 }
 
@@ -151,16 +168,19 @@ impl<K: Kind> Document<K> {
     /// Registers the type: name, `get_raw()`, printing and equality by key.
     pub fn register_type(engine: &mut Engine) {
         register_object::<Self>(engine, K::NAME);
-        engine
-            .register_fn("to_debug", |d: &mut Self| {
-                format!("{}({}) {}", K::NAME, d.key, d.raw)
-            })
-            // `def.raw.x = 1` works where `def.get_raw().x = 1` is a Rhai syntax error.
-            .register_get("raw", |d: &mut Self| d.raw.clone());
+        // `def.raw.x = 1` works where `def.get_raw().x = 1` is a Rhai syntax error.
+        engine.register_get("raw", |d: &mut Self| d.raw.clone());
+        def(
+            engine,
+            "to_debug",
+            &[&receiver(K::NAME), "String"],
+            "The document as `debug` shows it: its type, key and JSON.",
+            |d: &mut Self| format!("{}({}) {}", K::NAME, d.key, d.raw),
+        );
         def(
             engine,
             "get_raw",
-            &["self", "JsonRef"],
+            &[&receiver(K::NAME), "JsonRef"],
             "The live JSON document: changes made to it are what `save()` sends.",
             |d: &mut Self| d.raw.clone(),
         );

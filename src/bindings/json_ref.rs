@@ -7,9 +7,12 @@
 //! Property syntax (`raw.fields`) uses the string indexer, so no per-field getters.
 use super::bridge::RhaiResult;
 use super::convert::{to_dynamic, to_json};
-use rhai::{Dynamic, Engine, EvalAltResult, INT, Position};
+use rhai::{Dynamic, EvalAltResult, INT, Position};
 use serde_json::Value;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+mod script_api;
+pub use script_api::register;
 
 /// One step of a path into a document.
 #[derive(Debug, Clone, PartialEq)]
@@ -281,87 +284,10 @@ impl std::fmt::Display for JsonRef {
     }
 }
 
-/// Registers `JsonRef`: indexers, iteration, `len`, `push`, `keys`, `remove`,
-/// `contains` (`in`), `to_map`, `to_json`, printing and equality.
-pub fn register(engine: &mut Engine) {
-    engine
-        .register_type_with_name::<JsonRef>("JsonRef")
-        .register_iterator::<JsonRef>()
-        .register_indexer_get(|r: &mut JsonRef, key: &str| r.child(Step::Key(key.to_string())))
-        .register_indexer_set(|r: &mut JsonRef, key: &str, value: Dynamic| {
-            r.set_child(Step::Key(key.to_string()), value)
-        })
-        .register_indexer_get(|r: &mut JsonRef, i: INT| {
-            let step = r.index(i)?;
-            r.child(step)
-        })
-        .register_indexer_set(|r: &mut JsonRef, i: INT, value: Dynamic| {
-            let step = r.index(i)?;
-            r.set_child(step, value)
-        })
-        .register_fn("len", |r: &mut JsonRef| r.len() as INT)
-        .register_fn("is_empty", |r: &mut JsonRef| r.is_empty())
-        .register_fn(
-            "push",
-            |r: &mut JsonRef, value: Dynamic| -> RhaiResult<()> {
-                let json = to_json(&value).map_err(error)?;
-                match follow_mut(&mut r.write(), &r.path) {
-                    Some(Value::Array(items)) => {
-                        check_room(items.len())?;
-                        items.push(json);
-                        Ok(())
-                    }
-                    Some(other) => Err(error(format!("cannot push onto a {}", kind(other)))),
-                    None => Err(error("this part of the document no longer exists")),
-                }
-            },
-        )
-        .register_fn("keys", |r: &mut JsonRef| -> rhai::Array {
-            match follow(&r.read(), &r.path) {
-                Some(Value::Object(map)) => map.keys().map(|k| Dynamic::from(k.clone())).collect(),
-                _ => rhai::Array::new(),
-            }
-        })
-        .register_fn("remove", |r: &mut JsonRef, key: &str| -> Dynamic {
-            match follow_mut(&mut r.write(), &r.path) {
-                Some(Value::Object(map)) => map
-                    .shift_remove(key)
-                    .map_or(Dynamic::UNIT, |v| to_dynamic(&v)),
-                _ => Dynamic::UNIT,
-            }
-        })
-        .register_fn("contains", |r: &mut JsonRef, item: Dynamic| -> bool {
-            match follow(&r.read(), &r.path) {
-                Some(Value::Object(map)) => map.contains_key(&item.to_string()),
-                Some(Value::Array(items)) => to_json(&item).is_ok_and(|v| items.contains(&v)),
-                _ => false,
-            }
-        })
-        .register_fn("to_map", |r: &mut JsonRef| to_dynamic(&r.snapshot()))
-        .register_fn("to_json", |r: &mut JsonRef| r.snapshot().to_string())
-        .register_fn("to_json", |r: &mut JsonRef, pretty: bool| {
-            let v = r.snapshot();
-            if pretty {
-                serde_json::to_string_pretty(&v).unwrap_or_default()
-            } else {
-                v.to_string()
-            }
-        })
-        .register_fn("to_string", |r: &mut JsonRef| r.to_string())
-        .register_fn("to_debug", |r: &mut JsonRef| r.to_string())
-        .register_fn("==", |a: JsonRef, b: JsonRef| a.snapshot() == b.snapshot())
-        .register_fn("!=", |a: JsonRef, b: JsonRef| a.snapshot() != b.snapshot())
-        .register_fn("==", |a: JsonRef, b: rhai::Map| {
-            to_json(&Dynamic::from_map(b)).is_ok_and(|b| a.snapshot() == b)
-        })
-        .register_fn("==", |a: JsonRef, b: rhai::Array| {
-            to_json(&Dynamic::from_array(b)).is_ok_and(|b| a.snapshot() == b)
-        });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rhai::Engine;
     use serde_json::json;
 
     /// Runs `script` with `raw` bound to a live view of `doc`; returns the document after.
@@ -418,6 +344,31 @@ mod tests {
                    "items": [{"s": 11}, {"s": 12, "last": true}], "name": "n",
                    "copy": {"inner": ["z", "b"]}})
         );
+    }
+
+    #[test]
+    fn keys_remove_and_pretty_json_work_on_the_live_document() {
+        let mut engine = Engine::new();
+        register(&mut engine);
+        let root = JsonRef::new(json!({"a": 1, "b": {"c": [1, 2]}}));
+        let mut scope = rhai::Scope::new();
+        scope.push("raw", root.clone());
+        let out: String = engine
+            .eval_with_scope(
+                &mut scope,
+                r#"
+                let keys = raw.keys();
+                let removed = raw.remove("a");
+                let missing = raw.remove("zz");
+                `${keys}|${removed}|${type_of(missing)}|${raw.to_json()}|${raw.b.to_json(true)}`
+                "#,
+            )
+            .expect("script");
+        assert_eq!(
+            out,
+            "[\"a\", \"b\"]|1|()|{\"b\":{\"c\":[1,2]}}|{\n  \"c\": [\n    1,\n    2\n  ]\n}"
+        );
+        assert_eq!(root.snapshot(), json!({"b": {"c": [1, 2]}}));
     }
 
     #[test]

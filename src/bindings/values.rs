@@ -99,7 +99,7 @@ pub fn register(engine: &mut Engine) {
     def(
         engine,
         "build",
-        &["self", "Map"],
+        &["self: GovernBlueprintVersionId", "Map"],
         "The JSON form: `#{blueprintId, versionId}`.",
         |v: &mut GovernBlueprintVersionId| to_dynamic(&v.build()),
     );
@@ -115,7 +115,7 @@ pub fn register(engine: &mut Engine) {
     def(
         engine,
         "build",
-        &["self", "Map"],
+        &["self: GovernUsersContainer", "Map"],
         "Fails: an abstract users container cannot be built.",
         |_: &mut GovernUsersContainer| -> RhaiResult<Dynamic> {
             Err(local_error(
@@ -136,7 +136,7 @@ pub fn register(engine: &mut Engine) {
     def(
         engine,
         "build",
-        &["self", "Map"],
+        &["self: GovernUserUsersContainer", "Map"],
         "The JSON form: `#{type: \"user\", login}`.",
         |c: &mut GovernUserUsersContainer| to_dynamic(&c.build()),
     );

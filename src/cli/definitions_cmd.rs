@@ -2,6 +2,7 @@
 use crate::bindings::{Bridge, Cancel};
 use crate::runtime::engine::{self, EngineOptions, Limits};
 use crate::runtime::run::{EXIT_OK, EXIT_USAGE};
+use crate::runtime::type_names::respell;
 use clap::Args;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -61,7 +62,8 @@ pub fn execute(args: DefinitionsArgs) -> i32 {
 }
 
 /// Repairs what rhai's writer garbles for natively registered functions returning a
-/// `Result` (their return type comes out as `EvalAltResult>>`), and drops indexer
+/// `Result` (their return type comes out as `EvalAltResult>>` or `RhaiResult`), writes
+/// each type in one spelling (`String`, never `string`), and drops indexer
 /// declarations (`index$get$`), which are not names a script or an editor can call.
 fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -69,7 +71,14 @@ fn tidy(text: &str) -> String {
         if line.starts_with("fn index$") {
             continue;
         }
-        out.push_str(&line.replace("-> EvalAltResult>>;", "-> ?;"));
+        if line.trim_start().starts_with("///") {
+            out.push_str(line);
+        } else {
+            let line = line
+                .replace("-> EvalAltResult>>;", "-> ?;")
+                .replace("-> RhaiResult;", "-> ?;");
+            out.push_str(&respell(&line));
+        }
         out.push('\n');
     }
     out
@@ -79,10 +88,10 @@ fn tidy(text: &str) -> String {
 mod tests {
     #[test]
     fn garbled_results_and_indexers_are_tidied() {
-        let text = "module static;\nfn push(_: JsonRef, _: ?) -> EvalAltResult>>;\nfn index$get$(_: JsonRef, _: int) -> EvalAltResult>>;\n";
+        let text = "module static;\nfn push(_: JsonRef, _: ?) -> EvalAltResult>>;\nfn index$get$(_: JsonRef, _: int) -> EvalAltResult>>;\n/// a string: kept\nop -(timestamp, timestamp) -> RhaiResult;\n";
         assert_eq!(
             super::tidy(text),
-            "module static;\nfn push(_: JsonRef, _: ?) -> ?;\n"
+            "module static;\nfn push(_: JsonRef, _: ?) -> ?;\n/// a string: kept\nop -(timestamp, timestamp) -> ?;\n"
         );
     }
 }

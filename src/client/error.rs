@@ -89,9 +89,10 @@ pub enum ErrorKind {
         .0.join(", ")
     )]
     Overwritten(Vec<String>),
-    /// The call was cancelled (Ctrl-C).
-    #[error("cancelled by the user")]
-    Cancelled,
+    /// The call was stopped before its answer; holds why (`Ctrl-C`, `SIGTERM`,
+    /// `--script-timeout reached`).
+    #[error("interrupted ({0})")]
+    Cancelled(&'static str),
 }
 
 impl GovernError {
@@ -123,7 +124,7 @@ impl GovernError {
             ErrorKind::Timeout { .. } => "Timeout",
             ErrorKind::InvalidResponse(_) => "InvalidResponse",
             ErrorKind::Local(_) => "ValueError",
-            ErrorKind::Cancelled => "Cancelled",
+            ErrorKind::Cancelled(_) => "Cancelled",
         }
     }
 

@@ -56,6 +56,21 @@ fn excerpt(status: u16, body: &str) -> String {
     }
 }
 
+/// Characters of Govern's own error message kept at most: enough for any real message
+/// (a stack trace's first lines), never megabytes on a terminal.
+const MESSAGE_CHARS: usize = 2000;
+
+/// `text` cut to [`MESSAGE_CHARS`] characters, saying how much was left out.
+fn cap(text: String) -> String {
+    match text.char_indices().nth(MESSAGE_CHARS) {
+        None => text,
+        Some((at, _)) => {
+            let left = text[at..].chars().count();
+            format!("{}… ({left} more characters)", &text[..at])
+        }
+    }
+}
+
 /// Reads Govern's error document, with the Python client's defaults.
 pub(super) fn api_error(status: u16, text: &str, retry_after: Option<u64>) -> ErrorKind {
     let doc: Option<Value> = serde_json::from_str(text).ok();
@@ -63,7 +78,7 @@ pub(super) fn api_error(status: u16, text: &str, retry_after: Option<u64>) -> Er
         doc.as_ref()
             .and_then(|d| d.get(name))
             .and_then(Value::as_str)
-            .map(str::to_string)
+            .map(|s| cap(s.to_string()))
     };
     let message = match &doc {
         Some(Value::Object(_)) => field("message").unwrap_or_else(|| "No message".into()),
@@ -113,5 +128,33 @@ mod tests {
         assert_eq!(excerpt(502, "  "), "Bad Gateway");
         let long = format!("<p>{}</p>", "x ".repeat(1000));
         assert!(excerpt(503, &long).chars().count() < EXCERPT_CHARS + 30);
+    }
+
+    #[test]
+    fn a_ten_megabyte_server_message_was_kept_whole() {
+        let huge = format!("é{}", "x".repeat(10 << 20));
+        let body = serde_json::json!({
+            "errorType": "E", "message": huge, "detailedMessage": huge
+        });
+        let ErrorKind::Api {
+            message,
+            detailed_message,
+            ..
+        } = api_error(500, &body.to_string(), None)
+        else {
+            panic!("not an API error")
+        };
+        for text in [message, detailed_message.unwrap_or_default()] {
+            assert!(text.chars().count() < MESSAGE_CHARS + 40, "{}", text.len());
+            assert!(text.starts_with("éx"));
+            assert!(
+                text.ends_with(&format!(
+                    "… ({} more characters)",
+                    (10 << 20) + 1 - MESSAGE_CHARS
+                )),
+                "{}",
+                &text[text.len() - 60..]
+            );
+        }
     }
 }

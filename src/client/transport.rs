@@ -240,11 +240,19 @@ impl Transport {
             }
             body.extend_from_slice(&chunk);
         }
-        let text = String::from_utf8_lossy(&body).into_owned();
         if status >= 400 {
+            // Only shown to explain the failure: a stray byte should not hide the status.
+            let text = String::from_utf8_lossy(&body);
             return Err(fail(api_error(status, &text, retry_after)));
         }
-        Ok(text)
+        // JSON is UTF-8: bytes that are not would be saved back altered, so the answer
+        // is refused rather than repaired (as a NaN is).
+        String::from_utf8(body).map_err(|e| {
+            fail(ErrorKind::InvalidResponse(format!(
+                "the answer is not valid UTF-8 (at byte {})",
+                e.utf8_error().valid_up_to()
+            )))
+        })
     }
 
     /// Classifies a transport failure: never connected (safe to retry anything), timed

@@ -1,9 +1,9 @@
-//! General-purpose functions every script gets: `assert`, `assert_eq`, `to_json`,
-//! `parse_json`.
+//! General-purpose functions every script gets: `assert`, `assert_eq`, `expect_error`,
+//! `to_json`, `parse_json`.
 use crate::bindings::bridge::RhaiResult;
 use crate::bindings::convert::{to_dynamic, to_json};
 use crate::bindings::handle::def;
-use rhai::{Dynamic, Engine, EvalAltResult, Position};
+use rhai::{Dynamic, Engine, EvalAltResult, FnPtr, Map, NativeCallContext, Position};
 
 fn fail(message: String) -> Box<EvalAltResult> {
     Box::new(EvalAltResult::ErrorRuntime(message.into(), Position::NONE))
@@ -35,6 +35,35 @@ fn assert_eq(a: Dynamic, b: Dynamic, message: &str) -> RhaiResult<()> {
         show(&a),
         show(&b)
     )))
+}
+
+/// Calls `f` and returns the error it raised; fails with "expected an error, but
+/// {what}" if it raised none. Errors that stop the script (Ctrl-C, limits) go on.
+fn expect_error(ctx: &NativeCallContext, f: &FnPtr, what: &str) -> RhaiResult<Dynamic> {
+    let error = match f.call_within_context::<Dynamic>(ctx, ()) {
+        Ok(_) => return Err(fail(format!("expected an error, but {what}"))),
+        Err(e) if e.is_pseudo_error() || !e.is_catchable() => return Err(e),
+        Err(e) => e,
+    };
+    // What `catch (e)` would give: a thrown value as is, a language error as a map.
+    Ok(match error.unwrap_inner() {
+        EvalAltResult::ErrorRuntime(value, _) => value.clone(),
+        other => {
+            let position = other.position();
+            let mut message = other.to_string();
+            // Rhai appends " (line x, position y)": the map has them as fields.
+            if let Some(i) = message.rfind(" (line ").filter(|_| !position.is_none()) {
+                message.truncate(i);
+            }
+            let mut map = Map::new();
+            map.insert("message".into(), message.into());
+            if let (Some(line), Some(column)) = (position.line(), position.position()) {
+                map.insert("line".into(), (line as rhai::INT).into());
+                map.insert("position".into(), (column as rhai::INT).into());
+            }
+            map.into()
+        }
+    })
 }
 
 /// Registers the built-ins.
@@ -78,6 +107,25 @@ pub fn register(engine: &mut Engine) {
         &["left: ?", "right: ?", "message: String", "()"],
         "Fails with `message` unless both values are equal.",
         |a: Dynamic, b: Dynamic, m: &str| assert_eq(a, b, m),
+    );
+    def(
+        engine,
+        "expect_error",
+        &["f: Fn", "?"],
+        "Calls `f` and returns the error it raised (what `catch (e)` would get); fails \
+         the script if `f` succeeded.\n\
+         ```rhai\n\
+         let e = expect_error(|| client.get_artifact(\"ar.missing\").get_definition());\n\
+         assert_eq(e.status, 404);\n\
+         ```",
+        |ctx: NativeCallContext, f: FnPtr| expect_error(&ctx, &f, "the call succeeded"),
+    );
+    def(
+        engine,
+        "expect_error",
+        &["f: Fn", "what: String", "?"],
+        "As `expect_error(f)`; the failure says `expected an error, but {what}`.",
+        |ctx: NativeCallContext, f: FnPtr, what: &str| expect_error(&ctx, &f, what),
     );
     def(
         engine,

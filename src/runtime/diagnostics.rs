@@ -1,4 +1,5 @@
 //! Rendering script errors: `file:line:column`, the source line, a caret, the message.
+use super::type_names::{canonical, respell};
 use crate::bindings::ScriptError;
 use rhai::{Engine, EvalAltResult, ParseError, Position};
 
@@ -74,21 +75,11 @@ impl Diagnostic {
             },
             EvalAltResult::ErrorTerminated(token, _) => format!("Script terminated: {token}"),
             EvalAltResult::ErrorFunctionNotFound(signature, _) => {
-                let name = signature.split([' ', '(']).next().unwrap_or_default();
-                // Each candidate once: several types may declare the same signature text.
-                let mut known: Vec<String> = engine
-                    .gen_fn_signatures(false)
-                    .into_iter()
-                    .filter(|s| s.starts_with(&format!("{name}(")))
-                    .collect();
-                known.sort();
-                known.dedup();
-                if known.is_empty() {
-                    format!("function not found: {signature}")
-                } else {
-                    notes.extend(known.into_iter().map(|s| format!("expected: {s}")));
-                    format!("wrong arguments: {signature}")
-                }
+                not_found(signature, engine, &mut notes)
+            }
+            // Worded as the other stops (`interrupted (--script-timeout reached)`).
+            EvalAltResult::ErrorTooManyOperations(_) => {
+                "Script terminated: interrupted (--max-operations reached)".into()
             }
             other => {
                 let text = other.to_string();
@@ -145,9 +136,103 @@ impl Diagnostic {
         for note in &self.notes {
             out.push_str(&format!("  = {note}\n"));
         }
+        if let Some(hint) = self.hint(source) {
+            out.push_str(&format!("  = help: {hint}\n"));
+        }
         // A key typed into the failing line, or into a message, is never shown.
         crate::client::secrets::redact(&out).into_owned()
     }
+}
+
+impl Diagnostic {
+    /// What to write instead, for a syntax error whose fix is known from the line:
+    /// Python's `d.get_raw()["x"] = 1` has no Rhai equivalent (a call's result cannot
+    /// be assigned to), but the `raw` property or a variable does the same.
+    fn hint(&self, source: &str) -> Option<String> {
+        if !self.message.ends_with("Expression cannot be assigned to") {
+            return None;
+        }
+        let line = source.lines().nth(self.position.line()? - 1)?.trim();
+        let (receiver, path) = line.split_once(".get_raw()")?;
+        let receiver = receiver.rsplit([' ', '{', ';']).next().unwrap_or(receiver);
+        let path = path.trim_end_matches(';');
+        Some(format!(
+            "a call's result cannot be assigned to: write `{receiver}.raw{path}`, \
+             or `let raw = {receiver}.get_raw(); raw{path};`"
+        ))
+    }
+}
+
+/// The message for a call that matched no function: the overloads of that name for
+/// the receiver's type (wrong arguments), else the closest name (a typo).
+fn not_found(signature: &str, engine: &Engine, notes: &mut Vec<String>) -> String {
+    let (name, args) = match signature.split_once(" (") {
+        Some((name, args)) => (name, args.strip_suffix(')').unwrap_or(args)),
+        None => (signature.trim(), ""),
+    };
+    let args: Vec<&str> = args
+        .split(", ")
+        .filter(|a| !a.is_empty())
+        .map(canonical)
+        .collect();
+    let called = format!("{name} ({})", args.join(", "));
+    let receiver = args.first().copied();
+    let signatures: Vec<String> = engine
+        .gen_fn_signatures(true)
+        .iter()
+        .map(|s| respell(s))
+        .collect();
+    let on_receiver = |s: &&String| receiver.is_some() && first_param_type(s) == receiver;
+    let mut overloads: Vec<&String> = signatures.iter().filter(|s| fn_name(s) == name).collect();
+    // Only the receiver's own overloads, when it has any: not six unrelated types'.
+    if overloads.iter().any(on_receiver) {
+        overloads.retain(on_receiver);
+    }
+    // Each candidate once: several types may declare the same signature text.
+    overloads.sort();
+    overloads.dedup();
+    if !overloads.is_empty() {
+        notes.extend(overloads.into_iter().map(|s| format!("expected: {s}")));
+        return format!("wrong arguments: {called}");
+    }
+    let mut pool: Vec<&str> = signatures
+        .iter()
+        .filter(on_receiver)
+        .map(|s| fn_name(s))
+        .collect();
+    if pool.is_empty() {
+        pool = signatures.iter().map(|s| fn_name(s)).collect();
+    }
+    if let Some(best) = closest(name, pool) {
+        notes.push(format!("did you mean {best}?"));
+    }
+    format!("function not found: {called}")
+}
+
+/// The function name of a signature (`get_artifact(self: ..) -> ..`).
+fn fn_name(signature: &str) -> &str {
+    signature.split('(').next().unwrap_or_default().trim()
+}
+
+/// The type of a signature's first parameter (`GovernArtifact` in
+/// `get_definition(self: GovernArtifact) -> ..`).
+fn first_param_type(signature: &str) -> Option<&str> {
+    let (_, params) = signature.split_once('(')?;
+    let first = params.split([',', ')']).next()?;
+    let (_, ty) = first.split_once(':')?;
+    Some(ty.trim())
+}
+
+/// The candidate spelled most like `name`, if one is close enough to be a typo.
+fn closest<'a>(name: &str, candidates: Vec<&'a str>) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .filter(|c| *c != name && c.chars().all(|ch| ch.is_alphanumeric() || ch == '_'))
+        .map(|c| (strsim::damerau_levenshtein(name, c), c))
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, c)| c)
 }
 
 /// Characters of a source line shown around the error column at most.
@@ -195,5 +280,15 @@ mod tests {
         assert!(text.starts_with('…') && text.ends_with('…'));
         assert_eq!(text.chars().nth(column - 1), Some('E'));
         assert_eq!(excerpt("short", 3), ("short".to_string(), 3));
+    }
+
+    #[test]
+    fn a_typo_gets_the_closest_name() {
+        let names = vec!["get_definition", "get_raw", "delete"];
+        assert_eq!(
+            closest("get_definiton", names.clone()),
+            Some("get_definition")
+        );
+        assert_eq!(closest("nothing_like_it", names), None);
     }
 }

@@ -6,6 +6,7 @@ pub mod engine;
 pub mod repl;
 pub mod run;
 pub mod session;
+pub mod type_names;
 pub mod watch;
 
 pub use run::{RunOptions, run};

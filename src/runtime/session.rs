@@ -40,16 +40,19 @@ impl Session {
         // The sandbox's temporary folder, removed on every way out, signals included.
         let sandbox_dir: Arc<std::sync::OnceLock<std::path::PathBuf>> = Arc::default();
         let to_remove = sandbox_dir.clone();
+        // Listening starts now, before any script runs, not when the task is first
+        // polled: a Ctrl-C pressed as the script starts is never the default exit.
+        let mut interrupts = Interrupts::listen(&runtime)?;
         runtime.spawn(async move {
             // First Ctrl-C: stop the script at its next operation or request.
             // Second: give up at once.
-            if tokio::signal::ctrl_c().await.is_ok() {
+            if interrupts.recv().await {
                 on_signal.cancel();
                 if interactive {
-                    while tokio::signal::ctrl_c().await.is_ok() {
+                    while interrupts.recv().await {
                         on_signal.cancel();
                     }
-                } else if tokio::signal::ctrl_c().await.is_ok() {
+                } else if interrupts.recv().await {
                     if let Some(dir) = to_remove.get() {
                         let _ = std::fs::remove_dir_all(dir);
                     }
@@ -60,13 +63,15 @@ impl Session {
         // SIGTERM (a service manager, `kill`): stop like a first Ctrl-C, cleanly.
         #[cfg(unix)]
         {
+            use tokio::signal::unix::{SignalKind, signal};
             let on_term = cancel.clone();
             let term_dir = sandbox_dir.clone();
+            let mut term = {
+                let _in_runtime = runtime.enter();
+                signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?
+            };
             runtime.spawn(async move {
-                use tokio::signal::unix::{SignalKind, signal};
-                if let Ok(mut term) = signal(SignalKind::terminate())
-                    && term.recv().await.is_some()
-                {
+                if term.recv().await.is_some() {
                     on_term.cancel_because("SIGTERM");
                     // The REPL mostly waits for input, where a stop request goes unseen.
                     if interactive {
@@ -172,5 +177,31 @@ impl Session {
         if let Some((running, _dir)) = self.sandbox.take() {
             self.runtime.block_on(running.shutdown());
         }
+    }
+}
+
+/// Ctrl-C presses, listened for from the moment this is built.
+struct Interrupts {
+    #[cfg(unix)]
+    signal: tokio::signal::unix::Signal,
+}
+
+impl Interrupts {
+    /// Starts listening (on `runtime`'s signal driver).
+    fn listen(runtime: &tokio::runtime::Runtime) -> anyhow::Result<Self> {
+        let _in_runtime = runtime.enter();
+        Ok(Self {
+            #[cfg(unix)]
+            signal: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+                .context("cannot listen for Ctrl-C")?,
+        })
+    }
+
+    /// Waits for the next Ctrl-C; `false` if no more can come.
+    async fn recv(&mut self) -> bool {
+        #[cfg(unix)]
+        return self.signal.recv().await.is_some();
+        #[cfg(not(unix))]
+        return tokio::signal::ctrl_c().await.is_ok();
     }
 }

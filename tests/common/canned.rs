@@ -13,11 +13,43 @@ pub type Answer = Option<(&'static str, &'static str, &'static str)>;
 /// Serves `answers` in order, one per request, the last one repeating; returns the
 /// URL and the log of requests received.
 pub fn scripted(answers: Vec<Answer>) -> (String, Arc<Mutex<Vec<String>>>) {
+    serve(
+        answers
+            .into_iter()
+            .map(|a| a.map(|(status, headers, body)| (status, headers, body.as_bytes())))
+            .collect(),
+    )
+}
+
+/// A server giving the same answer, any bytes (invalid UTF-8, say), to every request.
+pub fn answering_bytes(status: &'static str, body: &'static [u8]) -> String {
+    serve(vec![Some((status, "", body))]).0
+}
+
+/// A Govern host that accepts connections and never answers; `accepted` gets one
+/// message per connection.
+pub fn silent() -> (String, std::sync::mpsc::Receiver<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("local addr"));
+    let (accepted, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut open = Vec::new();
+        for stream in listener.incoming().flatten() {
+            open.push(stream);
+            let _ = accepted.send(());
+        }
+    });
+    (url, rx)
+}
+
+type RawAnswer = Option<(&'static str, &'static str, &'static [u8])>;
+
+fn serve(answers: Vec<RawAnswer>) -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
     let log: Arc<Mutex<Vec<String>>> = Arc::default();
     let seen = log.clone();
-    let mut queue: VecDeque<Answer> = answers.into();
+    let mut queue: VecDeque<RawAnswer> = answers.into();
     std::thread::spawn(move || {
         for mut stream in listener.incoming().flatten() {
             let mut reader = BufReader::new(stream.try_clone().expect("clone"));
@@ -45,14 +77,12 @@ pub fn scripted(answers: Vec<Answer>) -> (String, Arc<Mutex<Vec<String>>>) {
                 queue.front().cloned().flatten()
             };
             if let Some((status, headers, body)) = answer {
-                let _ = stream.write_all(
-                    format!(
-                        "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\n\
-                         Connection: close\r\n\r\n{body}",
-                        body.len()
-                    )
-                    .as_bytes(),
+                let head = format!(
+                    "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\n\
+                     Connection: close\r\n\r\n",
+                    body.len()
                 );
+                let _ = stream.write_all(&[head.as_bytes(), body].concat());
             }
         }
     });

@@ -3,19 +3,6 @@ use crate::common::bin;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-/// Appended to scripts that call `expect_error`: runs `f` and returns the error it
-/// raised, or fails the script if it raised none. Unlike `try { f(); assert(false) }
-/// catch (e) {}`, a call that succeeds cannot be caught by the test's own `catch`.
-/// Appended, not prepended, so line numbers in error messages stay the script's.
-const EXPECT_ERROR: &str = r#"
-;
-fn expect_error(f) { expect_error(f, "the call succeeded") }
-fn expect_error(f, what) {
-    try { f.call(); } catch (e) { return e; }
-    throw `expected an error, but ${what}`;
-}
-"#;
-
 /// Builder for one run of the real binary on a script.
 pub struct Run {
     source: String,
@@ -37,9 +24,7 @@ pub struct Ran {
 }
 
 impl Run {
-    /// A run of `source` with no connection set. A script calling
-    /// `expect_error(|| call())` or `expect_error(|| call(), "what went wrong")` gets
-    /// that helper.
+    /// A run of `source` with no connection set.
     pub fn new(source: &str) -> Self {
         Self {
             source: source.to_string(),
@@ -71,11 +56,7 @@ impl Run {
     /// The command, with the script written to the run's temp dir.
     fn command(&self) -> Command {
         let path = self.dir.path().join("script.rhai");
-        let mut source = self.source.clone();
-        if source.contains("expect_error(") && !source.contains("fn expect_error(") {
-            source.push_str(EXPECT_ERROR);
-        }
-        std::fs::write(&path, source).expect("write script");
+        std::fs::write(&path, &self.source).expect("write script");
         let mut cmd = Command::new(bin());
         cmd.arg("run").args(&self.args).arg(&path);
         if !self.script_args.is_empty() {

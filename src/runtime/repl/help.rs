@@ -2,6 +2,7 @@
 //! signatures and doc comment, a type's methods and properties.
 use super::display::{ansi, paint};
 use super::index::{FnDoc, Index, Overloads};
+use crate::runtime::type_names::{canonical, respell};
 use std::any::TypeId;
 
 /// The REPL's commands, for `.help` and completion.
@@ -73,25 +74,19 @@ pub fn topic(index: &Index, name: &str, color: bool) -> String {
     }
 }
 
+/// Types of the language (`String`, `Map`, and every lower-case primitive: `f32`,
+/// `u8`...), whose functions are shown as globals, not as methods of a type.
 fn is_builtin(ty: &str) -> bool {
-    matches!(
-        ty,
-        "()" | "bool" | "String" | "char" | "int" | "float" | "Array" | "Map"
-    )
+    matches!(ty, "()" | "String" | "Array" | "Map" | "Blob")
+        || ty.starts_with(|c: char| c.is_ascii_lowercase())
 }
 
-/// A signature without the receiver: `f(self, a: String)` (or `f(self: T, ..)`)
-/// becomes `f(a: String)`.
-fn without_self(signature: &str) -> String {
+/// A method's signature without its receiver (the first parameter, whatever its
+/// name: `self: T` or rhai's `_: &mut T`): `f(self, a: String)` becomes `f(a: String)`.
+fn without_receiver(signature: &str) -> String {
     let Some((name, rest)) = signature.split_once('(') else {
         return signature.to_string();
     };
-    if !["self,", "self)", "self:"]
-        .iter()
-        .any(|p| rest.starts_with(p))
-    {
-        return signature.to_string();
-    }
     // The receiver's type has no commas or parentheses: cut at the first of either.
     match rest.find([',', ')']) {
         Some(i) if rest[i..].starts_with(',') => format!("{name}({}", rest[i + 1..].trim_start()),
@@ -100,24 +95,33 @@ fn without_self(signature: &str) -> String {
     }
 }
 
-/// Signatures of one function (its overloads), then its doc comment.
+/// Signatures of one function (its overloads), each group of overloads followed by
+/// its own doc comment.
 fn describe(receiver: &str, docs: &[FnDoc], color: bool) -> String {
-    let mut out = String::new();
-    let mut seen = Vec::new();
+    let mut groups: Vec<(&[String], Vec<String>)> = Vec::new();
+    let mut docs: Vec<&FnDoc> = docs.iter().collect();
+    docs.sort_by(|a, b| (a.arity, &a.signature).cmp(&(b.arity, &b.signature)));
     for doc in docs {
         let sig = if receiver.is_empty() {
-            doc.signature.clone()
+            respell(&doc.signature)
         } else {
-            format!("{receiver}.{}", without_self(&doc.signature))
+            format!("{receiver}.{}", respell(&without_receiver(&doc.signature)))
         };
-        if !seen.contains(&sig) {
-            out.push_str(&paint(&sig, ansi::CYAN, color));
-            out.push('\n');
-            seen.push(sig);
+        if groups.iter().any(|(_, sigs)| sigs.contains(&sig)) {
+            continue;
+        }
+        match groups.iter_mut().find(|(d, _)| *d == doc.docs.as_slice()) {
+            Some((_, sigs)) => sigs.push(sig),
+            None => groups.push((&doc.docs, vec![sig])),
         }
     }
-    if let Some(doc) = docs.iter().find(|d| !d.docs.is_empty()) {
-        for line in &doc.docs {
+    let mut out = String::new();
+    for (lines, sigs) in groups {
+        for sig in sigs {
+            out.push_str(&paint(&sig, ansi::CYAN, color));
+            out.push('\n');
+        }
+        for line in lines {
             out.push_str(&format!("    {line}\n"));
         }
     }
@@ -137,13 +141,15 @@ fn type_help(index: &Index, id: TypeId, name: &str, color: bool) -> String {
                 continue;
             };
             let shown = if is_prop {
-                format!("{fname} -> {}", doc.returns)
+                format!("{fname} -> {}", canonical(&doc.returns))
             } else {
-                without_self(&doc.signature)
+                respell(&without_receiver(&doc.signature))
             };
-            let first = docs
-                .iter()
-                .find_map(|d| d.docs.first())
+            // The shown overload's own doc, else any overload's.
+            let first = doc
+                .docs
+                .first()
+                .or_else(|| docs.iter().find_map(|d| d.docs.first()))
                 .cloned()
                 .unwrap_or_default();
             out.push_str(&format!("    {shown}\n"));
@@ -161,10 +167,13 @@ fn type_help(index: &Index, id: TypeId, name: &str, color: bool) -> String {
 mod tests {
     #[test]
     fn receivers_are_dropped_from_signatures() {
-        let cut = super::without_self;
+        let cut = super::without_receiver;
         assert_eq!(cut("f(self, a: String) -> X"), "f(a: String) -> X");
         assert_eq!(cut("f(self: GovernArtifact) -> X"), "f() -> X");
-        assert_eq!(cut("f(selfish: int)"), "f(selfish: int)");
-        assert_eq!(cut("g(a: int)"), "g(a: int)");
+        assert_eq!(
+            cut("to_debug(_: &mut GovernArtifact) -> X"),
+            "to_debug() -> X"
+        );
+        assert_eq!(cut("g()"), "g()");
     }
 }
