@@ -118,15 +118,13 @@ fn get_raw_and_build_named_no_receiver_type_and_string_had_two_spellings() {
         .collect();
     for line in &declarations {
         assert!(!line.contains("self: ?"), "receiver without a type: {line}");
-        for lower in [
-            ": string",
-            "-> string",
-            "(string",
-            ", string",
-            ": map",
-            "-> map",
-        ] {
-            assert!(!line.contains(lower), "lower-case type: {line}");
+        // Types follow `:` or `->`; an operator's parameters are bare types.
+        let mut lower = vec![": string", "-> string", ": map", "-> map", ": array"];
+        if line.starts_with("op ") {
+            lower.extend(["(string", ", string", "(map", ", map"]);
+        }
+        for spelling in lower {
+            assert!(!line.contains(spelling), "lower-case type: {line}");
         }
     }
     for expected in [
