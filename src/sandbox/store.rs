@@ -4,7 +4,7 @@
 //! transaction: either everything it wrote is committed or nothing is. Reads use their
 //! own connections; handlers reach both through the blocking pool.
 use super::error::{ApiError, ApiResult};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -122,13 +122,18 @@ impl Store {
     }
 
     /// Runs `f` in one transaction, committed only if `f` succeeds, on this thread.
+    ///
+    /// The transaction takes the write lock first (`BEGIN IMMEDIATE`): a deferred one
+    /// that read first could not wait for a lock held by another process (SQLite answers
+    /// "database is locked" at once rather than risk a deadlock); this one waits up to
+    /// the busy timeout.
     pub fn write<T>(&self, f: impl FnOnce(&Db) -> ApiResult<T>) -> ApiResult<T> {
         let mut guard = self
             .0
             .writer
             .lock()
             .map_err(|_| ApiError::internal("database lock poisoned"))?;
-        let tx = guard.transaction()?;
+        let tx = guard.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&Db(&tx))?;
         tx.commit()?;
         Ok(out)
