@@ -66,7 +66,10 @@ fn slow_header_connections_are_no_longer_held_open() {
             _ => {}
         }
     };
-    assert!(closed, "a trickled head kept its connection open for {HANG:?}");
+    assert!(
+        closed,
+        "a trickled head kept its connection open for {HANG:?}"
+    );
     for s in &mut held {
         // Closed without an answer.
         assert_eq!(read_until_closed(s), "");
@@ -104,7 +107,11 @@ fn idle_connections_past_the_fd_limit_no_longer_make_the_sandbox_unreachable() {
         .start();
     let idle: Vec<TcpStream> = (0..100).map(|_| connect(&sb)).collect();
     let r = sb.call("GET", &format!("{API}/blueprints"), None);
-    assert_error(&r, 503, "Too many open connections to the sandbox (at most 16)");
+    assert_error(
+        &r,
+        503,
+        "Too many open connections to the sandbox (at most 16)",
+    );
     drop(idle);
     // Once they are closed, requests are served again (slots free as the server sees
     // each close; the answer is either a 503 or the blueprints, never a hang).
@@ -112,7 +119,11 @@ fn idle_connections_past_the_fd_limit_no_longer_make_the_sandbox_unreachable() {
     loop {
         let r = sb.call("GET", &format!("{API}/blueprints"), None);
         if r.status == 200 {
-            assert!(r.body.as_array().is_some_and(|a| !a.is_empty()), "{}", r.raw);
+            assert!(
+                r.body.as_array().is_some_and(|a| !a.is_empty()),
+                "{}",
+                r.raw
+            );
             break;
         }
         assert_error(&r, 503, "Too many open connections");
@@ -150,7 +161,8 @@ fn a_write_meeting_a_locked_database_waits_for_it_without_blocking_reads() {
     // once ("database is locked"); it waits for the lock, and meanwhile (it used to hold
     // the one connection's mutex on an async worker) reads are answered.
     let lock = rusqlite::Connection::open(&sb.db).expect("open the sandbox database");
-    lock.execute_batch("BEGIN IMMEDIATE").expect("take the write lock");
+    lock.execute_batch("BEGIN IMMEDIATE")
+        .expect("take the write lock");
     let put_done = AtomicBool::new(false);
     let (read, put_finished_first, put) = std::thread::scope(|scope| {
         let writer = scope.spawn(|| {
@@ -162,14 +174,21 @@ fn a_write_meeting_a_locked_database_waits_for_it_without_blocking_reads() {
         // The PUT has reached its handler once it is recorded.
         let deadline = Instant::now() + HANG;
         while !sb.recorded().iter().any(|r| r["method"] == "PUT") {
-            assert!(Instant::now() < deadline, "the PUT never reached the sandbox");
+            assert!(
+                Instant::now() < deadline,
+                "the PUT never reached the sandbox"
+            );
             std::thread::sleep(Duration::from_millis(10));
         }
         // While the PUT waits on the lock, a read is answered.
         let read = sb.ok("GET", &format!("{API}/artifact/ar.1"), None);
         let put_finished_first = put_done.load(Ordering::SeqCst);
         lock.execute_batch("ROLLBACK").expect("release the lock");
-        (read, put_finished_first, writer.join().expect("writer thread"))
+        (
+            read,
+            put_finished_first,
+            writer.join().expect("writer thread"),
+        )
     });
     assert!(
         !put_finished_first,

@@ -64,8 +64,14 @@ fn spawn(db: &Path, extra: &[&str], key_flag: bool, stderr: &Path) -> Sandbox {
 
 /// The status of a GET of ar.1 with `key`.
 fn get(sb: &Sandbox, key: &str) -> u16 {
-    sb.call_with("GET", &format!("{API}/artifact/ar.1?x=1"), None, Some(key), &[])
-        .status
+    sb.call_with(
+        "GET",
+        &format!("{API}/artifact/ar.1?x=1"),
+        None,
+        Some(key),
+        &[],
+    )
+    .status
 }
 
 #[test]

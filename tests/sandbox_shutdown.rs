@@ -38,7 +38,11 @@ fn half_sent_body(addr: &str) -> TcpStream {
 /// (a request on a later connection has been answered).
 fn half_sent_head(sb: &Sandbox) -> TcpStream {
     let mut s = TcpStream::connect(&sb.addr).expect("connect");
-    write!(s, "PUT {API}/artifact/ar.1 HTTP/1.1\r\nHost: x\r\nContent-Le").expect("write");
+    write!(
+        s,
+        "PUT {API}/artifact/ar.1 HTTP/1.1\r\nHost: x\r\nContent-Le"
+    )
+    .expect("write");
     sb.ok("GET", &format!("{API}/instance-info"), None);
     s
 }

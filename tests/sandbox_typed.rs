@@ -299,7 +299,13 @@ fn key_hashes_stored_before_ring_are_still_accepted() {
     let r = sb.call_with("GET", &format!("{API}/auth/info"), None, Some(OLD_KEY), &[]);
     assert_eq!(r.status, 200, "{}", r.raw);
     assert_eq!(r.body["authIdentifier"], "admin");
-    let r = sb.call_with("GET", &format!("{API}/auth/info"), None, Some(ADMIN_KEY), &[]);
+    let r = sb.call_with(
+        "GET",
+        &format!("{API}/auth/info"),
+        None,
+        Some(ADMIN_KEY),
+        &[],
+    );
     assert_eq!(r.status, 200, "{}", r.raw);
     let r = sb.call_with(
         "GET",
