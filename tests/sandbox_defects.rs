@@ -2,9 +2,8 @@
 mod common;
 
 use common::{ADMIN_KEY, API, Sandbox, assert_error, bin, temp_db};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 /// A PUT of `body` on ar.1 is a 400 naming `needle`, and ar.1 is unchanged.
 fn put_is_refused_and_changes_nothing(body: &str, needle: &str) {
@@ -49,66 +48,40 @@ fn put_with_a_numeric_id_is_no_longer_accepted() {
     );
 }
 
-/// A sandbox process with its stderr in a file; `key_flag` passes `--admin-key`,
+/// A sandbox on `db` with its stderr in `stderr`; `key_flag` passes `--admin-key`,
 /// otherwise the key comes from the environment.
-fn spawn(db: &Path, extra: &[&str], key_flag: bool, stderr: &Path) -> (Child, String) {
-    let mut cmd = Command::new(bin());
-    cmd.args(["sandbox", "--port", "0"])
-        .arg("--db")
-        .arg(db)
-        .args(extra);
+fn spawn(db: &Path, extra: &[&str], key_flag: bool, stderr: &Path) -> Sandbox {
+    let mut builder = Sandbox::with().db(db).stderr(stderr);
     if key_flag {
-        cmd.args(["--admin-key", ADMIN_KEY]);
-    } else {
-        cmd.env("GOVSCRIPT_SANDBOX_ADMIN_KEY", ADMIN_KEY);
+        builder = builder.key_flag();
     }
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(stderr).expect("stderr file"))
-        .spawn()
-        .expect("start sandbox");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let url = loop {
-        let line = lines.next().expect("listening line").expect("read");
-        if let Some((_, url)) = line.split_once("listening on ") {
-            break url.trim().to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    (child, url)
+    for arg in extra {
+        builder = builder.arg(arg);
+    }
+    let dir = db.parent().expect("the database's directory");
+    builder.start_in(dir)
 }
 
-fn get(url: &str, key: &str) -> u16 {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(async {
-        reqwest::Client::new()
-            .get(format!("{url}{API}/artifact/ar.1?x=1"))
-            .basic_auth(key, Some(""))
-            .send()
-            .await
-            .expect("answer")
-            .status()
-            .as_u16()
-    })
-}
-
-fn stop(mut child: Child) {
-    let _ = child.kill();
-    let _ = child.wait();
+/// The status of a GET of ar.1 with `key`.
+fn get(sb: &Sandbox, key: &str) -> u16 {
+    sb.call_with(
+        "GET",
+        &format!("{API}/artifact/ar.1?x=1"),
+        None,
+        Some(key),
+        &[],
+    )
+    .status
 }
 
 #[test]
 fn sandbox_verbose_logs_one_line_per_request_without_keys() {
     let (dir, db) = temp_db();
     let log = dir.path().join("stderr.txt");
-    let (child, url) = spawn(&db, &["--verbose"], false, &log);
-    assert_eq!(get(&url, ADMIN_KEY), 200);
-    assert_eq!(get(&url, "wrong-key"), 401);
-    stop(child);
+    let sb = spawn(&db, &["--verbose"], false, &log);
+    assert_eq!(get(&sb, ADMIN_KEY), 200);
+    assert_eq!(get(&sb, "wrong-key"), 401);
+    sb.stop();
     let text = std::fs::read_to_string(&log).expect("stderr");
     let lines: Vec<&str> = text
         .lines()
@@ -129,9 +102,9 @@ fn sandbox_verbose_logs_one_line_per_request_without_keys() {
 
     // Without --verbose: no request lines.
     let quiet = dir.path().join("quiet.txt");
-    let (child, url) = spawn(&db, &[], false, &quiet);
-    assert_eq!(get(&url, ADMIN_KEY), 200);
-    stop(child);
+    let sb = spawn(&db, &[], false, &quiet);
+    assert_eq!(get(&sb, ADMIN_KEY), 200);
+    sb.stop();
     let text = std::fs::read_to_string(&quiet).expect("stderr");
     assert!(!text.contains("sandbox: GET"), "{text}");
 }
@@ -188,9 +161,9 @@ fn a_new_admin_key_on_restart_replaces_the_previous_one() {
 fn the_admin_key_can_come_from_the_environment_and_the_flag_warns_about_ps() {
     let (dir, db) = temp_db();
     let env_log = dir.path().join("env.txt");
-    let (child, url) = spawn(&db, &[], false, &env_log);
-    assert_eq!(get(&url, ADMIN_KEY), 200);
-    stop(child);
+    let sb = spawn(&db, &[], false, &env_log);
+    assert_eq!(get(&sb, ADMIN_KEY), 200);
+    sb.stop();
     let text = std::fs::read_to_string(&env_log).expect("stderr");
     assert!(
         !text.contains("ps"),
@@ -198,9 +171,9 @@ fn the_admin_key_can_come_from_the_environment_and_the_flag_warns_about_ps() {
     );
 
     let flag_log = dir.path().join("flag.txt");
-    let (child, url) = spawn(&db, &[], true, &flag_log);
-    assert_eq!(get(&url, ADMIN_KEY), 200);
-    stop(child);
+    let sb = spawn(&db, &[], true, &flag_log);
+    assert_eq!(get(&sb, ADMIN_KEY), 200);
+    sb.stop();
     let text = std::fs::read_to_string(&flag_log).expect("stderr");
     assert!(
         text.contains("--admin-key is visible to other users in `ps`"),

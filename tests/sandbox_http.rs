@@ -1,19 +1,12 @@
 //! Integration tests of `govscript sandbox` over raw HTTP against the real binary.
 mod common;
 
-use common::{API, Sandbox, assert_error, temp_db};
+use common::{ADMIN_KEY, API, Sandbox, assert_error, temp_db};
 use serde_json::json;
-
-const KEY: &str = "test-admin-key-123";
-
-/// A demo sandbox with [`KEY`] on a new database.
-fn start() -> Sandbox {
-    Sandbox::with().key(KEY).start()
-}
 
 #[test]
 fn requests_without_a_valid_key_get_401_json() {
-    let sb = start();
+    let sb = Sandbox::start();
     let r = sb.call_with("GET", &format!("{API}/blueprints"), None, None, &[]);
     assert_error(&r, 401, "No API key");
     assert_eq!(
@@ -32,7 +25,7 @@ fn requests_without_a_valid_key_get_401_json() {
 
 #[test]
 fn unknown_objects_and_routes_get_404_json() {
-    let sb = start();
+    let sb = Sandbox::start();
     let r = sb.call("GET", &format!("{API}/artifact/ar.999"), None);
     assert_error(&r, 404, "Artifact not found: ar.999");
     assert_eq!(
@@ -54,7 +47,7 @@ fn unknown_objects_and_routes_get_404_json() {
 
 #[test]
 fn instance_and_auth_info() {
-    let sb = start();
+    let sb = Sandbox::start();
     let info = sb.ok("GET", &format!("{API}/auth/info"), None);
     assert_eq!(info["authIdentifier"], "admin");
     assert_eq!(info["isAdmin"], true);
@@ -62,7 +55,7 @@ fn instance_and_auth_info() {
         "GET",
         &format!("{API}/auth/info"),
         None,
-        Some(KEY),
+        Some(ADMIN_KEY),
         &[("X-DKU-ProxyUser", "bob")],
     );
     assert_eq!(r.body["authIdentifier"], "bob");
@@ -75,7 +68,7 @@ fn instance_and_auth_info() {
 
 #[test]
 fn duplicate_and_trailing_slashes_aliases_and_percent_decoding_route() {
-    let sb = start();
+    let sb = Sandbox::start();
     for target in [
         "//dip/publicapi//artifact/ar.1",
         "/dip/publicapi/artifact/ar.1/",
@@ -94,7 +87,7 @@ fn duplicate_and_trailing_slashes_aliases_and_percent_decoding_route() {
 
 #[test]
 fn blueprints_and_versions() {
-    let sb = start();
+    let sb = Sandbox::start();
     let bp = sb.ok("GET", &format!("{API}/blueprint/bp.model_review"), None);
     assert_eq!(bp["blueprint"]["name"], "Model review");
     let v = sb.ok(
@@ -115,7 +108,7 @@ fn blueprints_and_versions() {
         "GET",
         &format!("{API}/blueprint/bp.model_review/versions"),
         None,
-        Some(KEY),
+        Some(ADMIN_KEY),
         &[("X-DKU-ProxyUser", "alice")],
     );
     assert_eq!(r.body.as_array().map(Vec::len), Some(1));
@@ -137,7 +130,7 @@ fn create_review_artifact(sb: &Sandbox) -> String {
 
 #[test]
 fn creating_an_artifact_validates_and_creates_signoffs() {
-    let sb = start();
+    let sb = Sandbox::start();
     let id = create_review_artifact(&sb);
     assert_eq!(id, "ar.23");
     let sos = sb.ok("GET", &format!("{API}/artifact/{id}/signoffs"), None);
@@ -180,7 +173,7 @@ fn creating_an_artifact_validates_and_creates_signoffs() {
 
 #[test]
 fn save_and_delete_artifacts() {
-    let sb = start();
+    let sb = Sandbox::start();
     let mut art = sb.ok("GET", &format!("{API}/artifact/ar.2"), None)["artifact"].clone();
     art["fields"]["score"] = json!(0.5);
     let saved = sb.ok(
@@ -224,7 +217,7 @@ fn save_and_delete_artifacts() {
 
 #[test]
 fn signoff_state_machine_legal_and_illegal_moves() {
-    let sb = start();
+    let sb = Sandbox::start();
     let id = create_review_artifact(&sb);
     let base = format!("{API}/artifact/{id}/workflow/step/review/signoff");
     let set = |to: &str| {
@@ -283,7 +276,7 @@ fn signoff_state_machine_legal_and_illegal_moves() {
 
 #[test]
 fn membership_is_enforced_for_feedback_and_approval() {
-    let sb = start();
+    let sb = Sandbox::start();
     let base = format!("{API}/artifact/ar.1/workflow/step/review/signoff");
     let fb = json!({"status": "APPROVED"}).to_string();
     let r = sb.call(
@@ -305,7 +298,7 @@ fn membership_is_enforced_for_feedback_and_approval() {
         "POST",
         &format!("{base}/feedback?groupId=business"),
         Some(&fb),
-        Some(KEY),
+        Some(ADMIN_KEY),
         &bob,
     );
     assert_error(&r, 403, "not part of the group");
@@ -313,7 +306,7 @@ fn membership_is_enforced_for_feedback_and_approval() {
         "POST",
         &format!("{base}/feedback?groupId=technical"),
         Some(&fb),
-        Some(KEY),
+        Some(ADMIN_KEY),
         &bob,
     );
     assert_eq!(r.status, 200, "{}", r.raw);
@@ -323,7 +316,7 @@ fn membership_is_enforced_for_feedback_and_approval() {
         "PUT",
         &format!("{base}/feedback/{fid}"),
         Some(&fb),
-        Some(KEY),
+        Some(ADMIN_KEY),
         &bob,
     );
     assert_error(&r, 403, "Only the author");
@@ -362,7 +355,7 @@ fn membership_is_enforced_for_feedback_and_approval() {
 
 #[test]
 fn approval_flow_and_details_and_recurrence() {
-    let sb = start();
+    let sb = Sandbox::start();
     let base = format!("{API}/artifact/ar.3/workflow/step/review/signoff");
     let so = sb.ok("GET", &base, None);
     assert_eq!(so["status"], "WAITING_FOR_APPROVAL");
@@ -430,10 +423,10 @@ fn approval_flow_and_details_and_recurrence() {
 fn data_survives_a_restart_and_the_seed_is_not_reapplied() {
     let (_d, db) = temp_db();
     let id = {
-        let sb = Sandbox::with().key(KEY).db(&db).start();
+        let sb = Sandbox::with().db(&db).start();
         create_review_artifact(&sb)
     };
-    let sb = Sandbox::with().key(KEY).db(&db).start();
+    let sb = Sandbox::with().db(&db).start();
     let art = sb.ok("GET", &format!("{API}/artifact/{id}"), None);
     assert_eq!(art["artifact"]["name"], "Test model");
     assert_eq!(create_review_artifact(&sb), "ar.24");
@@ -471,7 +464,7 @@ fn generated_key_is_shown_once_and_seed_none_is_empty() {
 fn record_file_has_targets_and_bodies_but_no_secrets() {
     let (dir, db) = temp_db();
     let rec = dir.path().join("rec.jsonl");
-    let sb = Sandbox::with().key(KEY).db(&db).record(&rec).start();
+    let sb = Sandbox::with().db(&db).record(&rec).start();
     // Raw: the log must show the target exactly as sent, doubled slash included.
     let r = sb.call_raw(
         "POST",
@@ -489,5 +482,5 @@ fn record_file_has_targets_and_bodies_but_no_secrets() {
         "/dip/publicapi//artifact/ar.1/workflow/step/review/signoff/feedback?groupId=business"
     );
     assert_eq!(line["body"], r#"{"status": "APPROVED"}"#);
-    assert!(!text.contains(KEY) && !text.to_ascii_lowercase().contains("authorization"));
+    assert!(!text.contains(ADMIN_KEY) && !text.to_ascii_lowercase().contains("authorization"));
 }

@@ -7,14 +7,15 @@ use common::{ADMIN_KEY, API, Resp, Sandbox, assert_error};
 use serde_json::{Value, json};
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Sends `head` (request line and headers, without the blank line) and `body` over a raw
-/// socket without closing it, then reads the answer's status line and JSON body.
-fn raw(sb: &Sandbox, head: &str, body: &[u8]) -> (Resp, Duration) {
+/// socket without closing it, then reads the answer's status line and JSON body. An answer
+/// that needs the rest of an announced body never comes: the read times out (a bound that
+/// only catches that hang) and the test fails.
+fn raw(sb: &Sandbox, head: &str, body: &[u8]) -> Resp {
     let mut s = TcpStream::connect(&sb.addr).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(10))).ok();
-    let t = Instant::now();
+    s.set_read_timeout(Some(Duration::from_secs(30))).ok();
     s.write_all(format!("{head}\r\nHost: {}\r\n\r\n", sb.addr).as_bytes())
         .expect("write head");
     s.write_all(body).expect("write body");
@@ -34,7 +35,6 @@ fn raw(sb: &Sandbox, head: &str, body: &[u8]) -> (Resp, Duration) {
             break;
         }
     }
-    let elapsed = t.elapsed();
     let text = String::from_utf8_lossy(&buf).to_string();
     let (status_head, rest) = text.split_once("\r\n\r\n").expect("an HTTP answer");
     let status = status_head
@@ -43,12 +43,11 @@ fn raw(sb: &Sandbox, head: &str, body: &[u8]) -> (Resp, Duration) {
         .and_then(|c| c.parse().ok())
         .expect("status");
     let body: Value = serde_json::from_str(rest.trim()).unwrap_or(Value::Null);
-    let resp = Resp {
+    Resp {
         status,
         body,
         raw: rest.to_string(),
-    };
-    (resp, elapsed)
+    }
 }
 
 fn auth_header() -> String {
@@ -65,9 +64,8 @@ fn a_request_without_a_key_is_refused_before_its_body_is_read() {
         "PUT {API}/artifact/ar.1 HTTP/1.1\r\nContent-Length: {}",
         8 << 20
     );
-    let (r, elapsed) = raw(&sb, &head, &[b' '; 1024]);
+    let r = raw(&sb, &head, &[b' '; 1024]);
     assert_error(&r, 401, "No API key provided");
-    assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
     let rec = sb.recorded();
     let last = rec.last().expect("recorded");
     assert_eq!(last["refused"], 401);
@@ -91,7 +89,7 @@ fn a_body_over_the_cap_is_a_govern_413() {
         "PUT {API}/artifact/ar.1 HTTP/1.1\r\n{}\r\nTransfer-Encoding: chunked",
         auth_header()
     );
-    let (r, _) = raw(&sb, &head, chunked.as_bytes());
+    let r = raw(&sb, &head, chunked.as_bytes());
     assert_error(&r, 413, "Request body too large");
     assert_eq!(
         sb.ok("GET", &format!("{API}/artifact/ar.1"), None)["artifact"]["name"],
@@ -107,9 +105,9 @@ fn the_default_cap_refuses_an_announced_17_mib_body_at_once() {
         auth_header(),
         17 << 20
     );
-    let (r, elapsed) = raw(&sb, &head, b"");
+    // Not one body byte sent: answering at all proves none was awaited.
+    let r = raw(&sb, &head, b"");
     assert_error(&r, 413, "at most 16777216 bytes accepted");
-    assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
 }
 
 #[test]

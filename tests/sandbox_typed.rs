@@ -3,20 +3,8 @@
 //! files, and API key hashes stored before SHA-256 came from `ring`.
 mod common;
 
-use common::{API, Resp, Sandbox, assert_error, temp_db};
+use common::{ADMIN_KEY, API, Resp, Sandbox, assert_error, temp_db};
 use serde_json::json;
-use std::path::Path;
-
-const KEY: &str = "test-admin-key-123";
-
-/// A demo sandbox on `db` accepting `key` (none: only the stored one).
-fn start(db: &Path, key: Option<&str>) -> Sandbox {
-    let builder = Sandbox::with().db(db);
-    match key {
-        Some(k) => builder.key(k).start(),
-        None => builder.no_key().start(),
-    }
-}
 
 fn so_path(ar: &str, step: &str) -> String {
     format!("{API}/artifact/{ar}/workflow/step/{step}/signoff")
@@ -27,13 +15,12 @@ fn post(sb: &Sandbox, target: &str, body: &str, content_type: Option<&str>) -> R
         .map(|c| ("Content-Type", c))
         .into_iter()
         .collect();
-    sb.call_with("POST", target, Some(body), Some(KEY), &headers)
+    sb.call_with("POST", target, Some(body), Some(ADMIN_KEY), &headers)
 }
 
 #[test]
 fn json_bodies_are_read_whatever_the_content_type() {
-    let (_d, db) = temp_db();
-    let sb = start(&db, Some(KEY));
+    let sb = Sandbox::start();
     let body = json!({
         "blueprintVersionId": {"blueprintId": "bp.model_review", "versionId": "bv.v1"},
         "name": "Typed",
@@ -60,8 +47,7 @@ fn json_bodies_are_read_whatever_the_content_type() {
 
 #[test]
 fn malformed_and_misshapen_bodies_get_govern_400s() {
-    let (_d, db) = temp_db();
-    let sb = start(&db, Some(KEY));
+    let sb = Sandbox::start();
     let r = post(&sb, &format!("{API}/artifacts"), r#"{"name": "#, None);
     assert_error(&r, 400, "Malformed JSON request body: ");
     assert_eq!(
@@ -92,8 +78,7 @@ fn malformed_and_misshapen_bodies_get_govern_400s() {
 
 #[test]
 fn missing_or_wrong_query_parameters_get_govern_400s() {
-    let (_d, db) = temp_db();
-    let sb = start(&db, Some(KEY));
+    let sb = Sandbox::start();
     let fb = format!("{}/feedback", so_path("ar.11", "review"));
     let body = r#"{"status": "APPROVED"}"#;
     for target in [
@@ -122,8 +107,7 @@ fn missing_or_wrong_query_parameters_get_govern_400s() {
 
 #[test]
 fn unknown_statuses_are_refused_with_the_valid_ones() {
-    let (_d, db) = temp_db();
-    let sb = start(&db, Some(KEY));
+    let sb = Sandbox::start();
     let r = post(
         &sb,
         &format!("{}/update-status", so_path("ar.2", "review")),
@@ -188,13 +172,12 @@ fn unknown_statuses_are_refused_with_the_valid_ones() {
 
 #[test]
 fn the_demo_seed_from_data_files_is_unchanged() {
-    let (_d, db) = temp_db();
-    let sb = start(&db, Some(KEY));
+    let sb = Sandbox::start();
     let erin = sb.call_with(
         "GET",
         &format!("{API}/auth/info"),
         None,
-        Some(KEY),
+        Some(ADMIN_KEY),
         &[("X-DKU-ProxyUser", "erin")],
     );
     assert_eq!(
@@ -299,7 +282,7 @@ fn key_hashes_stored_before_ring_are_still_accepted() {
     const OLD_KEY: &str = "fixed-key-for-dump";
     const OLD_HASH: &str = "097e808832baa831566dfba45ea717b2f5d9401c637b3005173f39936167e77e";
     let (_d, db) = temp_db();
-    drop(Sandbox::with().db(&db).key(KEY).seed("none").start());
+    drop(Sandbox::with().db(&db).seed("none").start());
     let conn = rusqlite::Connection::open(&db).expect("open db");
     conn.execute(
         "INSERT INTO api_keys (id, body) VALUES (?1, ?2)",
@@ -307,7 +290,7 @@ fn key_hashes_stored_before_ring_are_still_accepted() {
     )
     .expect("insert old key");
     drop(conn);
-    let sb = start(&db, None);
+    let sb = Sandbox::with().db(&db).no_key().start();
     assert!(
         sb.banner
             .iter()
@@ -316,7 +299,13 @@ fn key_hashes_stored_before_ring_are_still_accepted() {
     let r = sb.call_with("GET", &format!("{API}/auth/info"), None, Some(OLD_KEY), &[]);
     assert_eq!(r.status, 200, "{}", r.raw);
     assert_eq!(r.body["authIdentifier"], "admin");
-    let r = sb.call_with("GET", &format!("{API}/auth/info"), None, Some(KEY), &[]);
+    let r = sb.call_with(
+        "GET",
+        &format!("{API}/auth/info"),
+        None,
+        Some(ADMIN_KEY),
+        &[],
+    );
     assert_eq!(r.status, 200, "{}", r.raw);
     let r = sb.call_with(
         "GET",

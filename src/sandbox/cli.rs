@@ -52,6 +52,15 @@ pub struct SandboxArgs {
     /// Delay every request by this many milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     pub latency: u64,
+    /// Seconds a client has to send a request's headers, also how long a kept-alive
+    /// connection may wait for its next request; the connection is closed past it.
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..),
+          default_value_t = Limits::default().header_read_timeout.as_secs())]
+    pub header_timeout: u64,
+    /// Connections served at once; past it a new one is answered 503 and closed.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..),
+          default_value_t = Limits::default().max_connections as u64)]
+    pub max_connections: u64,
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {
@@ -79,6 +88,8 @@ impl SandboxArgs {
             },
             limits: Limits {
                 max_body_bytes: self.max_body_bytes,
+                header_read_timeout: Duration::from_secs(self.header_timeout),
+                max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
                 ..Limits::default()
             },
             log_requests: true,

@@ -1,12 +1,15 @@
 //! Bounded memory per request: caps on URL length, header size and body size, each
-//! answered with a Govern-style JSON error, and a body read that never buffers past its cap.
+//! answered with a Govern-style JSON error, and a body read that never buffers past its cap;
+//! bounded connections: a header-read timeout and a cap on open connections (enforced by
+//! [`super::serve`]).
 use super::error::ApiError;
 use axum::body::{Body, Bytes};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use http_body_util::BodyExt;
+use std::time::Duration;
 
-/// Size limits of the sandbox; the defaults suit any Govern document.
+/// Size and connection limits of the sandbox; the defaults suit any Govern document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// Largest request body accepted (413 beyond).
@@ -19,6 +22,14 @@ pub struct Limits {
     pub max_uri_bytes: usize,
     /// Bytes of each body that `--record` keeps (the rest is cut, marked `truncated`).
     pub record_body_bytes: usize,
+    /// Time a client has to send a request's line and headers, counted from the moment
+    /// its connection waits for them (a new connection, or a kept-alive one after its
+    /// last answer): so it is the idle keep-alive timeout as well. Past it the connection
+    /// is closed without an answer.
+    pub header_read_timeout: Duration,
+    /// Connections served at once; past it a new connection is answered 503 (with
+    /// `Retry-After`) and closed.
+    pub max_connections: usize,
 }
 
 impl Default for Limits {
@@ -28,6 +39,8 @@ impl Default for Limits {
             max_header_bytes: 32 << 10,
             max_uri_bytes: 8 << 10,
             record_body_bytes: 64 << 10,
+            header_read_timeout: Duration::from_secs(10),
+            max_connections: 512,
         }
     }
 }

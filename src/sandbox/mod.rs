@@ -4,7 +4,8 @@
 //! endpoint family), [`artifact`] and [`signoff`] (Govern semantics), [`store`] (SQLite),
 //! [`init`] and [`seed`] (first start), [`auth`], [`error`] and [`extract`] (Govern-style
 //! errors for bad requests), [`limits`] (bounded requests), [`faults`] (fault injection),
-//! [`recorder`] (`--record`), [`shape`] (document shapes a write must have).
+//! [`recorder`] (`--record`), [`shape`] (document shapes a write must have), [`serve`]
+//! (the accept loop: header-read timeout, connection cap, drain).
 pub mod artifact;
 pub mod auth;
 pub mod cli;
@@ -17,6 +18,7 @@ pub mod recorder;
 pub mod routes;
 pub mod search;
 pub mod seed;
+pub mod serve;
 pub mod server;
 pub mod shape;
 pub mod signoff;
@@ -108,7 +110,8 @@ pub struct RunningSandbox {
 
 impl RunningSandbox {
     /// Stops accepting connections and lets in-flight requests finish for at most
-    /// [`DRAIN_TIMEOUT`]; then stops serving (a client still sending a request is cut off).
+    /// [`DRAIN_TIMEOUT`]; then stops serving (a client still sending a request is cut off,
+    /// every connection is closed).
     pub async fn shutdown(self) {
         let _ = self.shutdown.send(());
         let mut task = self.task;
@@ -154,12 +157,12 @@ pub async fn start(config: SandboxConfig) -> anyhow::Result<RunningSandbox> {
     let url = format!("http://{host}:{}", local.port());
     let app = server::app(state);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let limits = config.limits.clone();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = rx.await;
-            })
-            .await
+        serve::serve(listener, app, &limits, async move {
+            let _ = rx.await;
+        })
+        .await
     });
     Ok(RunningSandbox {
         url,

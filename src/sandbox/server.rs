@@ -6,7 +6,7 @@ use super::faults::{self, Fault, Injector};
 use super::limits::Limits;
 use super::recorder::Recorder;
 use super::routes;
-use super::store::Store;
+use super::store::{self, Store};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -107,7 +107,10 @@ async fn admit(state: &AppState, parts: &mut Parts, body: Body) -> Result<Reques
     if let Some(uri) = normalize(&parts.uri) {
         parts.uri = uri;
     }
-    let principal = auth::authenticate(&state.store, &parts.headers).map_err(refuse)?;
+    let (store, headers) = (state.store.clone(), parts.headers.clone());
+    let principal = store::blocking(move || auth::authenticate(&store, &headers))
+        .await
+        .map_err(refuse)?;
     let bytes = state.limits.read_body(parts, body).await.map_err(refuse)?;
     if let Some(rec) = &state.recorder {
         rec.record(method.as_str(), &original, &bytes, None);

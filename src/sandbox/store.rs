@@ -1,12 +1,14 @@
 //! SQLite storage: JSON documents as TEXT, one table per object family.
 //!
 //! Every mutation goes through [`Store::write`], which runs the closure inside one
-//! transaction: either everything it wrote is committed or nothing is.
+//! transaction: either everything it wrote is committed or nothing is. Reads use their
+//! own connections; handlers reach both through the blocking pool.
 use super::error::{ApiError, ApiResult};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use serde_json::Value;
-use std::path::Path;
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// The document tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,10 +57,28 @@ impl Table {
     }
 }
 
-/// The database handle shared by all requests.
-pub struct Store {
-    conn: Mutex<Connection>,
+/// The database handle shared by all requests: one writer connection, and reader
+/// connections (WAL lets them read while a write is in progress). Cheap to clone.
+///
+/// SQLite calls block, so async handlers go through [`Store::read_async`] and
+/// [`Store::write_async`], which run them on tokio's blocking pool: a request waiting on
+/// the database (another writer, a slow disk) never holds an async worker, and reads are
+/// not queued behind writes.
+#[derive(Clone)]
+pub struct Store(Arc<Shared>);
+
+struct Shared {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    /// Idle reader connections, reused.
+    readers: Mutex<Vec<Connection>>,
 }
+
+/// Idle reader connections kept open for reuse (more are opened while needed).
+const IDLE_READERS: usize = 8;
+
+/// How long a statement waits for a lock held by another connection or process.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Access to the tables inside a read or a write transaction.
 pub struct Db<'a>(&'a Connection);
@@ -69,7 +89,7 @@ impl Store {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         for t in Table::ALL {
             conn.execute_batch(&format!(
                 "CREATE TABLE IF NOT EXISTS {} (id TEXT PRIMARY KEY, body TEXT NOT NULL)",
@@ -79,31 +99,86 @@ impl Store {
         conn.execute_batch(
             "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         )?;
-        Ok(Store {
-            conn: Mutex::new(conn),
-        })
+        Ok(Store(Arc::new(Shared {
+            path: path.to_path_buf(),
+            writer: Mutex::new(conn),
+            readers: Mutex::new(Vec::new()),
+        })))
     }
 
-    /// Runs `f` on a consistent read view.
+    /// Runs `f` on a consistent read view (one read transaction), on this thread.
     pub fn read<T>(&self, f: impl FnOnce(&Db) -> ApiResult<T>) -> ApiResult<T> {
-        let guard = self
-            .conn
-            .lock()
-            .map_err(|_| ApiError::internal("database lock poisoned"))?;
-        f(&Db(&guard))
+        let mut conn = self.reader()?;
+        let out = {
+            let tx = conn.transaction()?;
+            f(&Db(&tx))
+        };
+        if let Ok(mut idle) = self.0.readers.lock()
+            && idle.len() < IDLE_READERS
+        {
+            idle.push(conn);
+        }
+        out
     }
 
-    /// Runs `f` in one transaction, committed only if `f` succeeds.
+    /// Runs `f` in one transaction, committed only if `f` succeeds, on this thread.
+    ///
+    /// The transaction takes the write lock first (`BEGIN IMMEDIATE`): a deferred one
+    /// that read first could not wait for a lock held by another process (SQLite answers
+    /// "database is locked" at once rather than risk a deadlock); this one waits up to
+    /// the busy timeout.
     pub fn write<T>(&self, f: impl FnOnce(&Db) -> ApiResult<T>) -> ApiResult<T> {
         let mut guard = self
-            .conn
+            .0
+            .writer
             .lock()
             .map_err(|_| ApiError::internal("database lock poisoned"))?;
-        let tx = guard.transaction()?;
+        let tx = guard.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&Db(&tx))?;
         tx.commit()?;
         Ok(out)
     }
+
+    /// [`Store::read`] on the blocking pool, for async handlers.
+    pub async fn read_async<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Db) -> ApiResult<T> + Send + 'static,
+    ) -> ApiResult<T> {
+        let store = self.clone();
+        blocking(move || store.read(f)).await
+    }
+
+    /// [`Store::write`] on the blocking pool, for async handlers.
+    pub async fn write_async<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Db) -> ApiResult<T> + Send + 'static,
+    ) -> ApiResult<T> {
+        let store = self.clone();
+        blocking(move || store.write(f)).await
+    }
+
+    /// An idle reader connection, or a new one.
+    fn reader(&self) -> ApiResult<Connection> {
+        let idle = self.0.readers.lock().ok().and_then(|mut v| v.pop());
+        if let Some(conn) = idle {
+            return Ok(conn);
+        }
+        let conn = Connection::open_with_flags(
+            &self.0.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        Ok(conn)
+    }
+}
+
+/// Runs a blocking closure (one that uses the database) on tokio's blocking pool.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::internal(format!("database task failed: {e}")))?
 }
 
 impl Db<'_> {

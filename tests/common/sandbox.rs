@@ -3,6 +3,7 @@ use crate::common::{ADMIN_KEY, bin, script::Run};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// The line the sandbox prints once it accepts connections.
 const LISTENING: &str = "govscript sandbox listening on ";
@@ -35,6 +36,9 @@ pub struct SandboxBuilder {
     db: Option<PathBuf>,
     record: Option<PathBuf>,
     args: Vec<String>,
+    key_flag: bool,
+    stderr: Option<PathBuf>,
+    fd_limit: Option<u64>,
 }
 
 impl SandboxBuilder {
@@ -74,6 +78,25 @@ impl SandboxBuilder {
         self
     }
 
+    /// Passes the key with `--admin-key` (which warns) instead of the environment.
+    pub fn key_flag(mut self) -> Self {
+        self.key_flag = true;
+        self
+    }
+
+    /// Writes the sandbox's stderr to `file` instead of the test's.
+    pub fn stderr(mut self, file: &Path) -> Self {
+        self.stderr = Some(file.to_path_buf());
+        self
+    }
+
+    /// Limits the process to `n` open file descriptors (`RLIMIT_NOFILE`), to reach the
+    /// limit with few connections.
+    pub fn fd_limit(mut self, n: u64) -> Self {
+        self.fd_limit = Some(n);
+        self
+    }
+
     /// Starts in a new temp dir, deleted when the sandbox is dropped.
     pub fn start(self) -> Sandbox {
         let tmp = tempfile::tempdir().expect("temp dir for the sandbox");
@@ -92,15 +115,25 @@ impl SandboxBuilder {
             .arg(&db)
             .arg("--record")
             .arg(&record);
-        // The key through the environment: `--admin-key` would warn that flags show in `ps`.
+        // The key through the environment unless asked: `--admin-key` warns that flags
+        // show in `ps`.
+        cmd.env_remove("GOVSCRIPT_SANDBOX_ADMIN_KEY");
         match &self.key {
+            Some(k) if self.key_flag => cmd.args(["--admin-key", k]),
             Some(k) => cmd.env("GOVSCRIPT_SANDBOX_ADMIN_KEY", k),
-            None => cmd.env_remove("GOVSCRIPT_SANDBOX_ADMIN_KEY"),
+            None => &mut cmd,
         };
+        let stderr = match &self.stderr {
+            Some(file) => Stdio::from(std::fs::File::create(file).expect("sandbox stderr file")),
+            None => Stdio::inherit(),
+        };
+        if let Some(n) = self.fd_limit {
+            limit_fds(&mut cmd, n);
+        }
         let mut child = cmd
             .args(&self.args)
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .expect("start govscript sandbox");
         let stdout = child.stdout.take().expect("sandbox stdout");
@@ -141,6 +174,9 @@ impl Sandbox {
             db: None,
             record: None,
             args: Vec::new(),
+            key_flag: false,
+            stderr: None,
+            fd_limit: None,
         }
     }
 
@@ -159,6 +195,32 @@ impl Sandbox {
         let _ = self.child.kill();
         let _ = self.child.wait();
         self._tmp.take()
+    }
+
+    /// Sends `signal` (`"-TERM"`, `"-INT"`) to the process.
+    pub fn signal(&self, signal: &str) {
+        let ok = Command::new("kill")
+            .args([signal, &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(ok.success(), "kill {signal} failed");
+    }
+
+    /// Waits for the process to exit and returns its exit code; panics (killing it)
+    /// if it is still running after `limit`.
+    pub fn wait_exit(&mut self, limit: Duration) -> Option<i32> {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return status.code();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                panic!("the sandbox did not exit within {limit:?}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// A `govscript run` against this sandbox.
@@ -184,6 +246,29 @@ impl Drop for Sandbox {
         let _ = self.child.wait();
     }
 }
+
+/// Sets the child's `RLIMIT_NOFILE` before it runs.
+#[cfg(unix)]
+fn limit_fds(cmd: &mut Command, n: u64) {
+    use std::os::unix::process::CommandExt as _;
+    let limit = libc::rlimit {
+        rlim_cur: n as libc::rlim_t,
+        rlim_max: n as libc::rlim_t,
+    };
+    // SAFETY: setrlimit is async-signal-safe and touches no memory of the parent.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &limit) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
+}
+
+#[cfg(not(unix))]
+fn limit_fds(_cmd: &mut Command, _n: u64) {}
 
 /// A fresh temporary directory and a database path inside it.
 pub fn temp_db() -> (tempfile::TempDir, PathBuf) {

@@ -18,13 +18,19 @@ pub async fn create(
     State(st): State<AppState>,
     GovernJson(body): ArtifactBody,
 ) -> ApiResult<Json<Value>> {
-    let art = st.store.write(|db| artifact::create(db, body))?;
+    let art = st
+        .store
+        .write_async(move |db| artifact::create(db, body))
+        .await?;
     Ok(Json(json!({"artifactId": art["id"], "artifact": art})))
 }
 
 /// `GET /artifact/{ar}` → `{"artifact"}`.
 pub async fn get_one(State(st): State<AppState>, Path(ar): Path<String>) -> ApiResult<Json<Value>> {
-    let art = st.store.read(|db| artifact::load(db, &ar))?;
+    let art = st
+        .store
+        .read_async(move |db| artifact::load(db, &ar))
+        .await?;
     Ok(Json(json!({ "artifact": art })))
 }
 
@@ -34,13 +40,18 @@ pub async fn save(
     Path(ar): Path<String>,
     GovernJson(body): ArtifactBody,
 ) -> ApiResult<Json<Value>> {
-    let art = st.store.write(|db| artifact::save(db, &ar, body))?;
+    let art = st
+        .store
+        .write_async(move |db| artifact::save(db, &ar, body))
+        .await?;
     Ok(Json(json!({ "artifact": art })))
 }
 
 /// `DELETE /artifact/{ar}` → 204.
 pub async fn delete(State(st): State<AppState>, Path(ar): Path<String>) -> ApiResult<StatusCode> {
-    st.store.write(|db| artifact::delete(db, &ar))?;
+    st.store
+        .write_async(move |db| artifact::delete(db, &ar))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -49,23 +60,26 @@ pub async fn signoffs(
     State(st): State<AppState>,
     Path(ar): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let list = st.store.read(|db| {
-        let art = artifact::load(db, &ar)?;
-        let (bp, bv) = artifact::version_ids(&art);
-        let order = artifact::load_version(db, bp, bv)
-            .map(|e| artifact::step_ids(&e["blueprintVersion"]))
-            .unwrap_or_default();
-        let mut items: Vec<Value> = db
-            .list(Table::Signoffs, &format!("{ar}/"))?
-            .into_iter()
-            .map(|(_, v)| v)
-            .collect();
-        items.sort_by_key(|so| {
-            let step = so["signoffId"]["stepId"].as_str().unwrap_or("");
-            order.iter().position(|s| s == step).unwrap_or(usize::MAX)
-        });
-        Ok(items)
-    })?;
+    let list = st
+        .store
+        .read_async(move |db| {
+            let art = artifact::load(db, &ar)?;
+            let (bp, bv) = artifact::version_ids(&art);
+            let order = artifact::load_version(db, bp, bv)
+                .map(|e| artifact::step_ids(&e["blueprintVersion"]))
+                .unwrap_or_default();
+            let mut items: Vec<Value> = db
+                .list(Table::Signoffs, &format!("{ar}/"))?
+                .into_iter()
+                .map(|(_, v)| v)
+                .collect();
+            items.sort_by_key(|so| {
+                let step = so["signoffId"]["stepId"].as_str().unwrap_or("");
+                order.iter().position(|s| s == step).unwrap_or(usize::MAX)
+            });
+            Ok(items)
+        })
+        .await?;
     Ok(Json(Value::Array(list)))
 }
 
@@ -74,5 +88,9 @@ pub async fn create_signoff(
     State(st): State<AppState>,
     Path((ar, step)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(st.store.write(|db| ops::create(db, &ar, &step))?))
+    Ok(Json(
+        st.store
+            .write_async(move |db| ops::create(db, &ar, &step))
+            .await?,
+    ))
 }

@@ -10,7 +10,10 @@ use serde_json::{Value, json};
 
 /// `GET /blueprints`: list items `{"blueprint": {...}}`.
 pub async fn list(State(st): State<AppState>) -> ApiResult<Json<Value>> {
-    let items = st.store.read(|db| db.list(Table::Blueprints, ""))?;
+    let items = st
+        .store
+        .read_async(move |db| db.list(Table::Blueprints, ""))
+        .await?;
     Ok(Json(Value::Array(
         items
             .into_iter()
@@ -21,8 +24,13 @@ pub async fn list(State(st): State<AppState>) -> ApiResult<Json<Value>> {
 
 /// `GET /blueprint/{bp}`.
 pub async fn get_one(State(st): State<AppState>, Path(bp): Path<String>) -> ApiResult<Json<Value>> {
-    let doc = st.store.read(|db| db.get(Table::Blueprints, &bp))?;
-    let doc = doc.ok_or_else(|| ApiError::not_found("Blueprint", &bp))?;
+    let doc = st
+        .store
+        .read_async(move |db| {
+            let doc = db.get(Table::Blueprints, &bp)?;
+            doc.ok_or_else(|| ApiError::not_found("Blueprint", &bp))
+        })
+        .await?;
     Ok(Json(json!({ "blueprint": doc })))
 }
 
@@ -32,12 +40,15 @@ pub async fn versions(
     Extension(me): Extension<Principal>,
     Path(bp): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let items = st.store.read(|db| {
-        if db.get(Table::Blueprints, &bp)?.is_none() {
-            return Err(ApiError::not_found("Blueprint", &bp));
-        }
-        db.list(Table::Versions, &format!("{bp}/"))
-    })?;
+    let items = st
+        .store
+        .read_async(move |db| {
+            if db.get(Table::Blueprints, &bp)?.is_none() {
+                return Err(ApiError::not_found("Blueprint", &bp));
+            }
+            db.list(Table::Versions, &format!("{bp}/"))
+        })
+        .await?;
     Ok(Json(Value::Array(
         items
             .into_iter()
@@ -52,5 +63,9 @@ pub async fn version(
     State(st): State<AppState>,
     Path((bp, bv)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(st.store.read(|db| load_version(db, &bp, &bv))?))
+    Ok(Json(
+        st.store
+            .read_async(move |db| load_version(db, &bp, &bv))
+            .await?,
+    ))
 }

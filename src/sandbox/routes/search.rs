@@ -13,6 +13,7 @@ pub async fn search(
 ) -> ApiResult<Json<Value>> {
     Ok(Json(
         st.store
-            .read(|db| crate::sandbox::search::run(db, &query))?,
+            .read_async(move |db| crate::sandbox::search::run(db, &query))
+            .await?,
     ))
 }

@@ -17,7 +17,11 @@ type Me = Extension<Principal>;
 
 /// `GET` base path: the sign-off.
 pub async fn get_one(State(st): State<AppState>, Path((ar, step)): Step) -> ApiResult<Json<Value>> {
-    Ok(Json(st.store.read(|db| ops::load(db, &ar, &step))?))
+    Ok(Json(
+        st.store
+            .read_async(move |db| ops::load(db, &ar, &step))
+            .await?,
+    ))
 }
 
 /// `POST /schedule-reset` → the sign-off.
@@ -28,13 +32,18 @@ pub async fn schedule_reset(
 ) -> ApiResult<Json<Value>> {
     Ok(Json(
         st.store
-            .write(|db| ops::schedule_reset(db, &ar, &step, &body))?,
+            .write_async(move |db| ops::schedule_reset(db, &ar, &step, &body))
+            .await?,
     ))
 }
 
 /// `GET /details` → resolved feedback groups and approvers.
 pub async fn details(State(st): State<AppState>, Path((ar, step)): Step) -> ApiResult<Json<Value>> {
-    Ok(Json(st.store.read(|db| ops::details(db, &ar, &step))?))
+    Ok(Json(
+        st.store
+            .read_async(move |db| ops::details(db, &ar, &step))
+            .await?,
+    ))
 }
 
 /// `POST /update-status` → the sign-off.
@@ -45,7 +54,8 @@ pub async fn update_status(
 ) -> ApiResult<Json<Value>> {
     Ok(Json(
         st.store
-            .write(|db| ops::update_status(db, &ar, &step, &body))?,
+            .write_async(move |db| ops::update_status(db, &ar, &step, &body))
+            .await?,
     ))
 }
 
@@ -57,9 +67,11 @@ pub async fn add_feedback(
     GovernQuery(q): GovernQuery<GroupIdQuery>,
     GovernJson(body): GovernJson<FeedbackRequest>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(st.store.write(|db| {
-        reviews::add_feedback(db, &ar, &step, &q.group_id, &body, &me)
-    })?))
+    Ok(Json(
+        st.store
+            .write_async(move |db| reviews::add_feedback(db, &ar, &step, &q.group_id, &body, &me))
+            .await?,
+    ))
 }
 
 /// `PUT /feedback/{fb}` → the feedback.
@@ -69,9 +81,11 @@ pub async fn edit_feedback(
     Path((ar, step, fb)): Path<(String, String, String)>,
     GovernJson(body): GovernJson<FeedbackRequest>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(st.store.write(|db| {
-        reviews::edit_feedback(db, &ar, &step, &fb, &body, &me)
-    })?))
+    Ok(Json(
+        st.store
+            .write_async(move |db| reviews::edit_feedback(db, &ar, &step, &fb, &body, &me))
+            .await?,
+    ))
 }
 
 /// `DELETE /feedback/{fb}` → 204.
@@ -81,7 +95,8 @@ pub async fn delete_feedback(
     Path((ar, step, fb)): Path<(String, String, String)>,
 ) -> ApiResult<StatusCode> {
     st.store
-        .write(|db| reviews::delete_feedback(db, &ar, &step, &fb, &me))?;
+        .write_async(move |db| reviews::delete_feedback(db, &ar, &step, &fb, &me))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -93,9 +108,13 @@ pub async fn delegate_feedback(
     GovernQuery(q): GovernQuery<GroupIdQuery>,
     GovernJson(container): GovernJson<Value>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(st.store.write(|db| {
-        ops::delegate(db, &ar, &step, Some(&q.group_id), &container, &me)
-    })?))
+    Ok(Json(
+        st.store
+            .write_async(move |db| {
+                ops::delegate(db, &ar, &step, Some(&q.group_id), &container, &me)
+            })
+            .await?,
+    ))
 }
 
 /// `POST /approval` → the approval.
@@ -105,9 +124,11 @@ pub async fn add_approval(
     Path((ar, step)): Step,
     GovernJson(body): GovernJson<ApprovalRequest>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(st.store.write(|db| {
-        reviews::add_approval(db, &ar, &step, &body, &me)
-    })?))
+    Ok(Json(
+        st.store
+            .write_async(move |db| reviews::add_approval(db, &ar, &step, &body, &me))
+            .await?,
+    ))
 }
 
 /// `PUT /approval` → the approval.
@@ -117,9 +138,11 @@ pub async fn edit_approval(
     Path((ar, step)): Step,
     GovernJson(body): GovernJson<ApprovalRequest>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(st.store.write(|db| {
-        reviews::edit_approval(db, &ar, &step, &body, &me)
-    })?))
+    Ok(Json(
+        st.store
+            .write_async(move |db| reviews::edit_approval(db, &ar, &step, &body, &me))
+            .await?,
+    ))
 }
 
 /// `DELETE /approval` → 204.
@@ -129,7 +152,8 @@ pub async fn delete_approval(
     Path((ar, step)): Step,
 ) -> ApiResult<StatusCode> {
     st.store
-        .write(|db| reviews::delete_approval(db, &ar, &step, &me))?;
+        .write_async(move |db| reviews::delete_approval(db, &ar, &step, &me))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -140,7 +164,9 @@ pub async fn delegate_approval(
     Path((ar, step)): Step,
     GovernJson(container): GovernJson<Value>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(st.store.write(|db| {
-        ops::delegate(db, &ar, &step, None, &container, &me)
-    })?))
+    Ok(Json(
+        st.store
+            .write_async(move |db| ops::delegate(db, &ar, &step, None, &container, &me))
+            .await?,
+    ))
 }

@@ -104,7 +104,7 @@ pub fn edit_feedback(
     Ok(out)
 }
 
-/// Deletes a feedback.
+/// Deletes a feedback; Govern allows it only while the sign-off waits for feedback.
 pub fn delete_feedback(
     db: &Db,
     ar: &str,
@@ -114,6 +114,12 @@ pub fn delete_feedback(
 ) -> ApiResult<()> {
     let mut so = load(db, ar, step)?;
     let idx = feedback_index(&so, fb_id, who)?;
+    let current = current_status(&so)?;
+    if current != WaitingForFeedback {
+        return Err(ApiError::validation(format!(
+            "Unable to delete a feedback when the sign-off status is '{current}'"
+        )));
+    }
     if let Some(a) = so["feedbackResponses"].as_array_mut() {
         a.remove(idx);
     }
