@@ -41,15 +41,17 @@ pub fn register(engine: &mut Engine, module: &mut Module) {
 
     methods! { module; Document<GovernArtifactDefinition> as d {
         /// Saves the (edited) definition; the server's answer becomes the document.
-        /// It re-reads the artifact first and refuses, naming what changed, if someone
-        /// else saved it since it was read, and re-reads it after to report a save
-        /// that replaced this one; `force: true` (or `--no-conflict-check`) skips both.
+        /// It re-reads the artifact first and applies the changes made since it was read
+        /// onto it (a three-way merge): another writer's changes to other fields are
+        /// kept; if both changed the same field differently, nothing is saved and the
+        /// `Conflict` error names it. `force: true` (or `--no-conflict-check`) sends the
+        /// document as it is, as Python does.
         fn save(; force: bool = false) -> () {
-            let write = d.client().save_artifact(&d.key, d.raw.snapshot());
+            let write = |doc| d.client().save_artifact(&d.key, doc);
             if force || !d.client().checks_conflicts() {
-                return d.save(write);
+                return d.save(write(d.raw.snapshot()));
             }
-            d.save_checked(|| d.client().get_artifact(&d.key), write)
+            d.save_merged(d.client().get_artifact(&d.key), write)
         }
         /// The blueprint version the artifact is based on (no request).
         fn get_blueprint_version() -> Handle<GovernBlueprintVersion> {

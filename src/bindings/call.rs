@@ -1,8 +1,9 @@
 //! What a method body works with: its receiver, the Python name of the call, and the
 //! few shapes every Govern method takes (fetch a document, save one, list items).
-use super::bridge::{RhaiResult, local_error};
+use super::bridge::{RhaiResult, local_error, to_rhai};
 use super::handle::{Api, Document, Handle, Kind};
-use crate::client::GovernClient;
+use super::merge;
+use crate::client::{ErrorKind, GovernClient, GovernError};
 use rhai::{Array, Dynamic, EvalAltResult};
 use serde_json::Value;
 use std::future::Future;
@@ -114,50 +115,33 @@ impl<K: Kind> Call<'_, Document<K>> {
         Ok(())
     }
 
-    /// Saves with lost-update detection, as Govern has no conditional writes:
-    /// `read()` re-reads the server's document before the write, which is refused if
-    /// it is no longer the one this document was read from; after the write it is
-    /// read again, and if a concurrent save replaced what this one changed, that is
-    /// reported too. The re-read waits as long as the read-then-write took,
-    /// so that a racing write lands first; a race remains only when another writer's
-    /// read-then-write is slower than that.
-    pub fn save_checked<R, W>(&self, read: impl Fn() -> R, write: W) -> RhaiResult<()>
+    /// Saves as a three-way merge, since Govern has no conditional writes: `read`
+    /// fetches the server's document just before writing; the changes made here since
+    /// the document was read (`base` → `raw`) are applied onto it, and `write` sends
+    /// the merged document, which becomes the document. If both sides changed a path
+    /// to different values, nothing is sent and the error names each such path. A
+    /// write landing between `read` and `write` is still overwritten (one round trip).
+    pub fn save_merged<R, W>(&self, read: R, write: impl FnOnce(Value) -> W) -> RhaiResult<()>
     where
         R: Future<Output = crate::client::Result<Value>>,
         W: Future<Output = crate::client::Result<Value>>,
     {
-        let base = self.this.base.snapshot();
-        let started = std::time::Instant::now();
-        let changed_by_others = super::diff::between(&base, &self.run(read())?);
-        if !changed_by_others.is_empty() {
-            return Err(self.conflict(crate::client::ErrorKind::Conflict(changed_by_others)));
-        }
-        let mine = super::diff::between(&base, &self.this.raw.snapshot());
-        self.save(write)?;
-        // Another writer's read-then-write takes about as long as this one's: waiting
-        // that long before re-reading lets a write that raced this one land first.
-        std::thread::sleep(started.elapsed().min(std::time::Duration::from_secs(2)));
-        let saved = self.this.base.snapshot();
-        let replaced: Vec<String> = super::diff::between(&saved, &self.run(read())?)
-            .into_iter()
-            .filter(|p| {
-                mine.iter()
-                    .any(|m| p.starts_with(m.as_str()) || m.starts_with(p.as_str()))
+        let theirs = self.run(read)?;
+        let merged = merge::three_way(
+            &self.this.base.snapshot(),
+            &self.this.raw.snapshot(),
+            &theirs,
+        )
+        .map_err(|clashes| {
+            to_rhai(GovernError {
+                call: self.name.to_string(),
+                request: None,
+                kind: Box::new(ErrorKind::Conflict(
+                    clashes.iter().map(ToString::to_string).collect(),
+                )),
             })
-            .collect();
-        if replaced.is_empty() {
-            Ok(())
-        } else {
-            Err(self.conflict(crate::client::ErrorKind::Overwritten(replaced)))
-        }
-    }
-
-    fn conflict(&self, kind: crate::client::ErrorKind) -> Box<EvalAltResult> {
-        super::bridge::to_rhai(crate::client::GovernError {
-            call: self.name.to_string(),
-            request: None,
-            kind: Box::new(kind),
-        })
+        })?;
+        self.save(write(merged))
     }
 
     /// The string at `pointer` in the document (for the ids `to_xxx()` needs).

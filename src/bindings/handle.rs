@@ -101,8 +101,8 @@ pub struct Document<K: Kind> {
     pub key: K::Key,
     /// The document.
     pub raw: JsonRef,
-    /// The document as the server last gave it (read or saved): what `save()` checks
-    /// the server still has, so that another writer's change is not overwritten.
+    /// The document as the server last gave it (read or saved): the base of `save()`'s
+    /// three-way merge, so that only the changes made since are applied.
     pub base: JsonRef,
 }
 

@@ -51,7 +51,8 @@ pub struct ConnectionArgs {
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=20))]
     pub retries: u32,
     /// Let `save()` overwrite changes made by others since the document was read
-    /// (by default it re-reads first and refuses with a conflict error).
+    /// (by default it merges its changes onto a fresh read, and refuses with a
+    /// conflict error where both changed the same field).
     #[arg(long)]
     pub no_conflict_check: bool,
     /// Largest answer accepted from Govern, in MiB.

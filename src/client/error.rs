@@ -74,21 +74,15 @@ pub enum ErrorKind {
     /// (e.g. "Unable to find a feedback with id ...").
     #[error("{0}")]
     Local(String),
-    /// The server's document changed since the script read it (someone else saved):
-    /// the save was not sent. Holds the changed paths (`fields.owner`).
+    /// Both this save and another writer changed the same paths since the document
+    /// was read: nothing was sent. Holds each path with its values
+    /// (`fields.owner (base "a", mine "b", theirs "c")`).
     #[error(
-        "conflict: changed on the server since it was read ({}); read it again, \
-         or save(#{{ force: true }}) to overwrite",
-        .0.join(", ")
+        "conflict: changed here and on the server since it was read: {}; nothing was \
+         saved; read it again and redo the change, or save(#{{ force: true }}) to overwrite",
+        .0.join("; ")
     )]
     Conflict(Vec<String>),
-    /// The save was sent, but a concurrent save replaced what it changed right after:
-    /// the change is probably lost. Holds the paths concerned.
-    #[error(
-        "conflict: saved, but another save replaced {} right after; read it again and check",
-        .0.join(", ")
-    )]
-    Overwritten(Vec<String>),
     /// The call was stopped before its answer; holds why (`Ctrl-C`, `SIGTERM`,
     /// `--script-timeout reached`).
     #[error("interrupted ({0})")]
@@ -119,7 +113,7 @@ impl GovernError {
             ErrorKind::Api { error_type, .. } => error_type,
             ErrorKind::Connect { .. } => "ConnectionError",
             ErrorKind::Redirected { .. } => "Redirected",
-            ErrorKind::Conflict(_) | ErrorKind::Overwritten(_) => "Conflict",
+            ErrorKind::Conflict(_) => "Conflict",
             ErrorKind::Interrupted { .. } => "ConnectionError",
             ErrorKind::Timeout { .. } => "Timeout",
             ErrorKind::InvalidResponse(_) => "InvalidResponse",
