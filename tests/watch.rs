@@ -1,12 +1,13 @@
 //! `govscript watch` with real files and real processes: how files are dropped
 //! (in place, slowly, by rename, in a burst), what scripts do (fail, run away), and
-//! files nothing handles.
+//! files nothing handles, `--status`.
 mod common;
-mod watch_support;
 
+use common::Sandbox;
+use common::watch::{Folder, Watcher, status};
 use std::io::Write;
-use std::time::{Duration, Instant};
-use watch_support::{Folder, Watcher, status};
+use std::process::Command;
+use std::time::Duration;
 
 const T: Duration = Duration::from_secs(30);
 
@@ -93,10 +94,8 @@ fn a_slow_writer_is_not_taken_until_it_closes_the_file() {
         w.collect_for(Duration::ZERO);
         assert_eq!(started_for(&w, "slow.csv"), 0, "taken while still open");
     }
-    let closed = Instant::now();
     drop(file);
     w.wait_finished(1, T);
-    assert!(closed.elapsed() < Duration::from_secs(5));
     assert_eq!(f.names_in(".done"), ["slow.csv"]);
     assert!(f.log_of(".done", "slow.csv").contains("all rows"));
     assert!(w.terminate().success());
@@ -123,13 +122,15 @@ fn files_renamed_into_the_folder_run_and_partial_names_are_ignored() {
     ] {
         f.write(ignored, "id\n1\n");
     }
-    w.wait_finished(2, T);
-    w.collect_for(Duration::from_millis(700));
-    assert_eq!(f.names_in(".done"), ["inside.csv", "moved.csv"]);
+    // Events are handled in order: once a file dropped last is done, anything the
+    // temporary files had triggered would already show.
+    f.write("zz-last.csv", "id\nar.9\n");
+    w.wait_for("the last drop", T, |e| e["event"] == "done" && e["file"] == "zz-last.csv");
+    assert_eq!(f.names_in(".done"), ["inside.csv", "moved.csv", "zz-last.csv"]);
     assert!(f.log_of(".done", "inside.csv").contains("ar.8"));
     assert_eq!(
         w.seen.iter().filter(|e| e["event"] != "watcher").count(),
-        4,
+        6,
         "{:#?}",
         w.seen
     );
@@ -143,29 +144,39 @@ fn files_renamed_into_the_folder_run_and_partial_names_are_ignored() {
 
 #[test]
 fn two_hundred_files_dropped_at_once_each_run_exactly_once() {
+    // The witness of what ran is the sandbox's request record: each run asks once for
+    // an artifact named after its file.
+    let sandbox = Sandbox::start();
     let f = Folder::new();
-    let on = f.handler("*.txt", "echo.rhai", r#"print(`got ${FILE.content}`);"#);
-    let mut w = Watcher::start(&f, &["--on", &on, "--concurrency", "4"], &[]);
-    for i in 0..200 {
-        f.write(&format!("f{i:03}.txt"), &format!("n{i}"));
+    let on = f.handler(
+        "*.txt",
+        "echo.rhai",
+        r#"
+try { govern().get_artifact(`ar.drop-${FILE.name}`).get_definition(); }
+catch (e) { if e.status != 404 { throw e; } }
+print(`got ${FILE.content}`);
+"#,
+    );
+    let mut w = Watcher::against(&f, &["--on", &on, "--concurrency", "4"], &sandbox);
+    let names: Vec<String> = (0..200).map(|i| format!("f{i:03}.txt")).collect();
+    for (i, name) in names.iter().enumerate() {
+        f.write(name, &format!("n{i}"));
     }
-    w.wait_finished(200, Duration::from_secs(60));
-    w.collect_for(Duration::from_millis(300));
-    let done = f.names_in(".done");
-    assert_eq!(done.len(), 200);
-    let mut started: Vec<String> = w
-        .events("started")
-        .iter()
-        .map(|e| e["file"].to_string())
-        .collect();
-    started.sort();
-    started.dedup();
-    assert_eq!(started.len(), 200);
-    assert_eq!(w.events("started").len(), 200, "no file started twice");
+    w.wait_finished(200, Duration::from_secs(120));
+    assert!(w.terminate().success());
+    assert_eq!(f.names_in(".done"), names);
     assert!(f.names_in(".failed").is_empty() && f.left_in_place().is_empty());
     assert!(f.log_of(".done", "f123.txt").contains("got n123"));
+    let mut asked = std::collections::BTreeMap::<String, usize>::new();
+    for r in sandbox.recorded() {
+        let target = r["target"].as_str().unwrap_or_default();
+        if let Some(name) = target.split("ar.drop-").nth(1) {
+            *asked.entry(name.to_string()).or_default() += 1;
+        }
+    }
+    let ran_once: Vec<String> = asked.iter().filter(|(_, n)| **n == 1).map(|(k, _)| k.clone()).collect();
+    assert_eq!(ran_once, names, "every file's script ran, once: {asked:?}");
     assert_eq!(status(&f.dir)["done"].as_u64(), Some(200));
-    assert!(w.terminate().success());
 }
 
 #[test]
@@ -206,23 +217,20 @@ fn a_failing_script_fails_its_file_with_a_log_and_the_watcher_goes_on() {
 #[test]
 fn runaway_scripts_are_stopped_by_the_time_and_operation_limits() {
     let f = Folder::new();
-    let mut w = Watcher::start(&f, &["--script-timeout", "1", "--concurrency", "2"], &[]);
+    let mut w = Watcher::start(&f, &["--script-timeout", "5", "--concurrency", "2"], &[]);
     f.write("spin.rhai", "loop { }");
-    std::thread::sleep(Duration::from_millis(100));
+    w.wait_for("spin started", T, |e| e["event"] == "started");
     f.write("quick.rhai", "print(1);");
+    w.wait_for("quick done", T, |e| e["event"] == "done" && e["file"] == "quick.rhai");
+    assert!(w.events("failed").is_empty(), "a runaway does not hold others up");
     w.wait_finished(2, T);
-    let order: Vec<String> = w.finished().iter().map(|e| e["file"].to_string()).collect();
-    assert_eq!(
-        order,
-        ["\"quick.rhai\"", "\"spin.rhai\""],
-        "a runaway does not hold others up"
-    );
     let spin = &w.events("failed")[0];
+    assert_eq!(spin["file"], "spin.rhai");
     assert!(
         spin["detail"]
             .as_str()
             .unwrap()
-            .contains("timed out after 1 s"),
+            .contains("timed out after 5 s"),
         "{spin}"
     );
     assert!(w.terminate().success());
@@ -254,8 +262,8 @@ fn an_unmatched_file_is_left_alone_and_reported_once() {
     drop(again);
     f.write("script.rhai", "print(1);");
     f.write("a.csv", "id\n1\n");
+    // Handled in order: once a.csv is done, the append and script.rhai were seen.
     w.wait_finished(1, T);
-    w.collect_for(Duration::from_millis(800));
     let unmatched = w.events("unmatched");
     let names: Vec<&str> = unmatched
         .iter()
@@ -286,9 +294,7 @@ fn sigterm_lets_running_scripts_finish_within_the_grace_period_then_exits_cleanl
     let mut w = Watcher::start(&g, &["--grace", "1"], &[]);
     g.write("forever.rhai", "loop { }");
     w.wait_for("start", T, |e| e["event"] == "started");
-    let stopped = Instant::now();
     assert!(w.terminate().success());
-    assert!(stopped.elapsed() < Duration::from_secs(5));
     assert_eq!(g.names_in(".failed"), ["forever.rhai"]);
     assert!(
         g.log_of(".failed", "forever.rhai")
@@ -298,6 +304,16 @@ fn sigterm_lets_running_scripts_finish_within_the_grace_period_then_exits_cleanl
 
 #[test]
 fn an_event_queue_overflow_triggers_a_rescan_that_misses_nothing() {
+    // 7000 files overflow the default queue of 16384 events, not a raised one.
+    let limit = std::fs::read_to_string("/proc/sys/fs/inotify/max_queued_events")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok());
+    if limit.is_none_or(|l| l > 16384) {
+        println!(
+            "SKIPPED: an_event_queue_overflow_triggers_a_rescan_that_misses_nothing: /proc/sys/fs/inotify/max_queued_events is {limit:?}, not the default 16384, so 7000 drops cannot overflow it"
+        );
+        return;
+    }
     let f = Folder::new();
     let on = f.handler("*.csv", "h.rhai", "print(FILE.name);");
     let args = ["--on", &on, "--no-scripts", "--settle-ms", "100"];
@@ -331,4 +347,63 @@ fn an_event_queue_overflow_triggers_a_rescan_that_misses_nothing() {
     );
     assert_eq!(f.names_in(".done"), ["last.csv"]);
     assert!(w.terminate().success());
+}
+
+#[test]
+fn json_duration_ms_was_printed_with_float_noise() {
+    let f = Folder::new();
+    let mut w = Watcher::start(&f, &[], &[]);
+    for i in 0..5 {
+        f.write(&format!("s{i}.rhai"), "let x = 1;");
+    }
+    w.wait_finished(5, T);
+    for e in w.finished() {
+        let text = e["duration_ms"].to_string();
+        let decimals = text.split_once('.').map_or(0, |(_, d)| d.len());
+        assert!(decimals <= 3, "duration_ms {text} in {e}");
+    }
+    assert!(w.terminate().success());
+}
+
+#[test]
+fn a_missing_watch_folder_stopped_the_start_instead_of_being_created() {
+    let f = Folder::new();
+    let inbox = f.outside("inbox");
+    let out = Command::new(common::bin())
+        .arg("watch")
+        .arg(&inbox)
+        .args(["--once", "--json"])
+        .env("GOVSCRIPT_CONFIG", f.outside("none.toml"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(inbox.is_dir());
+    assert!(stdout.contains("(it did not exist)"), "{stdout}");
+
+    // With no parent either, the error says how to create it.
+    let deep = f.outside("no/such/inbox");
+    let out = Command::new(common::bin()).arg("watch").arg(&deep).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("mkdir -p"), "{stderr}");
+    assert!(!deep.exists());
+}
+
+#[test]
+fn status_counted_unmatched_files_and_never_watched_folders_as_pending() {
+    let f = Folder::new();
+    f.write("notes.txt", "x");
+    f.write("run.rhai", "print(1);");
+    let never = status(&f.dir);
+    assert_eq!((never["pending"].as_u64(), never["watched"].as_bool()), (Some(0), Some(false)));
+
+    let on = f.handler("*.csv", "h.rhai", "print(1);");
+    let w = Watcher::start(&f, &["--on", &on, "--no-scripts", "--once"], &[]);
+    assert!(w.wait_exit().success());
+    f.write("later.csv", "id\n1\n");
+    let s = status(&f.dir);
+    assert_eq!(s["watched"], true);
+    assert_eq!(s["pending"].as_u64(), Some(1), "only later.csv: {s}");
+    assert_eq!(s["unmatched"].as_u64(), Some(2), "notes.txt and run.rhai: {s}");
 }

@@ -9,12 +9,11 @@
 //! - throughput of small CSV drops, each updating an artifact in a sandbox;
 //! - the watcher's RSS over 10,000 such drops.
 mod common;
-mod watch_support;
 
-use common::{ADMIN_KEY, Sandbox};
+use common::Sandbox;
+use common::watch::{Folder, Watcher};
 use std::io::Write;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-use watch_support::{Folder, Watcher};
 
 fn now_us() -> u64 {
     SystemTime::now()
@@ -109,11 +108,7 @@ fn throughput_and_memory_against_the_sandbox() {
     let sandbox = Sandbox::start();
     let f = Folder::new();
     let on = f.handler("*.csv", "update.rhai", UPDATE);
-    let env = [
-        ("GOVERN_HOST", sandbox.url.as_str()),
-        ("GOVERN_API_KEY", ADMIN_KEY),
-    ];
-    let mut w = Watcher::start(&f, &["--on", &on], &env);
+    let mut w = Watcher::against(&f, &["--on", &on], &sandbox);
     println!("| drops so far | batch drops/s | watcher RSS MiB |\n|---|---|---|");
     println!("| 0 | - | {:.1} |", rss_kib(w.pid()) as f64 / 1024.0);
     let mut rates = Vec::new();

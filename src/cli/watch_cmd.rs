@@ -8,7 +8,7 @@ use std::time::Duration;
 /// Arguments of `govscript watch`.
 #[derive(Debug, Args)]
 pub struct WatchArgs {
-    /// The folder to watch.
+    /// The folder to watch (created if missing and its parent exists).
     pub dir: PathBuf,
     /// Print pending, running, done and failed counts from DIR's journal and exit.
     #[arg(long)]
@@ -27,6 +27,11 @@ pub struct WatchArgs {
     /// Stop a script after this many operations [default: no limit].
     #[arg(long, value_name = "N")]
     pub max_operations: Option<u64>,
+    /// Refuse (fail, unread) a file handed to a handler that is larger than this many
+    /// MB: parsed CSV/JSON takes many times its size in memory [default: 16, or
+    /// `max_file_mb` in DIR/.govscript-watch.toml].
+    #[arg(long, value_name = "MB")]
+    pub max_file_mb: Option<u64>,
     /// Quiet period before a file written without a close (or found by a scan) is taken.
     #[arg(long, value_name = "MS", default_value_t = 300)]
     pub settle_ms: u64,
@@ -61,6 +66,7 @@ pub fn execute(args: WatchArgs, quiet: bool) -> i32 {
         concurrency: args.concurrency,
         script_timeout: args.script_timeout,
         max_operations: args.max_operations,
+        max_file_mb: args.max_file_mb,
         settle: Duration::from_millis(args.settle_ms),
         grace: Duration::from_secs(args.grace),
         run_scripts: !args.no_scripts,

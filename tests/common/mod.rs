@@ -19,6 +19,7 @@ pub mod python;
 pub mod recorder;
 pub mod sandbox;
 pub mod script;
+pub mod watch;
 
 pub use http::{Resp, assert_error};
 pub use python::{python, python_client_available};

@@ -3,8 +3,17 @@
 //! A claimed file is renamed to `<id>-<name>` (ids never repeat, so a file dropped
 //! again under the same name never overwrites an earlier one); its log is
 //! `<id>-<name>.log` beside it. Renames stay inside one file system, so each move is
-//! atomic: a file is in exactly one place at any moment.
+//! atomic: a file is in exactly one place at any moment. A name too long for that
+//! (file names have at most 255 bytes) is shortened in the stored name only; the
+//! journal, events and `FILE.name` keep the name it was dropped as.
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+
+/// The longest file name most Linux file systems take, in bytes.
+const NAME_MAX: usize = 255;
+
+/// The suffix of a claimed file's log.
+const LOG: &str = ".log";
 
 /// The folders of a watched directory.
 #[derive(Debug, Clone)]
@@ -49,9 +58,28 @@ impl Layout {
     }
 }
 
-/// `<id>-<name>`, ids zero-padded so listings sort in claim order.
+/// `<id>-<name>`, ids zero-padded so listings sort in claim order. A name too long
+/// to have its log beside it loses bytes from the end of its stem (the extension is
+/// kept) and gets a `~` where they were cut.
 pub fn claimed_name(id: u64, name: &str) -> String {
-    format!("{id:06}-{name}")
+    let full = format!("{id:06}-{name}");
+    if full.len() + LOG.len() <= NAME_MAX {
+        return full;
+    }
+    let prefix = format!("{id:06}-");
+    let ext = Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .filter(|e| e.len() <= 16)
+        .map(|e| format!(".{e}"))
+        .unwrap_or_default();
+    let stem = &name[..name.len() - ext.len()];
+    let room = NAME_MAX - LOG.len() - prefix.len() - ext.len() - '~'.len_utf8();
+    let mut cut = room.min(stem.len());
+    while !stem.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{prefix}{}~{ext}", &stem[..cut])
 }
 
 /// The claim id and original name in a claimed file name, if it is one.
@@ -85,6 +113,9 @@ pub fn settle(from: &Path, to_dir: &Path) -> std::io::Result<()> {
 fn move_if_present(from: &Path, to: &Path) -> std::io::Result<()> {
     match std::fs::rename(from, to) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        // A log name too long to exist (a file stored by an older version under its
+        // full long name) is absent.
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidFilename => Ok(()),
         other => other,
     }
 }
@@ -106,19 +137,44 @@ pub fn highest_id(layout: &Layout) -> u64 {
     max
 }
 
-/// Files in `.processing` (logs excluded), as (id, original name, path).
-pub fn in_processing(layout: &Layout) -> std::io::Result<Vec<(u64, String, PathBuf)>> {
-    let mut out = Vec::new();
+/// Whether `file_name` in a state folder is the watcher's log of another entry there:
+/// `<id>-<name>.log` beside `<id>-<name>`, or, when that file is gone, a log whose id
+/// the journal gave to a name not ending in `.log` (`names`: journal name by id). A
+/// dropped `app.log` is therefore a claimed file, never taken for a sidecar.
+pub fn is_sidecar(file_name: &str, entries: &HashSet<String>, names: &BTreeMap<u64, String>) -> bool {
+    let Some(stem) = file_name.strip_suffix(LOG) else {
+        return false;
+    };
+    if entries.contains(stem) {
+        return true;
+    }
+    match parse_claimed(file_name).and_then(|(id, _)| names.get(&id)) {
+        Some(name) => !name.ends_with(LOG),
+        // No journal record: a log whose file is gone was more likely written by us
+        // than a dropped log claimed and then removed.
+        None => true,
+    }
+}
+
+/// Files in `.processing` (their logs excluded), as (id, stored name, path); `names`
+/// gives the journal's name of each open claim.
+pub fn in_processing(
+    layout: &Layout,
+    names: &BTreeMap<u64, String>,
+) -> std::io::Result<Vec<(u64, String, PathBuf)>> {
+    let mut entries = HashSet::new();
     for e in std::fs::read_dir(&layout.processing)?.flatten() {
-        let file_name = e.file_name();
-        let Some(s) = file_name.to_str() else {
-            continue;
-        };
-        if s.ends_with(".log") {
+        if let Some(s) = e.file_name().to_str() {
+            entries.insert(s.to_string());
+        }
+    }
+    let mut out = Vec::new();
+    for s in &entries {
+        if is_sidecar(s, &entries, names) {
             continue;
         }
         if let Some((id, name)) = parse_claimed(s) {
-            out.push((id, name.to_string(), e.path()));
+            out.push((id, name.to_string(), layout.processing.join(s)));
         }
     }
     out.sort();
@@ -146,6 +202,36 @@ mod tests {
         assert!(layout.done.join("000007-x.csv").exists());
         assert!(layout.done.join("000007-x.csv.log").exists());
         assert_eq!(highest_id(&layout), 7);
-        assert!(in_processing(&layout).unwrap().is_empty());
+        assert!(in_processing(&layout, &BTreeMap::new()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn long_names_are_shortened_to_leave_room_for_the_log() {
+        let long = format!("{}.csv", "é".repeat(150));
+        let stored = claimed_name(3, &long);
+        assert!(stored.len() + LOG.len() <= NAME_MAX, "{}", stored.len());
+        assert!(stored.starts_with("000003-é") && stored.ends_with("~.csv"));
+        assert_eq!(claimed_name(3, "a.csv"), "000003-a.csv");
+    }
+
+    #[test]
+    fn a_dropped_log_is_a_claimed_file_not_a_sidecar() {
+        let tmp = tempfile::tempdir().unwrap();
+        let layout = Layout::new(tmp.path());
+        layout.create().unwrap();
+        for n in ["000001-app.log", "000001-app.log.log", "000002-x.csv", "000002-x.csv.log"] {
+            std::fs::write(layout.processing.join(n), "").unwrap();
+        }
+        // A log left alone: its claim's name says whether it is ours.
+        std::fs::write(layout.processing.join("000003-y.csv.log"), "").unwrap();
+        std::fs::write(layout.processing.join("000004-z.log"), "").unwrap();
+        let names = BTreeMap::from([(3, "y.csv".to_string()), (4, "z.log".to_string())]);
+        let found: Vec<(u64, String)> = in_processing(&layout, &names)
+            .unwrap()
+            .into_iter()
+            .map(|(id, n, _)| (id, n))
+            .collect();
+        let expected = [(1, "app.log"), (2, "x.csv"), (4, "z.log")].map(|(i, n)| (i, n.to_string()));
+        assert_eq!(found, expected);
     }
 }

@@ -5,13 +5,20 @@
 //! - A file only seen created or modified (a hard link, a writer that never closes,
 //!   files found by the start-up scan or by a rescan after an event-queue overflow) is
 //!   complete once its size and mtime have not changed for the settle window **and**
-//!   no process has it open for writing (checked in `/proc/*/fd`, Linux). A slow writer
-//!   pausing for seconds between chunks still holds it open, so it is never taken.
+//!   no process has it open for writing (checked in `/proc/*/fd`, Linux, by device and
+//!   inode, so a hard link whose writer holds the original name open counts as open).
+//!   A slow writer pausing for seconds between chunks still holds it open, so it is
+//!   never taken. The same check is repeated when a queued file is claimed.
+//! - A symbolic link or a name that is not UTF-8 is never run: it is reported as
+//!   unmatched and left in place.
+//! - The watched folder itself moved or deleted is a critical error: the watcher would
+//!   otherwise live on and see nothing.
 //! - Temporary and editor files are ignored: dotfiles, `*.swp`, `*.swx`, `*~`, `*.tmp`,
 //!   `*.part`, `*.crdownload` and vim's `4913` probe.
 use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind, RenameMode};
 use notify::{Event, event::Flag};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -36,6 +43,23 @@ pub enum Signal {
     Gone(PathBuf),
     /// Events were lost: rescan the folder.
     Rescan,
+    /// The watched folder itself was moved or deleted.
+    FolderGone,
+}
+
+/// Why a file in the folder can never run (reported as unmatched), if it cannot.
+pub fn unsupported(path: &Path) -> Option<&'static str> {
+    if path.file_name().is_some_and(|n| n.to_str().is_none()) {
+        return Some("the name is not UTF-8: left in place (rename it to run it)");
+    }
+    let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    link.then_some("a symbolic link: left in place (links are not followed; move the file itself in)")
+}
+
+/// Whether a directory entry's name is one the watcher looks at (not a temporary,
+/// editor or state file). Names that are not UTF-8 are looked at, to be reported.
+pub fn eligible(name: &std::ffi::OsStr) -> bool {
+    !ignored(&name.to_string_lossy())
 }
 
 /// Turns one notify event into signals about files directly inside `dir`.
@@ -43,12 +67,14 @@ pub fn classify(event: &Event, dir: &Path) -> Vec<Signal> {
     if event.flag() == Some(Flag::Rescan) {
         return vec![Signal::Rescan];
     }
-    let ours = |p: &&PathBuf| {
-        p.parent() == Some(dir)
-            && p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| !ignored(n))
-    };
+    let self_event = matches!(
+        event.kind,
+        EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(RenameMode::From))
+    );
+    if self_event && event.paths.iter().any(|p| p == dir) {
+        return vec![Signal::FolderGone];
+    }
+    let ours = |p: &&PathBuf| p.parent() == Some(dir) && p.file_name().is_some_and(eligible);
     let to_signal = |make: fn(PathBuf) -> Signal| -> Vec<Signal> {
         event.paths.iter().filter(ours).cloned().map(make).collect()
     };
@@ -167,8 +193,7 @@ impl Settling {
             };
             if current.is_none() {
                 self.files.remove(&path);
-            } else if current != w.stamp || writers.as_ref().is_some_and(|set| set.contains(&path))
-            {
+            } else if current != w.stamp || held_for_writing(&path, writers.as_ref()) {
                 w.stamp = current;
                 w.due = now + self.window;
             } else {
@@ -180,12 +205,27 @@ impl Settling {
     }
 }
 
-/// Paths that some process (of this user) holds open for writing, from
-/// `/proc/*/fd` and `/proc/*/fdinfo`. `None` where `/proc` is unavailable: then
-/// only size/mtime stability counts.
-pub fn open_for_writing() -> Option<std::collections::HashSet<PathBuf>> {
+/// A file's identity: device and inode (the same through every hard link and rename).
+pub type FileId = (u64, u64);
+
+/// The identity of the file at `path` (not following a symbolic link).
+pub fn file_id(path: &Path) -> Option<FileId> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    Some((meta.dev(), meta.ino()))
+}
+
+/// Whether some process holds the file at `path` open for writing, by any of its
+/// names; `writers` is [`open_for_writing`] (`None`: unknown, counted as not held).
+pub fn held_for_writing(path: &Path, writers: Option<&HashSet<FileId>>) -> bool {
+    writers.is_some_and(|set| file_id(path).is_some_and(|id| set.contains(&id)))
+}
+
+/// Regular files that some process (of this user) holds open for writing, by device
+/// and inode, from `/proc/*/fd` and `/proc/*/fdinfo`. `None` where `/proc` is
+/// unavailable: then only size/mtime stability counts.
+pub fn open_for_writing() -> Option<HashSet<FileId>> {
     let procs = std::fs::read_dir("/proc").ok()?;
-    let mut set = std::collections::HashSet::new();
+    let mut set = HashSet::new();
     for p in procs.flatten() {
         let pid = p.file_name();
         if !pid
@@ -198,15 +238,18 @@ pub fn open_for_writing() -> Option<std::collections::HashSet<PathBuf>> {
             continue;
         };
         for fd in fds.flatten() {
-            let Ok(target) = std::fs::read_link(fd.path()) else {
+            // `stat` on the fd link is the open file's own (also when renamed or
+            // reached through another hard link).
+            let Ok(meta) = std::fs::metadata(fd.path()) else {
                 continue;
             };
-            if !target.is_absolute() || set.contains(&target) {
+            let id = (meta.dev(), meta.ino());
+            if !meta.is_file() || set.contains(&id) {
                 continue;
             }
             let info = p.path().join("fdinfo").join(fd.file_name());
             if std::fs::read_to_string(info).is_ok_and(|t| writable(&t)) {
-                set.insert(target);
+                set.insert(id);
             }
         }
     }
@@ -243,10 +286,13 @@ mod tests {
         let path = dir.path().canonicalize().unwrap().join("w.csv");
         let mut f = std::fs::File::create(&path).unwrap();
         f.write_all(b"a").unwrap();
-        assert!(open_for_writing().unwrap().contains(&path));
+        let link = dir.path().join("link.csv");
+        std::fs::hard_link(&path, &link).unwrap();
+        assert!(held_for_writing(&path, open_for_writing().as_ref()));
+        assert!(held_for_writing(&link, open_for_writing().as_ref()));
         drop(f);
         let _read = std::fs::File::open(&path).unwrap();
-        assert!(!open_for_writing().unwrap().contains(&path));
+        assert!(!held_for_writing(&link, open_for_writing().as_ref()));
     }
 
     #[test]

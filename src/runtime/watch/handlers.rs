@@ -7,17 +7,53 @@
 //! concurrency = 4          # optional, as --concurrency
 //! script_timeout = 120     # optional, as --script-timeout
 //! max_operations = 0       # optional, as --max-operations
+//! max_file_mb = 16         # optional, as --max-file-mb
 //!
 //! [[on]]
 //! glob = "*.csv"
 //! script = "handlers/update_fields.rhai"   # relative to DIR
 //! ```
 use globset::{Glob, GlobMatcher};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// The config file's name inside the watched folder.
 pub const CONFIG: &str = ".govscript-watch.toml";
+
+/// Where a watcher saves its rules for `watch --status` (which has no `--on` flags).
+pub const SAVED: &str = ".govscript-watch-rules.json";
+
+/// The rules of the last watcher started on a folder, as `--status` reads them.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Saved {
+    /// Globs of the `--on` and `[[on]]` rules, in order.
+    pub globs: Vec<String>,
+    /// Their handler scripts (never taken as drops).
+    pub scripts: Vec<PathBuf>,
+    /// Whether dropped `*.rhai` files run.
+    pub run_scripts: bool,
+}
+
+impl Saved {
+    /// The rules saved in `dir`, if a watcher ever started there.
+    pub fn load(dir: &Path) -> Option<Self> {
+        let text = std::fs::read_to_string(dir.join(SAVED)).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// Whether a watcher with these rules would run the file `path` named `name`.
+    pub fn matches(&self, name: &str, path: &Path) -> bool {
+        if self.scripts.iter().any(|s| s == path) {
+            return false;
+        }
+        let by_glob = self
+            .globs
+            .iter()
+            .filter_map(|g| Glob::new(g).ok())
+            .any(|g| g.compile_matcher().is_match(name));
+        by_glob || (self.run_scripts && name.ends_with(".rhai"))
+    }
+}
 
 /// What a dropped file runs.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +95,8 @@ pub struct ConfigFile {
     pub script_timeout: Option<u64>,
     /// Operation limit per script.
     pub max_operations: Option<u64>,
+    /// Largest file read into `FILE`, in MB.
+    pub max_file_mb: Option<u64>,
     /// Handler rules.
     #[serde(default)]
     pub on: Vec<OnRule>,
@@ -135,6 +173,18 @@ impl Handlers {
     /// Whether `path` is one of the handler scripts (never taken as a drop).
     pub fn is_handler(&self, path: &Path) -> bool {
         self.rules.iter().any(|r| r.script == path)
+    }
+
+    /// Saves the rules in `dir` for `watch --status` (atomically).
+    pub fn save(&self, dir: &Path) -> std::io::Result<()> {
+        let saved = Saved {
+            globs: self.rules.iter().map(|r| r.matcher.glob().to_string()).collect(),
+            scripts: self.rules.iter().map(|r| r.script.clone()).collect(),
+            run_scripts: self.run_dropped_scripts,
+        };
+        let tmp = dir.join(format!("{SAVED}.tmp"));
+        std::fs::write(&tmp, serde_json::to_vec(&saved).map_err(std::io::Error::other)?)?;
+        std::fs::rename(&tmp, dir.join(SAVED))
     }
 
     /// One line per rule, for the start banner.

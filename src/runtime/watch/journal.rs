@@ -56,6 +56,9 @@ pub enum Record {
         reason: Option<String>,
         /// Run time in milliseconds.
         ms: u64,
+        /// Why the log is incomplete (a full disk), if it is.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        log_error: Option<String>,
     },
     /// The file and its log are in `.done` or `.failed`.
     Settled {
@@ -278,6 +281,7 @@ fn compact(path: &Path, replay: &Replay) -> std::io::Result<()> {
                     ok,
                     reason: None,
                     ms: 0,
+                    log_error: None,
                 })?;
             }
         }
@@ -311,6 +315,7 @@ mod tests {
             ok,
             reason: None,
             ms: 3,
+            log_error: None,
         };
         j.append(&fin(1, true), true).unwrap();
         j.append(&Record::Settled { id: 1 }, false).unwrap();

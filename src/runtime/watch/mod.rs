@@ -49,6 +49,9 @@ pub struct WatchOptions {
     pub script_timeout: Option<u64>,
     /// Operation limit per script (default: config file, else none).
     pub max_operations: Option<u64>,
+    /// Largest file read into `FILE` in MB (default: config file, else
+    /// [`content::DEFAULT_MAX_FILE_MB`]).
+    pub max_file_mb: Option<u64>,
     /// Settle window for files written without a close.
     pub settle: Duration,
     /// Time running scripts get after SIGINT/SIGTERM.
@@ -95,7 +98,26 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
+/// Creates the folder if it does not exist but its parent does (saying so); a missing
+/// parent is an error that says how to create it.
+fn ensure_folder(dir: &Path, reporter: &Reporter) -> anyhow::Result<()> {
+    if dir.exists() {
+        return Ok(());
+    }
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
+    if parent.is_some_and(|p| !p.is_dir()) {
+        return Err(anyhow!(
+            "cannot watch {0}: neither it nor its parent folder exists (create it with `mkdir -p {0}`)",
+            dir.display()
+        ));
+    }
+    std::fs::create_dir(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    reporter.note(&format!("created {} (it did not exist)", dir.display()));
+    Ok(())
+}
+
 fn start_and_run(options: WatchOptions, reporter: Reporter) -> Result<(), Failure> {
+    ensure_folder(&options.dir, &reporter)?;
     let dir = options
         .dir
         .canonicalize()
@@ -111,6 +133,9 @@ fn start_and_run(options: WatchOptions, reporter: Reporter) -> Result<(), Failur
         .create()
         .with_context(|| format!("cannot create the state folders in {}", dir.display()))?;
     let _lock = lock(&dir)?;
+    handlers
+        .save(&dir)
+        .with_context(|| format!("cannot save the handler rules in {}", dir.display()))?;
 
     let session = Session::start(options.sandbox, options.quiet || options.json)?;
     let connection = session.connection(&options.connection);
@@ -142,6 +167,11 @@ fn start_and_run(options: WatchOptions, reporter: Reporter) -> Result<(), Failur
                 .max(1),
         ),
         quiet: options.quiet,
+        max_file_bytes: options
+            .max_file_mb
+            .or(file_config.max_file_mb)
+            .unwrap_or(content::DEFAULT_MAX_FILE_MB)
+            .saturating_mul(1_000_000),
     });
 
     let (tx, rx) = std::sync::mpsc::channel();

@@ -92,6 +92,11 @@ pub fn rfc3339(ms: u64) -> String {
     )
 }
 
+/// Milliseconds with microsecond precision (`2.34`, never `2.3395989999999998`).
+pub fn duration_ms(d: Duration) -> f64 {
+    d.as_micros() as f64 / 1000.0
+}
+
 impl Reporter {
     /// Prints one event line.
     pub fn event(&self, e: &Event) {
@@ -109,7 +114,7 @@ impl Reporter {
                 set(&mut v, "id", id.into());
             }
             if let Some(d) = e.duration {
-                set(&mut v, "duration_ms", (d.as_secs_f64() * 1000.0).into());
+                set(&mut v, "duration_ms", duration_ms(d).into());
             }
             if let Some(d) = e.detail {
                 set(&mut v, "detail", d.into());
@@ -149,6 +154,12 @@ impl Reporter {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn durations_have_at_most_three_decimals() {
+        let d = std::time::Duration::from_nanos(2_339_599);
+        assert_eq!(serde_json::json!(super::duration_ms(d)).to_string(), "2.339");
+    }
+
     #[test]
     fn rfc3339_formats_utc() {
         assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00.000Z");

@@ -32,6 +32,8 @@ pub struct RunContext {
     pub timeout: Duration,
     /// Leave `debug` output out of the logs.
     pub quiet: bool,
+    /// The largest file read into `FILE.content`, in bytes (`--max-file-mb`).
+    pub max_file_bytes: u64,
 }
 
 /// One claimed file to run.
@@ -60,6 +62,8 @@ pub struct Finished {
     pub reason: Option<String>,
     /// Run time.
     pub elapsed: Duration,
+    /// Why the log is incomplete (a write failed, e.g. on a full disk), if it is.
+    pub log_error: Option<String>,
 }
 
 /// A running job's stop switch; `stopping` says the watcher is shutting down.
@@ -103,8 +107,9 @@ pub fn spawn(
         .spawn(move || {
             let started = Instant::now();
             let id = job.id;
+            let log_error = Arc::new(Mutex::new(None));
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                run_job(&job, &context, cancel, stopping)
+                run_job(&job, &context, cancel, stopping, &log_error)
             }));
             let (ok, reason) = match outcome {
                 Ok(Ok(())) => (true, None),
@@ -123,22 +128,36 @@ pub fn spawn(
                     )
                 }
             };
+            let log_error = log_error.lock().unwrap_or_else(|p| p.into_inner()).take();
             done(Finished {
                 id,
                 ok,
                 reason,
                 elapsed: started.elapsed(),
+                log_error,
             });
         })?;
     Ok(stopper)
 }
 
-/// The log file, shared with the engine's print/debug callbacks.
-type Log = Arc<Mutex<File>>;
+/// The log file, shared with the engine's print/debug callbacks, and the first write
+/// error (a full disk must not pass for a run that printed nothing).
+#[derive(Clone)]
+struct Log {
+    file: Arc<Mutex<File>>,
+    error: Arc<Mutex<Option<String>>>,
+    path: PathBuf,
+}
 
 fn log_line(log: &Log, text: &str) {
-    let mut f = log.lock().unwrap_or_else(|p| p.into_inner());
-    let _ = writeln!(f, "{text}");
+    let mut f = log.file.lock().unwrap_or_else(|p| p.into_inner());
+    if let Err(e) = writeln!(f, "{text}") {
+        let mut error = log.error.lock().unwrap_or_else(|p| p.into_inner());
+        if error.is_none() {
+            let name = log.path.file_name().unwrap_or_default().to_string_lossy();
+            *error = Some(format!("the log {name} could not be written: {e}"));
+        }
+    }
 }
 
 /// Runs the script; `Err` holds the one-line reason of a failure.
@@ -147,10 +166,15 @@ fn run_job(
     context: &RunContext,
     cancel: Arc<Cancel>,
     stopping: Arc<AtomicBool>,
+    log_error: &Arc<Mutex<Option<String>>>,
 ) -> Result<(), String> {
     let file = File::create(&job.log)
         .map_err(|e| format!("cannot create the log {}: {e}", job.log.display()))?;
-    let log: Log = Arc::new(Mutex::new(file));
+    let log = Log {
+        file: Arc::new(Mutex::new(file)),
+        error: log_error.clone(),
+        path: job.log.clone(),
+    };
     log_line(
         &log,
         &format!("file: {} (dropped as {})", job.path.display(), job.name),
@@ -188,7 +212,8 @@ fn execute_job(
         }
         Handler::Script(s) => {
             let dir = s.parent().map(|p| p.to_path_buf());
-            (s.clone(), Some(file_value(&job.path, &job.name)?), dir)
+            let file = file_value(&job.path, &job.name, context.max_file_bytes)?;
+            (s.clone(), Some(file), dir)
         }
     };
     let display = script.display().to_string();

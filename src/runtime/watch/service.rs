@@ -12,10 +12,13 @@ use super::journal::{Journal, Record};
 use super::report::{Event, Kind, Reporter};
 use super::runner::{Finished, Job, RunContext, Stopper};
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
+
+/// The longest the loop sleeps without checking that its folder is still there.
+const FOLDER_CHECK: Duration = Duration::from_secs(1);
 
 /// What wakes the loop.
 pub enum Msg {
@@ -66,6 +69,8 @@ pub struct Service {
     tx: Sender<Msg>,
     stop_deadline: Option<Instant>,
     cancelled_at: Option<Instant>,
+    /// The watched folder's identity at start (moving or recreating it changes it).
+    folder: Option<detect::FileId>,
 }
 
 /// Parts the loop is built from.
@@ -95,7 +100,9 @@ pub struct Parts {
 impl Service {
     /// A loop over `parts`; call [`Service::scan`] then [`Service::run`].
     pub fn new(parts: Parts) -> Self {
+        let folder = detect::file_id(&parts.layout.dir);
         Self {
+            folder,
             layout: parts.layout,
             journal: parts.journal,
             handlers: parts.handlers,
@@ -127,15 +134,30 @@ impl Service {
             }
         };
         for entry in entries.flatten() {
-            let name = entry.file_name();
-            let eligible = name.to_str().is_some_and(|n| !detect::ignored(n));
-            if eligible && entry.file_type().is_ok_and(|t| t.is_file()) {
-                let path = entry.path();
-                if !self.ready_set.contains(&path) {
-                    self.settling.changed(path);
-                }
+            if !detect::eligible(&entry.file_name()) {
+                continue;
+            }
+            let path = entry.path();
+            if self.report_unsupported(&path) {
+                continue;
+            }
+            if entry.file_type().is_ok_and(|t| t.is_file()) && !self.ready_set.contains(&path) {
+                self.settling.changed(path);
             }
         }
+    }
+
+    /// Reports (once) a symbolic link or a name that is not UTF-8: they never run.
+    /// Returns whether `path` is one.
+    fn report_unsupported(&mut self, path: &Path) -> bool {
+        let Some(why) = detect::unsupported(path) else {
+            return false;
+        };
+        if self.unmatched.insert(path.to_path_buf()) {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            self.report(Kind::Unmatched, &name, None, None, None, Some(why));
+        }
+        true
     }
 
     /// Runs until stopped (or, with `once`, until the folder is processed).
@@ -153,7 +175,8 @@ impl Service {
                 .into_iter()
                 .flatten()
                 .min()
-                .unwrap_or(Duration::from_secs(3600));
+                .unwrap_or(FOLDER_CHECK)
+                .min(FOLDER_CHECK);
             match rx.recv_timeout(wait) {
                 Ok(msg) => self.handle(msg)?,
                 Err(RecvTimeoutError::Timeout) => {}
@@ -163,6 +186,7 @@ impl Service {
             while let Ok(msg) = rx.try_recv() {
                 self.handle(msg)?;
             }
+            self.check_folder()?;
             for path in self.settling.poll() {
                 self.make_ready(path);
             }
@@ -221,10 +245,13 @@ impl Service {
                     match signal {
                         Signal::Complete(path) => {
                             self.settling.forget(&path);
-                            self.make_ready(path);
+                            if !self.report_unsupported(&path) {
+                                self.make_ready(path);
+                            }
                         }
                         Signal::Changed(path) => {
-                            if !self.ready_set.contains(&path) {
+                            let known = self.ready_set.contains(&path);
+                            if !known && !self.report_unsupported(&path) {
                                 self.settling.changed(path);
                             }
                         }
@@ -236,6 +263,9 @@ impl Service {
                             self.reporter
                                 .note("event queue overflow: rescanning the folder");
                             self.scan();
+                        }
+                        Signal::FolderGone => {
+                            return Err(self.folder_gone());
                         }
                     }
                 }
@@ -258,6 +288,24 @@ impl Service {
             }
         }
         Ok(())
+    }
+
+    /// The folder's own `IN_DELETE_SELF` waits until the watcher closes the files it
+    /// holds there (journal, lock), so the loop also checks, at each wake-up, that the
+    /// folder at its path is still the one it started on.
+    fn check_folder(&self) -> Result<(), Critical> {
+        match self.folder {
+            Some(id) if detect::file_id(&self.layout.dir) != Some(id) => Err(self.folder_gone()),
+            _ => Ok(()),
+        }
+    }
+
+    fn folder_gone(&self) -> Critical {
+        Critical(format!(
+            "the watched folder {} was moved or deleted: stopping ({} running script(s) interrupted; the next start on the folder recovers them)",
+            self.layout.dir.display(),
+            self.running.len()
+        ))
     }
 
     fn make_ready(&mut self, path: PathBuf) {

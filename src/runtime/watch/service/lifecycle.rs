@@ -3,17 +3,24 @@
 //! those scripts starts or any of those files moves.
 use super::{Critical, Msg, Running, Service};
 use crate::runtime::watch::claim;
+use crate::runtime::watch::detect::{self, FileId};
 use crate::runtime::watch::journal::Record;
 use crate::runtime::watch::report::{Kind, now_ms};
 use crate::runtime::watch::runner::{self, Finished, Job};
+use std::collections::HashSet;
 use std::path::Path;
 use std::time::Duration;
+
+/// Files open for writing (`None`: unknown).
+type Writers = Option<HashSet<FileId>>;
 
 impl Service {
     /// Starts as many scripts as the concurrency allows: first claimed files left by a
     /// previous watcher, then complete files in arrival order.
     pub(super) fn dispatch(&mut self) -> Result<(), Critical> {
         let mut jobs = Vec::new();
+        // Who holds files open for writing, looked up once per dispatch, when needed.
+        let mut writers = None;
         while self.stop_deadline.is_none()
             && self.running.len() + jobs.len() < self.settings.concurrency
         {
@@ -25,7 +32,7 @@ impl Service {
                 break;
             };
             self.ready_set.remove(&path);
-            if let Some(job) = self.claim(&path)? {
+            if let Some(job) = self.claim(&path, &mut writers)? {
                 jobs.push(job);
             }
         }
@@ -46,8 +53,10 @@ impl Service {
         Ok(())
     }
 
-    /// Moves a complete file into `.processing`; `None` if it is not to be run.
-    fn claim(&mut self, path: &Path) -> Result<Option<Job>, Critical> {
+    /// Moves a complete file into `.processing`; `None` if it is not to be run now. A
+    /// file that some process holds open for writing again (reopened for appending
+    /// while it waited its turn) goes back to settling.
+    fn claim(&mut self, path: &Path, writers: &mut Option<Writers>) -> Result<Option<Job>, Critical> {
         let Some(name) = path
             .file_name()
             .and_then(|n| n.to_str())
@@ -66,6 +75,11 @@ impl Service {
             }
             return Ok(None);
         };
+        let writers = writers.get_or_insert_with(detect::open_for_writing);
+        if detect::held_for_writing(path, writers.as_ref()) {
+            self.settling.changed(path.to_path_buf());
+            return Ok(None);
+        }
         let id = self.next_id;
         self.next_id += 1;
         let record = Record::Claimed {
@@ -116,6 +130,7 @@ impl Service {
                     ok: false,
                     reason: Some(format!("cannot start a script thread: {e}")),
                     elapsed: Duration::ZERO,
+                    log_error: None,
                 });
                 (job.id, runner::Stopper::idle())
             }
@@ -132,12 +147,17 @@ impl Service {
         if batch.is_empty() {
             return Ok(());
         }
+        let batch: Vec<(Finished, Job)> = batch
+            .into_iter()
+            .map(|(f, job)| (self.rewrite_paths(f), job))
+            .collect();
         for (f, _) in &batch {
             let record = Record::Finished {
                 id: f.id,
                 ok: f.ok,
                 reason: f.reason.clone(),
                 ms: f.elapsed.as_millis() as u64,
+                log_error: f.log_error.clone(),
             };
             self.journal_append(&record, false)?;
         }
@@ -159,16 +179,30 @@ impl Service {
                 self.journal_append(&Record::Settled { id: f.id }, false)?;
             }
             let kind = if f.ok { Kind::Done } else { Kind::Failed };
-            let reason = f.reason.as_deref();
+            let detail = match (&f.reason, &f.log_error) {
+                (Some(r), Some(l)) => Some(format!("{r}; warning: {l}")),
+                (None, Some(l)) => Some(format!("warning: {l}")),
+                (r, None) => r.clone(),
+            };
             self.report(
                 kind,
                 &job.name,
                 Some(&label),
                 Some(f.id),
                 Some(f.elapsed),
-                reason,
+                detail.as_deref(),
             );
         }
         Ok(())
+    }
+
+    /// A reason names the file where it ends up, not where it was while running.
+    fn rewrite_paths(&self, mut f: Finished) -> Finished {
+        let from = format!("{}/", self.layout.processing.display());
+        let to = format!("{}/", self.layout.outcome_dir(f.ok).display());
+        if let Some(r) = &mut f.reason {
+            *r = r.replace(&from, &to);
+        }
+        f
     }
 }

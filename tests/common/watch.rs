@@ -1,8 +1,18 @@
 //! Helpers for `govscript watch` tests: a watcher process with `--json` events read
 //! from its stdout, and views of the folder's `.done` / `.failed` / `.processing`.
-#![allow(dead_code)]
-
+//!
+//! ```ignore
+//! let sandbox = Sandbox::start();
+//! let f = Folder::new();
+//! let on = f.handler("*.csv", "h.rhai", "print(FILE.content.len());");
+//! let mut w = Watcher::against(&f, &["--on", &on], &sandbox);
+//! f.write("a.csv", "id\nar.1\n");
+//! w.wait_finished(1, T);
+//! assert_eq!(f.names_in(".done"), ["a.csv"]);
+//! ```
+use crate::common::{Sandbox, bin};
 use serde_json::Value;
+use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -43,32 +53,44 @@ impl Folder {
         std::fs::write(self.dir.join(name), content).expect("write drop");
     }
 
-    /// Original names of the files in a state folder (`.done`, `.failed`, `.processing`).
-    pub fn names_in(&self, state: &str) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.dir.join(state))
+    /// Stored names (`<id>-<name>`) in a state folder, logs (`<stored>.log` beside
+    /// their file) excluded, so that a dropped `x.log` still counts.
+    pub fn stored_in(&self, state: &str) -> Vec<String> {
+        let entries: HashSet<String> = std::fs::read_dir(self.dir.join(state))
             .map(|entries| {
                 entries
                     .flatten()
                     .filter_map(|e| e.file_name().to_str().map(str::to_string))
-                    .filter(|n| !n.ends_with(".log"))
-                    .map(|n| {
-                        n.split_once('-')
-                            .map_or(n.clone(), |(_, rest)| rest.to_string())
-                    })
                     .collect()
             })
             .unwrap_or_default();
+        let mut stored: Vec<String> = entries
+            .iter()
+            .filter(|n| !n.strip_suffix(".log").is_some_and(|f| entries.contains(f)))
+            .cloned()
+            .collect();
+        stored.sort();
+        stored
+    }
+
+    /// Original names of the files in a state folder (`.done`, `.failed`, `.processing`).
+    pub fn names_in(&self, state: &str) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .stored_in(state)
+            .into_iter()
+            .map(|n| n.split_once('-').map_or(n.clone(), |(_, rest)| rest.to_string()))
+            .collect();
         names.sort();
         names
     }
 
     /// The log of the file dropped as `name` in a state folder.
     pub fn log_of(&self, state: &str, name: &str) -> String {
-        let entries = std::fs::read_dir(self.dir.join(state)).expect("state folder");
-        for e in entries.flatten() {
-            let n = e.file_name().to_string_lossy().to_string();
-            if n.ends_with(&format!("-{name}.log")) {
-                return std::fs::read_to_string(e.path()).expect("read log");
+        for stored in self.stored_in(state) {
+            if stored.split_once('-').is_some_and(|(_, n)| n == name) {
+                let log = self.dir.join(state).join(format!("{stored}.log"));
+                return std::fs::read_to_string(&log)
+                    .unwrap_or_else(|e| panic!("read {}: {e}", log.display()));
             }
         }
         panic!("no log for {name} in {state}");
@@ -100,11 +122,8 @@ pub struct Watcher {
 impl Watcher {
     /// Starts a watcher on `folder` with `args`, and waits for its banner.
     pub fn start(folder: &Folder, args: &[&str], env: &[(&str, &str)]) -> Self {
-        let stderr = folder.outside(&format!(
-            "watcher-{}.stderr",
-            crate::watch_support::unique()
-        ));
-        let mut cmd = Command::new(common_bin());
+        let stderr = folder.outside(&format!("watcher-{}.stderr", unique()));
+        let mut cmd = Command::new(bin());
         cmd.arg("watch").arg(&folder.dir).arg("--json").args(args);
         for k in ["GOVERN_HOST", "GOVERN_API_KEY", "GOVERN_PROFILE"] {
             cmd.env_remove(k);
@@ -141,6 +160,20 @@ impl Watcher {
                     .is_some_and(|d| d.starts_with("watching"))
         });
         w
+    }
+
+    /// Starts a watcher whose scripts' `govern()` is `sandbox`.
+    pub fn against(folder: &Folder, args: &[&str], sandbox: &Sandbox) -> Self {
+        let env = [
+            ("GOVERN_HOST", sandbox.url.as_str()),
+            ("GOVERN_API_KEY", sandbox.key.as_str()),
+        ];
+        Self::start(folder, args, &env)
+    }
+
+    /// The file the watcher's stderr goes to (readable after it exits).
+    pub fn stderr_path(&self) -> PathBuf {
+        self.stderr.clone()
     }
 
     /// The watcher's stderr so far.
@@ -282,10 +315,6 @@ fn wait_with_timeout(child: &mut Child, timeout: Duration) -> ExitStatus {
     }
 }
 
-fn common_bin() -> PathBuf {
-    crate::common::bin()
-}
-
 /// A number unique within this test process.
 pub fn unique() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
@@ -295,7 +324,7 @@ pub fn unique() -> u64 {
 
 /// `govscript watch --status DIR --json`.
 pub fn status(dir: &Path) -> Value {
-    let out = Command::new(common_bin())
+    let out = Command::new(bin())
         .args(["watch", "--status", "--json"])
         .arg(dir)
         .output()
