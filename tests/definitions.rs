@@ -1,6 +1,6 @@
 //! `govscript definitions DIR`: Rhai definition files with the Govern functions and
 //! their doc comments, in the shape the rhai crate writes (`module`, `///`, `fn`, `op`).
-mod repl_support;
+mod common;
 
 use std::process::Command;
 
@@ -36,7 +36,7 @@ fn check_declaration(line: &str) {
 #[test]
 fn definitions_declare_govern_methods_with_their_docs() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(repl_support::bin())
+    let out = Command::new(common::bin())
         .arg("definitions")
         .arg(dir.path())
         .output()
@@ -85,7 +85,7 @@ fn definitions_declare_govern_methods_with_their_docs() {
 #[test]
 fn single_file_mode_writes_one_file() {
     let dir = tempfile::tempdir().unwrap();
-    let status = Command::new(repl_support::bin())
+    let status = Command::new(common::bin())
         .args(["definitions", "--single-file"])
         .arg(dir.path())
         .status()

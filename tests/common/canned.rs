@@ -4,6 +4,7 @@ use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 /// One canned answer: status line (`503 Service Unavailable`), extra header lines
 /// (each ending in `\r\n`), body. `None` drops the connection after reading the
@@ -13,10 +14,29 @@ pub type Answer = Option<(&'static str, &'static str, &'static str)>;
 /// Serves `answers` in order, one per request, the last one repeating; returns the
 /// URL and the log of requests received.
 pub fn scripted(answers: Vec<Answer>) -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
     let log: Arc<Mutex<Vec<String>>> = Arc::default();
     let seen = log.clone();
+    let url = serve(answers, move |request| {
+        seen.lock().expect("log").push(request)
+    });
+    (url, log)
+}
+
+/// As [`scripted`], the log also telling when each request arrived.
+pub fn scripted_at(answers: Vec<Answer>) -> (String, Arc<Mutex<Vec<(Instant, String)>>>) {
+    let log: Arc<Mutex<Vec<(Instant, String)>>> = Arc::default();
+    let seen = log.clone();
+    let url = serve(answers, move |request| {
+        seen.lock().expect("log").push((Instant::now(), request))
+    });
+    (url, log)
+}
+
+/// Serves `answers`, calling `record` with `METHOD target` of each request as it
+/// arrives; returns the URL.
+fn serve(answers: Vec<Answer>, record: impl Fn(String) + Send + 'static) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
     let mut queue: VecDeque<Answer> = answers.into();
     std::thread::spawn(move || {
         for mut stream in listener.incoming().flatten() {
@@ -38,7 +58,7 @@ pub fn scripted(answers: Vec<Answer>) -> (String, Arc<Mutex<Vec<String>>>) {
             let mut body = vec![0; length];
             let _ = reader.read_exact(&mut body);
             let target: Vec<&str> = request_line.split_whitespace().take(2).collect();
-            seen.lock().expect("log").push(target.join(" "));
+            record(target.join(" "));
             let answer = if queue.len() > 1 {
                 queue.pop_front().flatten()
             } else {
@@ -56,7 +76,7 @@ pub fn scripted(answers: Vec<Answer>) -> (String, Arc<Mutex<Vec<String>>>) {
             }
         }
     });
-    (url, log)
+    url
 }
 
 /// A server giving the same answer to every request.

@@ -1,7 +1,7 @@
 //! A builder for one `govscript run` of the real binary on a script.
-use crate::common::bin;
+use crate::common::{bin, process};
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Appended to scripts that call `expect_error`: runs `f` and returns the error it
 /// raised, or fails the script if it raised none. Unlike `try { f(); assert(false) }
@@ -178,15 +178,12 @@ impl Running {
 
     /// Waits up to `limit` for the process to end; kills it and panics if it does not.
     pub fn wait_within(mut self, limit: Duration) -> Ran {
-        let start = Instant::now();
         let mut child = self.child.take().expect("child not yet reaped");
-        while child.try_wait().expect("poll child").is_none() {
-            if start.elapsed() > limit {
-                let _ = child.kill();
-                let ran = Ran::from(child.wait_with_output().expect("reap child"));
-                panic!("still running after {limit:?}: {ran:?}");
-            }
-            std::thread::sleep(Duration::from_millis(20));
+        let ended = process::poll_until(limit, || child.try_wait().expect("poll child"));
+        if ended.is_none() {
+            let _ = child.kill();
+            let ran = Ran::from(child.wait_with_output().expect("reap child"));
+            panic!("still running after {limit:?}: {ran:?}");
         }
         let mut ran = Ran::from(child.wait_with_output().expect("collect output"));
         ran.stdout.insert_str(0, &self.seen);
@@ -197,8 +194,7 @@ impl Running {
 impl Drop for Running {
     fn drop(&mut self) {
         if let Some(child) = self.child.as_mut() {
-            let _ = child.kill();
-            let _ = child.wait();
+            process::kill(child);
         }
     }
 }
