@@ -22,9 +22,12 @@ pub fn scripted(answers: Vec<Answer>) -> (String, Arc<Mutex<Vec<String>>>) {
     (url, log)
 }
 
+/// The requests a server received, each with the time it arrived.
+pub type TimedLog = Arc<Mutex<Vec<(Instant, String)>>>;
+
 /// As [`scripted`], the log also telling when each request arrived.
-pub fn scripted_at(answers: Vec<Answer>) -> (String, Arc<Mutex<Vec<(Instant, String)>>>) {
-    let log: Arc<Mutex<Vec<(Instant, String)>>> = Arc::default();
+pub fn scripted_at(answers: Vec<Answer>) -> (String, TimedLog) {
+    let log: TimedLog = Arc::default();
     let seen = log.clone();
     let url = serve(answers, move |request| {
         seen.lock().expect("log").push((Instant::now(), request))
