@@ -5,7 +5,8 @@
 //! - a ```` ```sh ```` block that calls govscript is run line by line in a scratch folder
 //!   (see [`shell::Shell`]), with `GOVERN_HOST`/`GOVERN_API_KEY` of a demo sandbox set, as in a
 //!   configured shell;
-//! - other blocks (`toml`, `text`, `rust`, and `sh` without govscript, listed in
+//! - the `text` block of a REPL session is typed on a terminal, entry by entry;
+//! - other blocks (`toml`, `rust`, event lines, and `sh` without govscript, listed in
 //!   [`NOT_RUN`] with the reason) are not examples to run.
 //!
 //! Each example's expected output and effect on the server is listed in [`EXAMPLES`];
@@ -14,6 +15,8 @@ mod common;
 
 #[path = "readme/shell.rs"]
 mod shell;
+#[path = "readme/transcript.rs"]
+mod transcript;
 
 use common::Sandbox;
 use serde_json::json;
@@ -200,6 +203,27 @@ fn shell_examples_run_as_printed() {
         let out = Shell::new(scratch.path(), &sandbox).run(&block.text);
         verify(block, example, &out, scratch.path(), &sandbox);
     }
+}
+
+/// The README's REPL session, typed on a terminal as printed. The sandbox is the
+/// in-process one of `--sandbox`, as the transcript's command says.
+#[test]
+fn the_repl_session_runs_as_printed() {
+    let block = blocks()
+        .into_iter()
+        .find(|b| b.lang == "text" && b.text.starts_with("$ govscript repl"))
+        .expect("README.md shows a REPL session");
+    let (command, entries) = transcript::parse(&block.text);
+    let args: Vec<&str> = command.split_whitespace().skip(1).collect();
+    let state = tempfile::tempdir().expect("temp dir");
+    let dir = state.path().to_str().expect("utf-8 path");
+    let mut pty = common::repl::Pty::spawn(
+        &args,
+        &[("XDG_STATE_HOME", dir), ("HOME", dir), ("NO_COLOR", "1")],
+    );
+    pty.expect("gov> ");
+    transcript::replay(&mut pty, &entries);
+    assert!(pty.quit().success());
 }
 
 /// Checks an example's output and effect.
