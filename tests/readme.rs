@@ -6,7 +6,9 @@
 //!   (see [`shell::Shell`]), with `GOVERN_HOST`/`GOVERN_API_KEY` of a demo sandbox set, as in a
 //!   configured shell;
 //! - the `text` block of a REPL session is typed on a terminal, entry by entry;
-//! - other blocks (`toml`, `rust`, event lines, and `sh` without govscript, listed in
+//! - the `toml` blocks are read by the commands they configure (a profile, a watched
+//!   folder's mapping);
+//! - other blocks (`rust`, event lines, and `sh` without govscript, listed in
 //!   [`NOT_RUN`] with the reason) are not examples to run.
 //!
 //! Each example's expected output and effect on the server is listed in [`EXAMPLES`];
@@ -22,6 +24,7 @@ use common::Sandbox;
 use serde_json::json;
 use shell::{Shell, words};
 use std::path::Path;
+use std::process::Command;
 
 /// One fenced block of README.md.
 #[derive(Debug)]
@@ -224,6 +227,87 @@ fn the_repl_session_runs_as_printed() {
     pty.expect("gov> ");
     transcript::replay(&mut pty, &entries);
     assert!(pty.quit().success());
+}
+
+/// The `toml` block of README.md containing `marker`.
+fn toml_block(marker: &str) -> Block {
+    blocks()
+        .into_iter()
+        .find(|b| b.lang == "toml" && b.text.contains(marker))
+        .unwrap_or_else(|| panic!("README.md has no toml block with {marker:?}"))
+}
+
+/// The profile example, as the config file: `govscript config --profile prod` reads
+/// every setting from it.
+#[test]
+fn the_profile_example_configures_the_connection() {
+    let block = toml_block("[profiles.prod]");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("config.toml");
+    std::fs::write(&file, &block.text).expect("write the config");
+    let out = Command::new(common::bin())
+        .args(["config", "--profile", "prod"])
+        .env_remove("GOVERN_HOST")
+        .env_remove("GOVERN_API_KEY")
+        .env("GOVSCRIPT_CONFIG", &file)
+        .env("PROD_GOVERN_KEY", "a-key-from-the-environment")
+        .output()
+        .expect("run govscript config");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for line in [
+        "https://govern.example.com:11200  (from profile 'prod')",
+        "(from profile 'prod', via $PROD_GOVERN_KEY)",
+        "120 s  (from profile 'prod')",
+    ] {
+        assert!(text.contains(line), "{line:?} missing:\n{text}");
+    }
+}
+
+/// The watched folder's mapping example, as `DIR/.govscript-watch.toml` with the
+/// handler example where it names it: a CSV dropped in runs the handler.
+#[test]
+fn the_watch_config_example_runs_its_handler() {
+    let sandbox = Sandbox::start();
+    let inbox = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        inbox.path().join(".govscript-watch.toml"),
+        toml_block("[[on]]").text,
+    )
+    .expect("write the watch config");
+    for (path, text) in support_files() {
+        let path = inbox.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create folders");
+        std::fs::write(path, text).expect("write the handler");
+    }
+    std::fs::write(
+        inbox.path().join("updates.csv"),
+        "id,owner,score\nar.5,frank,12\n",
+    )
+    .expect("write the CSV");
+    let out = Command::new(common::bin())
+        .args(["watch", "--once"])
+        .arg(inbox.path())
+        .env("GOVERN_HOST", &sandbox.url)
+        .env("GOVERN_API_KEY", &sandbox.key)
+        .env("GOVSCRIPT_CONFIG", inbox.path().join("no-config.toml"))
+        .output()
+        .expect("run govscript watch --once");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains(" done      updates.csv"),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fields = sandbox.fields("ar.5");
+    assert_eq!(
+        (&fields["owner"], &fields["score"]),
+        (&json!("frank"), &json!(12))
+    );
 }
 
 /// Checks an example's output and effect.
