@@ -1,5 +1,5 @@
 //! `govscript completions SHELL` prints a completion script naming the sub-commands.
-mod repl_support;
+mod common;
 
 use std::process::Command;
 
@@ -11,7 +11,7 @@ fn every_shell_gets_a_script_naming_the_subcommands() {
         ("fish", "complete -c govscript"),
         ("powershell", "Register-ArgumentCompleter"),
     ] {
-        let out = Command::new(repl_support::bin())
+        let out = Command::new(common::bin())
             .args(["completions", shell])
             .output()
             .unwrap();
@@ -26,7 +26,7 @@ fn every_shell_gets_a_script_naming_the_subcommands() {
 
 #[test]
 fn an_unknown_shell_is_a_usage_error() {
-    let out = Command::new(repl_support::bin())
+    let out = Command::new(common::bin())
         .args(["completions", "tcsh"])
         .output()
         .unwrap();

@@ -1,12 +1,12 @@
 //! `govscript config`: where each setting comes from, the key never shown.
-mod repl_support;
+mod common;
 
 use std::process::{Command, Output};
 
 const KEY: &str = "very-secret-key-4242";
 
 fn config(args: &[&str], envs: &[(&str, &str)], file: &std::path::Path) -> Output {
-    let mut command = Command::new(repl_support::bin());
+    let mut command = Command::new(common::bin());
     command
         .arg("config")
         .args(args)

@@ -1,7 +1,7 @@
 //! `govscript definitions DIR`: Rhai definition files with the Govern functions and
 //! their doc comments, in the shape the rhai crate writes (`module`, `///`, `fn`, `op`);
 //! and the REPL's `.help`, read from the same registry.
-mod repl_support;
+mod common;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -38,7 +38,7 @@ fn check_declaration(line: &str) {
 #[test]
 fn definitions_declare_govern_methods_with_their_docs() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(repl_support::bin())
+    let out = Command::new(common::bin())
         .arg("definitions")
         .arg(dir.path())
         .output()
@@ -87,7 +87,7 @@ fn definitions_declare_govern_methods_with_their_docs() {
 #[test]
 fn single_file_mode_writes_one_file() {
     let dir = tempfile::tempdir().unwrap();
-    let status = Command::new(repl_support::bin())
+    let status = Command::new(common::bin())
         .args(["definitions", "--single-file"])
         .arg(dir.path())
         .status()
@@ -100,7 +100,7 @@ fn single_file_mode_writes_one_file() {
 /// The definitions in one file, as `govscript definitions --single-file` writes them.
 fn single_file() -> String {
     let dir = tempfile::tempdir().unwrap();
-    let status = Command::new(repl_support::bin())
+    let status = Command::new(common::bin())
         .args(["definitions", "--single-file"])
         .arg(dir.path())
         .status()
@@ -141,7 +141,7 @@ fn get_raw_and_build_named_no_receiver_type_and_string_had_two_spellings() {
 /// What `.help TOPIC` prints in a piped REPL session.
 fn help(topic: &str) -> String {
     let state = tempfile::tempdir().unwrap();
-    let mut child = Command::new(repl_support::bin())
+    let mut child = Command::new(common::bin())
         .args(["repl", "--quiet"])
         .env("XDG_STATE_HOME", state.path())
         .env("HOME", state.path())

@@ -2,22 +2,27 @@
 mod common;
 use common::Sandbox;
 
-fn run_example(name: &str, args: &[&str]) -> String {
+/// Runs `scripts/NAME` with `args` against a fresh sandbox; returns the sandbox (to read
+/// its state back) and the script's output.
+fn run_on_sandbox(name: &str, args: &[&str]) -> (Sandbox, String) {
     let sandbox = Sandbox::start();
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scripts")
-        .join(name);
+    let path = common::root().join("scripts").join(name);
     let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
     let mut run = sandbox.script(&source);
     for a in args {
         run = run.script_arg(a);
     }
-    run.ok()
+    let out = run.ok();
+    (sandbox, out)
+}
+
+fn run_example(name: &str, args: &[&str]) -> String {
+    run_on_sandbox(name, args).1
 }
 
 #[test]
 fn every_example_is_tested() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
+    let dir = common::root().join("scripts");
     let this = include_str!("examples.rs");
     for entry in std::fs::read_dir(dir).expect("scripts/") {
         let name = entry.expect("entry of scripts/").file_name();
@@ -57,10 +62,23 @@ fn signoff_workflow() {
     );
 }
 
+/// Checked only the script's own counter ("2 artifact(s) updated"); now the owners are
+/// read back from the server, with the artifact already owned and one not named.
 #[test]
-fn bulk_set_owner() {
-    let out = run_example("bulk_set_owner.rhai", &["carol", "ar.1", "ar.2"]);
+fn bulk_set_owner_sets_the_owners_on_the_server() {
+    let (sandbox, out) = run_on_sandbox("bulk_set_owner.rhai", &["carol", "ar.1", "ar.2", "ar.3"]);
+    assert!(out.contains("ar.3: already owned by carol\n"), "{out}");
     assert!(out.ends_with("2 artifact(s) updated\n"), "{out}");
+    for id in ["ar.1", "ar.2", "ar.3"] {
+        assert_eq!(sandbox.fields(id)["owner"], "carol", "{id}");
+    }
+    // The demo data's values: other fields and other artifacts are left alone.
+    let ar1 = sandbox.fields("ar.1");
+    assert_eq!(
+        (&ar1["risk"], &ar1["score"]),
+        (&serde_json::json!("Medium"), &serde_json::json!(0.87))
+    );
+    assert_eq!(sandbox.fields("ar.4")["owner"], "dave");
 }
 
 #[test]

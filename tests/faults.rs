@@ -67,7 +67,7 @@ print(ids.len());
     assert!(retries > 0, "{summary}");
 
     // Read back (reads are not faulted): each name once, each score 2.
-    let artifacts = all_artifacts(&sandbox);
+    let artifacts = sandbox.all_artifacts();
     for i in 0..n {
         let name = format!("fault {i}");
         let same: Vec<&serde_json::Value> =
@@ -80,28 +80,4 @@ print(ids.len());
         );
     }
     eprintln!("{n} artifacts: {summary}; the server received {received} requests");
-}
-
-/// Every artifact, through the search API (reads are not faulted).
-fn all_artifacts(sandbox: &Sandbox) -> Vec<serde_json::Value> {
-    let mut out = Vec::new();
-    let mut last = serde_json::Value::Null;
-    loop {
-        let body = serde_json::json!({
-            "artifactSearchSource": {"type": "all"},
-            "artifactFilters": [],
-            "artifactSearchPagination": {"pageSize": 500, "lastArtifactId": last},
-        });
-        let page = sandbox.ok(
-            "POST",
-            &format!("{}/artifacts/search", common::API),
-            Some(&body.to_string()),
-        );
-        let hits = page["uiArtifacts"].as_array().cloned().unwrap_or_default();
-        out.extend(hits.iter().map(|h| h["artifact"].clone()));
-        if page["hasNextPage"] != true || hits.is_empty() {
-            return out;
-        }
-        last = hits[hits.len() - 1]["artifact"]["id"].clone();
-    }
 }

@@ -1,11 +1,64 @@
 //! The official Python client and govscript run the same scenario on two fresh
-//! sandboxes: they must see the same results and send the same requests.
+//! sandboxes: they must see the same results and send the same requests, and the
+//! results must be the ones the demo data and Govern's rules call for ([`PINNED`]).
 mod common;
 
-use common::{ADMIN_KEY, Run, Sandbox, python, python_client_available};
-use serde_json::Value;
-use std::path::Path;
+use common::{Run, Sandbox, python, python_client_available};
+use serde_json::{Value, json};
 use std::process::Command;
+
+/// Results pinned whatever the two clients agree on: comparing them on our own sandbox
+/// alone, a sandbox regression would pass in both.
+fn pinned() -> Vec<(&'static str, Value)> {
+    vec![
+        ("auth", json!("admin")),
+        ("node_type", json!("GOVERN")),
+        ("bp_name", json!("Model review")),
+        ("versions", json!(["bv.v1", "bv.v2"])),
+        ("trace", json!(["DRAFT", "bv.v1"])),
+        ("steps", json!(["draft", "review", "deployment"])),
+        ("owner", json!("dave")),
+        ("bv", json!("bv.v1")),
+        (
+            "signoffs",
+            json!([["deployment", "NOT_STARTED"], ["review", "NOT_STARTED"]]),
+        ),
+        ("feedback_saved", json!(["MINOR_ISSUE", "ok"])),
+        ("feedback_left", json!(["technical"])),
+        ("approval", json!("APPROVED")),
+        ("after_approval_save", json!("REJECTED")),
+        ("after_approval_delete", json!("WAITING_FOR_APPROVAL")),
+        (
+            "illegal_reset",
+            json!(
+                "com.dataiku.dip.server.controllers.ValidationException: Unable to set the \
+                 status to 'NOT_STARTED' when current status is 'WAITING_FOR_APPROVAL'"
+            ),
+        ),
+        ("after_reset", json!("NOT_STARTED")),
+        ("recurrence", json!([true, 6])),
+        ("deployment", json!("APPROVED")),
+        ("late_signoff", json!("NOT_STARTED")),
+    ]
+}
+
+/// The one result labelled `label`.
+fn result<'a>(results: &'a [(String, Value)], label: &str) -> &'a Value {
+    let found: Vec<&Value> = results
+        .iter()
+        .filter(|(l, _)| l == label)
+        .map(|(_, v)| v)
+        .collect();
+    assert_eq!(found.len(), 1, "{label}: {found:?}");
+    found[0]
+}
+
+/// The result `label` as a string.
+fn text<'a>(results: &'a [(String, Value)], label: &str) -> &'a str {
+    result(results, label)
+        .as_str()
+        .unwrap_or_else(|| panic!("{label} is not a string"))
+}
 
 /// `label JSON` lines as (label, value).
 fn results(stdout: &str) -> Vec<(String, Value)> {
@@ -47,11 +100,11 @@ fn python_client_and_govscript_agree() {
     if !python_client_available() {
         return;
     }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python");
+    let dir = common::root().join("tests/python");
     let for_python = Sandbox::start();
     let py = Command::new(python())
         .arg(dir.join("parity.py"))
-        .args([&for_python.url, ADMIN_KEY])
+        .args([&for_python.url, &for_python.key])
         .output()
         .expect("run python");
     let py_out = String::from_utf8_lossy(&py.stdout).into_owned();
@@ -67,7 +120,7 @@ fn python_client_and_govscript_agree() {
     let rhai_out = Run::new(&source)
         .arg("--no-conflict-check")
         .env("GOVERN_HOST", &for_rhai.url)
-        .env("GOVERN_API_KEY", ADMIN_KEY)
+        .env("GOVERN_API_KEY", &for_rhai.key)
         .ok();
 
     let (expected, got) = (results(&py_out), results(&rhai_out));
@@ -82,6 +135,35 @@ fn python_client_and_govscript_agree() {
         got.len(),
         expected.len(),
         "line count:\n{py_out}\n---\n{rhai_out}"
+    );
+
+    for (label, value) in pinned() {
+        assert_eq!(result(&expected, label), &value, "{label}:\n{py_out}");
+    }
+    let created = text(&expected, "created");
+    assert!(
+        created
+            .strip_prefix("ar.")
+            .is_some_and(|n| n.parse::<u64>().is_ok()),
+        "{created}"
+    );
+    assert_eq!(
+        text(&expected, "deleted"),
+        format!("com.dataiku.dip.exceptions.NotFoundException: Artifact not found: {created}")
+    );
+    assert!(
+        text(&expected, "technical_before_delegation")
+            .starts_with("com.dataiku.dip.exceptions.UnauthorizedException: "),
+        "{py_out}"
+    );
+    let blueprints = result(&expected, "blueprints").as_array().expect("a list");
+    assert!(
+        blueprints.contains(&json!("bp.model_review")),
+        "{blueprints:?}"
+    );
+    assert_eq!(
+        result(&expected, "feedback_ids").as_array().map(Vec::len),
+        Some(1)
     );
 
     let (py_requests, rhai_requests) = (requests(&for_python), requests(&for_rhai));

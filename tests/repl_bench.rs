@@ -3,9 +3,11 @@
 //! checking that completing sends no request. Run on a release build:
 //!
 //! `cargo test --release --test repl_bench -- --ignored --nocapture`
-mod repl_support;
+mod common;
 
-use repl_support::{Pty, Sandbox};
+use common::Sandbox;
+use common::process::{self, HANG};
+use common::repl::Pty;
 use std::time::{Duration, Instant};
 
 fn stats(mut samples: Vec<Duration>) -> String {
@@ -18,6 +20,11 @@ fn stats(mut samples: Vec<Duration>) -> String {
         ms(samples[samples.len() - 1]),
         samples.len()
     )
+}
+
+/// How many times the terminal bell rang.
+fn bells(pty: &Pty) -> usize {
+    pty.raw().matches('\x07').count()
 }
 
 #[test]
@@ -41,12 +48,13 @@ fn repl_startup_and_completion_latency() {
     );
 
     let mut startup = Vec::new();
+    let remote = common::unused_url();
     for _ in 0..10 {
         let start = Instant::now();
         let mut pty = Pty::spawn(
             &["repl"],
             &[
-                ("GOVERN_HOST", "http://127.0.0.1:9"),
+                ("GOVERN_HOST", remote.as_str()),
                 ("GOVERN_API_KEY", "k"),
                 ("XDG_STATE_HOME", dir),
                 ("HOME", dir),
@@ -64,7 +72,7 @@ fn repl_startup_and_completion_latency() {
 
     let sandbox = Sandbox::start();
     let mut pty = Pty::repl_on(&sandbox, dir);
-    let before = sandbox.requests();
+    let before = sandbox.recorded().len();
     let mut unique = Vec::new();
     let mut listed = Vec::new();
     for _ in 0..20 {
@@ -79,8 +87,14 @@ fn repl_startup_and_completion_latency() {
         // A list: the first Tab finds no common prefix, the second lists.
         pty.send("client.get_artifact(\"ar.1\").");
         pty.expect("(\"ar.1\").");
+        // The first Tab rings the bell: wait for it rather than for a fixed time.
+        let before = bells(&pty);
         pty.send("\t");
-        std::thread::sleep(Duration::from_millis(30));
+        process::wait_until(
+            HANG,
+            || (bells(&pty) > before).then_some(()),
+            || "the bell of the first Tab".into(),
+        );
         let start = Instant::now();
         pty.send("\t");
         pty.expect("list_signoffs");
@@ -92,7 +106,7 @@ fn repl_startup_and_completion_latency() {
         stats(unique)
     );
     println!("Tab to completion list (chained call): {}", stats(listed));
-    let sent = sandbox.requests() - before;
+    let sent = sandbox.recorded().len() - before;
     println!("requests sent while completing: {sent}");
     assert_eq!(sent, 0);
     pty.quit();

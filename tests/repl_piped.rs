@@ -1,13 +1,13 @@
 //! `govscript repl` with stdin piped: entries evaluated line by line (open brackets
 //! continue), results printed as plain JSON or one-line summaries, no colour.
-mod repl_support;
+mod common;
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn repl(input: &str, envs: &[(&str, &str)]) -> Output {
     let state = tempfile::tempdir().unwrap();
-    let mut command = Command::new(repl_support::bin());
+    let mut command = Command::new(common::bin());
     command
         .args(["repl", "--sandbox", "--quiet"])
         .env("XDG_STATE_HOME", state.path())

@@ -1,11 +1,16 @@
 //! Retries as one layer of the client, against a server that answers from a script of
 //! canned responses and records what it was sent.
 mod common;
-use common::canned::{Answer, scripted};
+use common::canned::{Answer, scripted, scripted_at};
 use common::{EXIT_SCRIPT_ERROR, Run};
+use std::time::Duration;
 
 const OK_AUTH: Answer = Some(("200 OK", "", r#"{"authIdentifier": "admin"}"#));
+/// A 503 asking for no wait (for tests about the number of attempts).
 const UNAVAILABLE: Answer = Some(("503 Service Unavailable", "Retry-After: 0\r\n", "{}"));
+/// A 503 asking for one second: ten times the longest backoff of a first retry
+/// (100 ms), so a retry sooner than that did not follow the header.
+const UNAVAILABLE_1S: Answer = Some(("503 Service Unavailable", "Retry-After: 1\r\n", "{}"));
 
 fn run(url: &str, source: &str, extra: &[&str]) -> common::Ran {
     let mut run = Run::new(source)
@@ -17,9 +22,12 @@ fn run(url: &str, source: &str, extra: &[&str]) -> common::Ran {
     run.run()
 }
 
+/// This test used `Retry-After: 0`, which a client ignoring the header passes as
+/// well. Now the server asks for one second, and the retry must arrive no sooner (a
+/// lower bound only: a slow machine cannot make it fail).
 #[test]
-fn a_503_is_retried_after_retry_after_and_the_summary_counts_it() {
-    let (url, log) = scripted(vec![UNAVAILABLE, UNAVAILABLE, OK_AUTH]);
+fn a_503_is_retried_after_the_retry_after_it_names_and_the_summary_counts_it() {
+    let (url, log) = scripted_at(vec![UNAVAILABLE_1S, UNAVAILABLE, OK_AUTH]);
     let ran = run(
         &url,
         "print(govern().get_auth_info().authIdentifier);",
@@ -27,7 +35,13 @@ fn a_503_is_retried_after_retry_after_and_the_summary_counts_it() {
     );
     assert_eq!(ran.code, 0, "{}", ran.stderr);
     assert_eq!(ran.stdout.trim(), "admin");
-    assert_eq!(log.lock().expect("log").len(), 3);
+    let log = log.lock().expect("log").clone();
+    assert_eq!(log.len(), 3, "{log:?}");
+    let waited = log[1].0 - log[0].0;
+    assert!(
+        waited >= Duration::from_millis(1000),
+        "retried {waited:?} after a 503 with Retry-After: 1"
+    );
     assert!(
         ran.stderr.contains("govscript: 3 requests, 2 retries"),
         "{}",
@@ -118,10 +132,12 @@ print(a.artifact_id);
     );
 }
 
+/// Used `http://127.0.0.1:9`, assuming nothing listens on port 9; now a port bound and
+/// released.
 #[test]
 fn a_server_that_stays_down_is_not_retried_forever() {
     // Connection refused on every attempt: three attempts, then the error.
-    let ran = run("http://127.0.0.1:9", "govern().get_auth_info();", &[]);
+    let ran = run(&common::unused_url(), "govern().get_auth_info();", &[]);
     assert_eq!(ran.code, EXIT_SCRIPT_ERROR);
     assert!(ran.stderr.contains("cannot connect"), "{}", ran.stderr);
     assert!(

@@ -64,7 +64,7 @@ print(`${bp} ${v1} ok`);
 fn identity_and_instance_info() {
     let sandbox = Sandbox::start();
     let out = sandbox
-        .script(
+        .script(&format!(
             r#"
 let client = govern();
 let me = client.get_auth_info();
@@ -75,10 +75,11 @@ assert(info.node_id != (), "node id");
 assert_eq(info.raw.nodeName, info.node_name);
 assert_eq(info.get_raw().nodeType, "GOVERN");
 print(client);
-let other = GovernClient(client.host, "test-admin-key-0123456789");
+let other = GovernClient(client.host, "{}");
 assert_eq(other.get_auth_info().authIdentifier, "admin");
 "#,
-        )
+            sandbox.key
+        ))
         .ok();
     assert!(out.starts_with("GovernClient(http://127.0.0.1:"), "{out}");
 }

@@ -69,7 +69,7 @@ assert_eq(type_of(adef), "GovernArtifactSignoffApprovalDefinition");
 assert_eq([adef.get_raw().status, adef.get_raw().comment], ["APPROVED", "go"]);
 adef.raw.status = "REJECTED";
 adef.save();
-assert_eq(adef.get_raw().status, "REJECTED");
+assert_eq(ap.get_definition().get_raw().status, "REJECTED", "saved approval read back");
 assert_eq(s.get_definition().get_raw().status, "REJECTED");
 ap.delete();
 assert_eq(s.get_definition().get_raw().status, "WAITING_FOR_APPROVAL");

@@ -4,26 +4,43 @@ use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 /// One canned answer: status line (`503 Service Unavailable`), extra header lines
 /// (each ending in `\r\n`), body. `None` drops the connection after reading the
 /// request, without an answer.
 pub type Answer = Option<(&'static str, &'static str, &'static str)>;
 
+/// An answer whose body may be any bytes (invalid UTF-8, say).
+type RawAnswer = Option<(&'static str, &'static str, &'static [u8])>;
+
 /// Serves `answers` in order, one per request, the last one repeating; returns the
 /// URL and the log of requests received.
 pub fn scripted(answers: Vec<Answer>) -> (String, Arc<Mutex<Vec<String>>>) {
-    serve(
-        answers
-            .into_iter()
-            .map(|a| a.map(|(status, headers, body)| (status, headers, body.as_bytes())))
-            .collect(),
-    )
+    let log: Arc<Mutex<Vec<String>>> = Arc::default();
+    let seen = log.clone();
+    let url = serve(raw(answers), move |request| {
+        seen.lock().expect("log").push(request)
+    });
+    (url, log)
+}
+
+/// The requests a server received, each with the time it arrived.
+pub type TimedLog = Arc<Mutex<Vec<(Instant, String)>>>;
+
+/// As [`scripted`], the log also telling when each request arrived.
+pub fn scripted_at(answers: Vec<Answer>) -> (String, TimedLog) {
+    let log: TimedLog = Arc::default();
+    let seen = log.clone();
+    let url = serve(raw(answers), move |request| {
+        seen.lock().expect("log").push((Instant::now(), request))
+    });
+    (url, log)
 }
 
 /// A server giving the same answer, any bytes (invalid UTF-8, say), to every request.
 pub fn answering_bytes(status: &'static str, body: &'static [u8]) -> String {
-    serve(vec![Some((status, "", body))]).0
+    serve(vec![Some((status, "", body))], |_| {})
 }
 
 /// A Govern host that accepts connections and never answers; `accepted` gets one
@@ -42,13 +59,18 @@ pub fn silent() -> (String, std::sync::mpsc::Receiver<()>) {
     (url, rx)
 }
 
-type RawAnswer = Option<(&'static str, &'static str, &'static [u8])>;
+fn raw(answers: Vec<Answer>) -> Vec<RawAnswer> {
+    answers
+        .into_iter()
+        .map(|a| a.map(|(status, headers, body)| (status, headers, body.as_bytes())))
+        .collect()
+}
 
-fn serve(answers: Vec<RawAnswer>) -> (String, Arc<Mutex<Vec<String>>>) {
+/// Serves `answers`, calling `record` with `METHOD target` of each request as it
+/// arrives; returns the URL.
+fn serve(answers: Vec<RawAnswer>, record: impl Fn(String) + Send + 'static) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
-    let log: Arc<Mutex<Vec<String>>> = Arc::default();
-    let seen = log.clone();
     let mut queue: VecDeque<RawAnswer> = answers.into();
     std::thread::spawn(move || {
         for mut stream in listener.incoming().flatten() {
@@ -70,7 +92,7 @@ fn serve(answers: Vec<RawAnswer>) -> (String, Arc<Mutex<Vec<String>>>) {
             let mut body = vec![0; length];
             let _ = reader.read_exact(&mut body);
             let target: Vec<&str> = request_line.split_whitespace().take(2).collect();
-            seen.lock().expect("log").push(target.join(" "));
+            record(target.join(" "));
             let answer = if queue.len() > 1 {
                 queue.pop_front().flatten()
             } else {
@@ -86,7 +108,7 @@ fn serve(answers: Vec<RawAnswer>) -> (String, Arc<Mutex<Vec<String>>>) {
             }
         }
     });
-    (url, log)
+    url
 }
 
 /// A server giving the same answer to every request.

@@ -1,6 +1,6 @@
 //! Plain HTTP to a sandbox through reqwest, and raw sockets for the few tests where the
 //! bytes on the wire are the point.
-use crate::common::Sandbox;
+use crate::common::{API, Sandbox};
 use base64::Engine as _;
 use serde_json::Value;
 use std::io::{Read, Write};
@@ -92,6 +92,38 @@ impl Sandbox {
             r.raw
         );
         r.body
+    }
+
+    /// Every artifact (its `artifact` document), page by page through the search API,
+    /// with the admin key.
+    pub fn all_artifacts(&self) -> Vec<Value> {
+        let mut out = Vec::new();
+        let mut last = Value::Null;
+        loop {
+            let body = serde_json::json!({
+                "artifactSearchSource": {"type": "all"},
+                "artifactFilters": [],
+                "artifactSearchPagination": {"pageSize": 500, "lastArtifactId": last},
+            });
+            let page = self.ok(
+                "POST",
+                &format!("{API}/artifacts/search"),
+                Some(&body.to_string()),
+            );
+            let hits = page["uiArtifacts"]
+                .as_array()
+                .unwrap_or_else(|| panic!("search answer without uiArtifacts: {page}"));
+            out.extend(hits.iter().map(|h| h["artifact"].clone()));
+            match hits.last() {
+                Some(hit) if page["hasNextPage"] == true => last = hit["artifact"]["id"].clone(),
+                _ => return out,
+            }
+        }
+    }
+
+    /// One artifact's `fields`, read over plain HTTP (not through govscript).
+    pub fn fields(&self, artifact_id: &str) -> Value {
+        self.ok("GET", &format!("{API}/artifact/{artifact_id}"), None)["artifact"]["fields"].clone()
     }
 
     /// Sends `target` byte for byte over a raw socket (HTTP clients normalise paths and

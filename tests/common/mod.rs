@@ -1,7 +1,8 @@
 //! The one test harness: a real `govscript sandbox` process on a free loopback port
 //! ([`Sandbox`]), plain HTTP to it ([`http`]), a builder that runs the real binary on a
-//! script ([`Run`]), the Python client oracle ([`python`]) and a recording server
-//! ([`recorder`]).
+//! script ([`Run`]), the Python client oracle ([`python`]), a recording server
+//! ([`recorder`]), waits with a deadline and process clean-up ([`process`]) and the REPL
+//! on a pseudo-terminal ([`repl`]).
 //!
 //! ```ignore
 //! let sandbox = Sandbox::start();
@@ -15,8 +16,10 @@
 pub mod canned;
 pub mod faults;
 pub mod http;
+pub mod process;
 pub mod python;
 pub mod recorder;
+pub mod repl;
 pub mod sandbox;
 pub mod script;
 pub mod watch;
@@ -49,4 +52,13 @@ pub fn bin() -> PathBuf {
 /// The project root (where `Cargo.toml` and `.venv/` are).
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A URL on which nothing listens: a loopback port bound, then released (nothing is
+/// assumed about fixed ports such as 9).
+pub fn unused_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    let port = listener.local_addr().expect("local address").port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
 }

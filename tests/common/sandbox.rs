@@ -1,5 +1,5 @@
 //! A `govscript sandbox` child process on a free loopback port, killed on drop.
-use crate::common::{ADMIN_KEY, bin, script::Run};
+use crate::common::{ADMIN_KEY, bin, process, script::Run};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -192,8 +192,7 @@ impl Sandbox {
 
     /// Stops the process, keeping the database (for restart tests).
     pub fn stop(mut self) -> Option<tempfile::TempDir> {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        process::kill(&mut self.child);
         self._tmp.take()
     }
 
@@ -231,19 +230,24 @@ impl Sandbox {
     }
 
     /// The requests recorded so far, one JSON object each (`method`, `target`, `body`).
+    /// The sandbox creates its log before it listens, so a missing or unreadable log
+    /// fails the test rather than reading as "no requests". A last line still being
+    /// written (no newline yet) is left for the next call.
     pub fn recorded(&self) -> Vec<serde_json::Value> {
-        std::fs::read_to_string(&self.record)
-            .unwrap_or_default()
-            .lines()
-            .filter_map(|l| serde_json::from_str(l).ok())
+        let text = std::fs::read_to_string(&self.record)
+            .unwrap_or_else(|e| panic!("request log {}: {e}", self.record.display()));
+        text.split_inclusive('\n')
+            .filter(|l| l.ends_with('\n'))
+            .map(|l| {
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("request log line {l:?}: {e}"))
+            })
             .collect()
     }
 }
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        process::kill(&mut self.child);
     }
 }
 

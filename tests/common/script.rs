@@ -1,7 +1,10 @@
 //! A builder for one `govscript run` of the real binary on a script.
-use crate::common::bin;
+use crate::common::{bin, process};
+use std::io::Read;
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
 /// Builder for one run of the real binary on a script.
 pub struct Run {
@@ -95,15 +98,30 @@ impl Run {
 
     /// Starts the run in the background (for signals).
     pub fn spawn(self) -> Running {
-        let child = self
+        let mut child = self
             .command()
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .expect("start govscript run");
+        let stdout: Arc<Mutex<Vec<u8>>> = Arc::default();
+        let mut pipe = child.stdout.take().expect("piped stdout");
+        let sink = stdout.clone();
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = pipe.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .expect("stdout lock")
+                    .extend_from_slice(&buf[..n]);
+            }
+        });
         Running {
             child: Some(child),
-            seen: String::new(),
+            stdout,
+            reader: Some(reader),
             _run: self,
         }
     }
@@ -119,11 +137,14 @@ impl From<Output> for Ran {
     }
 }
 
-/// A run in the background; killed on drop if still running.
+/// A run in the background; killed on drop if still running. A thread reads its
+/// standard output as it comes, so the script never blocks on a full pipe.
 pub struct Running {
     child: Option<Child>,
-    /// Stdout read by [`Running::wait_for_line`].
-    seen: String,
+    /// Standard output so far.
+    stdout: Arc<Mutex<Vec<u8>>>,
+    /// The thread reading standard output; ends at end of file.
+    reader: Option<JoinHandle<()>>,
     // Holds the script's temp dir until the run ends.
     _run: Run,
 }
@@ -138,39 +159,49 @@ impl Running {
         self.child().id()
     }
 
-    /// Waits until stdout shows `line` (so the script is known to be running).
+    /// Waits until stdout shows `line` (so the script is known to be running); fails
+    /// if the run ends first, or after [`process::HANG`].
     pub fn wait_for_line(&mut self, line: &str) {
-        use std::io::Read;
-        let child = self.child.as_mut().expect("child not yet reaped");
-        let stdout = child.stdout.as_mut().expect("piped stdout");
-        // Byte by byte: nothing is read past the line, so the rest stays in the pipe.
-        let mut byte = [0u8; 1];
-        while stdout.read(&mut byte).expect("read stdout") == 1 {
-            self.seen.push(char::from(byte[0]));
-            if self.seen.lines().any(|l| l == line) && self.seen.ends_with('\n') {
-                return;
-            }
-        }
-        panic!(
-            "run ended before printing {line:?}; stdout: {:?}",
-            self.seen
+        let (stdout, child) = (&self.stdout, &mut self.child);
+        let exited = process::wait_until(
+            process::HANG,
+            || {
+                if printed(stdout, line) {
+                    return Some(None);
+                }
+                let child = child.as_mut().expect("child not yet reaped");
+                child.try_wait().expect("poll child").map(Some)
+            },
+            || format!("{line:?} on stdout; so far: {:?}", text(stdout)),
         );
+        if let Some(status) = exited {
+            // Everything it printed is read once the reader reaches the end.
+            self.join_reader();
+            assert!(
+                printed(&self.stdout, line),
+                "run ended ({status}) before printing {line:?}; stdout: {:?}",
+                text(&self.stdout)
+            );
+        }
+    }
+
+    fn join_reader(&mut self) {
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
     }
 
     /// Waits up to `limit` for the process to end; kills it and panics if it does not.
     pub fn wait_within(mut self, limit: Duration) -> Ran {
-        let start = Instant::now();
         let mut child = self.child.take().expect("child not yet reaped");
-        while child.try_wait().expect("poll child").is_none() {
-            if start.elapsed() > limit {
-                let _ = child.kill();
-                let ran = Ran::from(child.wait_with_output().expect("reap child"));
-                panic!("still running after {limit:?}: {ran:?}");
-            }
-            std::thread::sleep(Duration::from_millis(20));
+        let ended = process::poll_until(limit, || child.try_wait().expect("poll child"));
+        if ended.is_none() {
+            let _ = child.kill();
         }
-        let mut ran = Ran::from(child.wait_with_output().expect("collect output"));
-        ran.stdout.insert_str(0, &self.seen);
+        let mut ran = Ran::from(child.wait_with_output().expect("reap child"));
+        self.join_reader();
+        ran.stdout = text(&self.stdout);
+        assert!(ended.is_some(), "still running after {limit:?}: {ran:?}");
         ran
     }
 }
@@ -178,8 +209,19 @@ impl Running {
 impl Drop for Running {
     fn drop(&mut self) {
         if let Some(child) = self.child.as_mut() {
-            let _ = child.kill();
-            let _ = child.wait();
+            process::kill(child);
         }
     }
+}
+
+/// Output collected so far, as text.
+fn text(output: &Mutex<Vec<u8>>) -> String {
+    String::from_utf8_lossy(&output.lock().expect("output lock")).into_owned()
+}
+
+/// Whether `output` holds `line` as a complete line.
+fn printed(output: &Mutex<Vec<u8>>, line: &str) -> bool {
+    text(output)
+        .split_inclusive('\n')
+        .any(|l| l.strip_suffix('\n') == Some(line))
 }

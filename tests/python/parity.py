@@ -47,7 +47,8 @@ out("feedback_ids", [f.to_feedback().feedback_id for f in review.list_feedbacks(
 fb_def = fb.get_definition()
 fb_def.get_raw()["status"] = "MINOR_ISSUE"
 fb_def.save()
-out("feedback_saved", [fb_def.get_raw()["status"], fb_def.get_raw()["comment"]])
+saved = fb.get_definition().get_raw()
+out("feedback_saved", [saved["status"], saved["comment"]])
 try:
     review.add_feedback("technical", "APPROVED")
     out("technical_before_delegation", "accepted")

@@ -1,21 +1,14 @@
-//! Drives `govscript repl` through a pseudo-terminal (openpty; the child gets it as
-//! its controlling terminal, so Ctrl-C raises SIGINT as in a real terminal), and
-//! starts a recording sandbox process.
-#![allow(dead_code)]
-
+//! `govscript repl` on a pseudo-terminal (openpty; the child gets it as its controlling
+//! terminal, so Ctrl-C raises SIGINT as in a real terminal).
+use crate::common::process::{self, HANG};
+use crate::common::{Sandbox, bin};
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-/// Path of the govscript binary under test.
-pub fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_govscript"))
-}
+use std::time::Duration;
 
 /// Removes ANSI escape sequences (colours, cursor moves) and carriage returns.
 pub fn strip_ansi(text: &str) -> String {
@@ -63,7 +56,7 @@ impl Pty {
             &["repl"],
             &[
                 ("GOVERN_HOST", sandbox.url.as_str()),
-                ("GOVERN_API_KEY", ADMIN_KEY),
+                ("GOVERN_API_KEY", sandbox.key.as_str()),
                 ("XDG_STATE_HOME", state),
                 ("HOME", state),
                 ("NO_COLOR", "1"),
@@ -151,27 +144,29 @@ impl Pty {
     /// Waits until `needle` appears after what earlier `expect`s consumed; returns
     /// the text up to and including it.
     pub fn expect(&mut self, needle: &str) -> String {
-        self.expect_within(needle, Duration::from_secs(20))
+        self.expect_within(needle, HANG)
     }
 
     /// As [`Pty::expect`], with a deadline.
     pub fn expect_within(&mut self, needle: &str, timeout: Duration) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if let Some(i) = screen.get(self.seen..).and_then(|s| s.find(needle)) {
-                let end = self.seen + i + needle.len();
-                let text = screen[self.seen..end].to_string();
-                self.seen = end;
-                return text;
-            }
-            assert!(
-                start.elapsed() < timeout,
-                "timed out waiting for {needle:?}; terminal after the last match:\n{}",
-                screen.get(self.seen..).unwrap_or_default()
-            );
-            std::thread::sleep(Duration::from_millis(1));
-        }
+        let seen = self.seen;
+        let (end, text) = process::wait_until(
+            timeout,
+            || {
+                let screen = self.screen();
+                let i = screen.get(seen..)?.find(needle)?;
+                let end = seen + i + needle.len();
+                Some((end, screen[seen..end].to_string()))
+            },
+            || {
+                format!(
+                    "{needle:?}; terminal after the last match:\n{}",
+                    self.screen().get(seen..).unwrap_or_default()
+                )
+            },
+        );
+        self.seen = end;
+        text
     }
 
     /// Types `keys` (use `\r` for Enter, `\t` for Tab, `\x03` for Ctrl-C).
@@ -205,93 +200,12 @@ impl Pty {
     /// Sends Ctrl-D and waits for the exit status.
     pub fn quit(mut self) -> std::process::ExitStatus {
         self.send("\x04");
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                return status;
-            }
-            if start.elapsed() > Duration::from_secs(10) {
-                let _ = self.child.kill();
-                panic!("the REPL did not exit on Ctrl-D:\n{}", self.screen());
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        process::exit_within(&mut self.child, HANG, "the REPL after Ctrl-D")
     }
 }
 
 impl Drop for Pty {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        process::kill(&mut self.child);
     }
-}
-
-/// The admin key of [`Sandbox`].
-pub const ADMIN_KEY: &str = "repl-test-admin-key-0123456789";
-
-/// A `govscript sandbox` process recording every request; killed on drop.
-pub struct Sandbox {
-    child: Child,
-    /// Base URL.
-    pub url: String,
-    /// The request log (one JSON line per request).
-    pub record: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Sandbox {
-    /// Starts a sandbox with the demo data.
-    pub fn start() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let record = dir.path().join("requests.jsonl");
-        let mut child = Command::new(bin())
-            .args([
-                "sandbox",
-                "--port",
-                "0",
-                "--seed",
-                "demo",
-                "--admin-key",
-                ADMIN_KEY,
-            ])
-            .arg("--db")
-            .arg(dir.path().join("govern.db"))
-            .arg("--record")
-            .arg(&record)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start sandbox");
-        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-        let url = loop {
-            let line = lines.next().expect("sandbox exited").expect("read");
-            if let Some(rest) = line.split("listening on ").nth(1) {
-                break rest.trim().to_string();
-            }
-        };
-        std::thread::spawn(move || for _ in lines {});
-        Self {
-            child,
-            url,
-            record,
-            _dir: dir,
-        }
-    }
-
-    /// How many requests the sandbox has received.
-    pub fn requests(&self) -> usize {
-        std::fs::read_to_string(&self.record).map_or(0, |t| t.lines().count())
-    }
-}
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Reads a file, or "" when missing.
-pub fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_default()
 }
