@@ -83,6 +83,21 @@ fn a_mistyped_method_got_no_suggestion() {
 }
 
 #[test]
+fn a_mistyped_property_got_no_suggestion() {
+    let ran = Run::new(&with_artifact("print(a.artifactid);\n")).exits(EXIT_SCRIPT_ERROR);
+    assert!(
+        ran.stderr.contains("error: Unknown property 'artifactid'"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr.contains("  = did you mean artifact_id?\n"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
 fn a_wrong_argument_type_listed_the_overloads_of_six_unrelated_types() {
     let ran = Run::new(&with_artifact("a.get_definition(1);\n")).exits(EXIT_SCRIPT_ERROR);
     assert!(

@@ -77,6 +77,12 @@ impl Diagnostic {
             EvalAltResult::ErrorFunctionNotFound(signature, _) => {
                 not_found(signature, engine, &mut notes)
             }
+            EvalAltResult::ErrorDotExpr(text, _) if text.starts_with("Unknown property '") => {
+                if let Some(best) = misspelt_property(text, engine) {
+                    notes.push(format!("did you mean {best}?"));
+                }
+                text.clone()
+            }
             // Worded as the other stops (`interrupted (--script-timeout reached)`).
             EvalAltResult::ErrorTooManyOperations(_) => {
                 "Script terminated: interrupted (--max-operations reached)".into()
@@ -177,11 +183,7 @@ fn not_found(signature: &str, engine: &Engine, notes: &mut Vec<String>) -> Strin
         .collect();
     let called = format!("{name} ({})", args.join(", "));
     let receiver = args.first().copied();
-    let signatures: Vec<String> = engine
-        .gen_fn_signatures(true)
-        .iter()
-        .map(|s| respell(s))
-        .collect();
+    let signatures = signatures(engine);
     let on_receiver = |s: &&String| receiver.is_some() && first_param_type(s) == receiver;
     let mut overloads: Vec<&String> = signatures.iter().filter(|s| fn_name(s) == name).collect();
     // Only the receiver's own overloads, when it has any: not six unrelated types'.
@@ -207,6 +209,31 @@ fn not_found(signature: &str, engine: &Engine, notes: &mut Vec<String>) -> Strin
         notes.push(format!("did you mean {best}?"));
     }
     format!("function not found: {called}")
+}
+
+/// The property of the receiver's type spelt most like the unknown one in rhai's
+/// "Unknown property 'x' - a getter is not registered for type 'T'".
+fn misspelt_property(text: &str, engine: &Engine) -> Option<String> {
+    let (_, rest) = text.split_once("property '")?;
+    let (property, rest) = rest.split_once('\'')?;
+    let (_, ty) = rest.split_once("for type '")?;
+    let ty = canonical(ty.strip_suffix('\'')?);
+    let signatures = signatures(engine);
+    let getters: Vec<&str> = signatures
+        .iter()
+        .filter(|s| first_param_type(s) == Some(ty))
+        .filter_map(|s| fn_name(s).strip_prefix("get$"))
+        .collect();
+    closest(property, getters).map(str::to_string)
+}
+
+/// Every function signature the engine has, types in their one spelling.
+fn signatures(engine: &Engine) -> Vec<String> {
+    engine
+        .gen_fn_signatures(true)
+        .iter()
+        .map(|s| respell(s))
+        .collect()
 }
 
 /// The function name of a signature (`get_artifact(self: ..) -> ..`).
