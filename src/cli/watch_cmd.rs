@@ -43,6 +43,8 @@ pub struct WatchArgs {
     #[arg(long, conflicts_with = "status")]
     pub once: bool,
     #[command(flatten)]
+    pub output: super::OutputArgs,
+    #[command(flatten)]
     pub connection: ConnectionArgs,
     /// Start a sandbox with demo data in this process and run against it.
     #[arg(long, conflicts_with_all = ["host", "api_key", "profile"])]
@@ -50,7 +52,7 @@ pub struct WatchArgs {
 }
 
 /// Runs `govscript watch`.
-pub fn execute(args: WatchArgs, quiet: bool) -> i32 {
+pub fn execute(args: WatchArgs) -> i32 {
     if args.status {
         return watch::status::print(&args.dir, args.json);
     }
@@ -68,6 +70,6 @@ pub fn execute(args: WatchArgs, quiet: bool) -> i32 {
         once: args.once,
         connection: c.flags(),
         sandbox: args.sandbox,
-        quiet,
+        quiet: args.output.quiet,
     })
 }
