@@ -269,15 +269,19 @@ fn watch_skips_the_shebang_line_of_a_dropped_script() {
     .expect("write drop");
     let ran = govscript(&["watch", "--once", s(dir.path())], "");
     assert_code(&ran, EXIT_OK);
-    let done = dir.path().join(".done");
-    let log = std::fs::read_dir(&done)
+    let log = done_log(dir.path(), "drop.rhai");
+    assert!(log.contains("dropped 0"), "{log}");
+}
+
+/// The log `watch` wrote for `name` in `DIR/.done` (panics if it is not there).
+fn done_log(dir: &Path, name: &str) -> String {
+    let log = std::fs::read_dir(dir.join(".done"))
         .expect(".done exists")
         .flatten()
         .map(|e| e.path())
-        .find(|p| p.to_string_lossy().ends_with("drop.rhai.log"))
+        .find(|p| p.to_string_lossy().ends_with(&format!("{name}.log")))
         .expect("a log in .done");
-    let log = std::fs::read_to_string(log).expect("read log");
-    assert!(log.contains("dropped 0"), "{log}");
+    std::fs::read_to_string(log).expect("read log")
 }
 
 #[test]
@@ -286,4 +290,22 @@ fn the_repl_load_command_skips_the_shebang_line() {
     let ran = govscript(&["repl"], &format!(".load {}\nloaded\n", s(&script.path)));
     assert_code(&ran, EXIT_OK);
     assert!(ran.stdout.contains("42"), "{}\n{}", ran.stdout, ran.stderr);
+}
+
+#[test]
+fn watch_sandbox_used_to_fail_when_govern_host_was_exported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("drop.rhai"), "print(govern().host);\n").expect("write");
+    let out = Command::new(bin())
+        .args(["watch", "--sandbox", "--once", s(dir.path())])
+        .env("GOVERN_HOST", "http://127.0.0.1:9")
+        .env("GOVSCRIPT_CONFIG", "/nonexistent/govscript.toml")
+        .output()
+        .expect("run govscript watch");
+    let ran = Ran::from(out);
+    assert_code(&ran, EXIT_OK);
+    // The script ran against the in-process sandbox, not the exported host.
+    let log = done_log(dir.path(), "drop.rhai");
+    assert!(log.contains("http://127.0.0.1:"), "{log}");
+    assert!(!log.contains("127.0.0.1:9\n"), "{log}");
 }

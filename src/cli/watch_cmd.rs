@@ -46,8 +46,11 @@ pub struct WatchArgs {
     pub output: super::OutputArgs,
     #[command(flatten)]
     pub connection: ConnectionArgs,
-    /// Start a sandbox with demo data in this process and run against it.
-    #[arg(long, conflicts_with_all = ["host", "api_key", "profile"])]
+    /// Start a sandbox with demo data in this process and run against it
+    /// (the connection flags and variables are then ignored, as for `run`).
+    // Not `conflicts_with` the connection flags: clap counts GOVERN_HOST in the
+    // environment as `--host`, so `--sandbox` failed wherever that was exported.
+    #[arg(long)]
     pub sandbox: bool,
 }
 
