@@ -244,8 +244,29 @@ fn commands_that_run_no_script_used_to_offer_quiet_and_verbose() {
             "{sub}: {text}"
         );
     }
-    // `-q` is no longer accepted where it does nothing.
-    let ran = govscript(&["definitions", "-q", "defs"], "");
+    // `-q` is no longer accepted where it does nothing, before the command or after.
+    for args in [["definitions", "-q", "defs"], ["-q", "definitions", "defs"]] {
+        let ran = govscript(&args, "");
+        assert_code(&ran, EXIT_USAGE);
+        assert!(ran.stderr.contains("'-q'") || ran.stderr.contains("'--quiet'"));
+    }
+}
+
+#[test]
+fn quiet_and_verbose_before_the_command_still_reach_run() {
+    let script = Script::new("x.rhai", "debug(\"noise\");\nprint(ARGS);\n");
+    let ran = govscript(&["-q", "run", s(&script.path), "a"], "");
+    assert_code(&ran, EXIT_OK);
+    assert_eq!(ran.stdout, "[\"a\"]\n");
+    assert!(!ran.stderr.contains("noise"), "{}", ran.stderr);
+    let ran = govscript(&["run", s(&script.path)], "");
+    assert!(
+        ran.stderr.contains("noise"),
+        "debug shows without -q: {}",
+        ran.stderr
+    );
+    // The conflict is still one, wherever the flags are.
+    let ran = govscript(&["-q", "run", "-v", s(&script.path)], "");
     assert_code(&ran, EXIT_USAGE);
 }
 

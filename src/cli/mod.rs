@@ -17,8 +17,46 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "govscript", version, about, propagate_version = true)]
 pub struct Cli {
+    /// `-v` before the command, as earlier versions took it (hidden: it belongs to the
+    /// commands that have it).
+    #[arg(long, short, hide = true)]
+    pub verbose: bool,
+    /// `-q` before the command, as earlier versions took it (hidden, as `verbose`).
+    #[arg(long, short, hide = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// Hands `-q`/`-v` given before the command to the command, which must have them.
+    fn forward_output(&mut self) -> Result<(), clap::Error> {
+        let (quiet, verbose) = (self.quiet, self.verbose);
+        let output = match &mut self.command {
+            Command::Run(args) => &mut args.output,
+            Command::Watch(args) => &mut args.output,
+            Command::Repl(args) => &mut args.output,
+            Command::Sandbox { verbose: v, .. } if !quiet => {
+                *v |= verbose;
+                return Ok(());
+            }
+            _ if !(quiet || verbose) => return Ok(()),
+            _ => {
+                let (flag, of) = if quiet {
+                    ("--quiet", "`run`, `watch` and `repl`")
+                } else {
+                    ("--verbose", "`run`, `watch`, `repl` and `sandbox`")
+                };
+                return Err(Cli::command().error(
+                    ErrorKind::UnknownArgument,
+                    format!("'{flag}' is an option of {of} only"),
+                ));
+            }
+        };
+        output.quiet |= quiet;
+        output.verbose |= verbose;
+        Ok(())
+    }
 }
 
 /// `--quiet` and `--verbose`, for the commands that run scripts (`run`, `watch`, `repl`).
@@ -109,8 +147,8 @@ impl Command {
 
 /// Entry point of the binary: the one place outcomes become exit codes.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if let Err(e) = cli.command.check() {
+    let mut cli = Cli::parse();
+    if let Err(e) = cli.forward_output().and_then(|()| cli.command.check()) {
         e.exit();
     }
     init_logging(cli.command.verbose());
