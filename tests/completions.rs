@@ -10,6 +10,7 @@ fn every_shell_gets_a_script_naming_the_subcommands() {
         ("zsh", "#compdef govscript"),
         ("fish", "complete -c govscript"),
         ("powershell", "Register-ArgumentCompleter"),
+        ("elvish", "edit:completion:arg-completer[govscript]"),
     ] {
         let out = Command::new(common::bin())
             .args(["completions", shell])

@@ -7,8 +7,9 @@ mod run_cmd;
 mod watch_cmd;
 
 use crate::client::secrets::redact;
-use crate::runtime::run::{EXIT_OK, EXIT_SCRIPT_ERROR};
-use clap::{Parser, Subcommand};
+use crate::runtime::run::{EXIT_OK, EXIT_USAGE};
+use clap::error::ErrorKind;
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -16,51 +17,155 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "govscript", version, about, propagate_version = true)]
 pub struct Cli {
-    /// Log every HTTP request (method and path, never credentials) to stderr.
-    #[arg(long, short, global = true)]
+    /// `-v` before the command, as earlier versions took it (hidden: it belongs to the
+    /// commands that have it).
+    #[arg(long, short, hide = true)]
     pub verbose: bool,
-    /// Only the script's own output: no banners, no `debug` lines.
-    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    /// `-q` before the command, as earlier versions took it (hidden, as `verbose`).
+    #[arg(long, short, hide = true)]
     pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
 }
 
+impl Cli {
+    /// Hands `-q`/`-v` given before the command to the command, which must have them.
+    fn forward_output(&mut self) -> Result<(), clap::Error> {
+        let (quiet, verbose) = (self.quiet, self.verbose);
+        let output = match &mut self.command {
+            Command::Run(args) => &mut args.output,
+            Command::Watch(args) => &mut args.output,
+            Command::Repl(args) => &mut args.output,
+            Command::Sandbox { verbose: v, .. } if !quiet => {
+                *v |= verbose;
+                return Ok(());
+            }
+            _ if !(quiet || verbose) => return Ok(()),
+            _ => {
+                let (flag, of) = if quiet {
+                    ("--quiet", "`run`, `watch` and `repl`")
+                } else {
+                    ("--verbose", "`run`, `watch`, `repl` and `sandbox`")
+                };
+                return Err(Cli::command().error(
+                    ErrorKind::UnknownArgument,
+                    format!("'{flag}' is an option of {of} only"),
+                ));
+            }
+        };
+        output.quiet |= quiet;
+        output.verbose |= verbose;
+        Ok(())
+    }
+}
+
+/// `--quiet` and `--verbose`, for the commands that run scripts (`run`, `watch`, `repl`).
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Log every HTTP request (method and path, never credentials) to stderr.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Only the script's own output: no banners, no `debug` lines.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl OutputArgs {
+    /// `-q` with `-v` is a usage error. Checked here rather than by clap's
+    /// `conflicts_with`, whose usage line lists every option set through the
+    /// environment (`--host <HOST> --api-key <API_KEY>`) as if it were required.
+    pub(crate) fn check(&self, subcommand: &str) -> Result<(), clap::Error> {
+        if !(self.quiet && self.verbose) {
+            return Ok(());
+        }
+        Err(usage_error(
+            subcommand,
+            ErrorKind::ArgumentConflict,
+            "the argument '--quiet' cannot be used with '--verbose'",
+        ))
+    }
+}
+
+/// A usage error formatted as clap formats its own (the sub-command's usage line,
+/// exit code 2), for checks made after parsing.
+fn usage_error(subcommand: &str, kind: ErrorKind, message: &str) -> clap::Error {
+    let mut cli = Cli::command();
+    cli.build();
+    match cli.find_subcommand_mut(subcommand) {
+        Some(command) => command.error(kind, message),
+        None => cli.error(kind, message),
+    }
+}
+
 /// The sub-commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run a script once: `govscript run FILE [-- ARGS...]`.
+    /// Run a script once: `govscript run [OPTIONS] FILE|- [ARGS...]`.
     Run(run_cmd::RunArgs),
     /// Run scripts on files dropped into a folder: `govscript watch DIR [--on GLOB=SCRIPT]`.
     Watch(watch_cmd::WatchArgs),
     /// Run a local Govern-compatible sandbox server.
-    Sandbox(crate::sandbox::SandboxArgs),
+    Sandbox {
+        #[command(flatten)]
+        args: crate::sandbox::SandboxArgs,
+        /// Log every request served (method, path, status, time) to stderr.
+        #[arg(long, short)]
+        verbose: bool,
+    },
     /// Explore an instance interactively, with completion: `govscript repl [--sandbox]`.
     Repl(repl_cmd::ReplArgs),
     /// Write Rhai definition files (`.d.rhai`) for editor completion.
     Definitions(definitions_cmd::DefinitionsArgs),
-    /// Print a shell completion script: `govscript completions bash|zsh|fish|powershell`.
+    /// Print a shell completion script: `govscript completions bash|zsh|fish|powershell|elvish`.
     Completions(completions_cmd::CompletionsArgs),
     /// Show the effective host, profile and API key source (the key redacted).
     Config(config_cmd::ConfigArgs),
 }
 
+impl Command {
+    /// Checks what clap cannot say well (see [`OutputArgs::check`]).
+    fn check(&self) -> Result<(), clap::Error> {
+        match self {
+            Command::Run(args) => args.check(),
+            Command::Watch(args) => args.output.check("watch"),
+            Command::Repl(args) => args.output.check("repl"),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether `--verbose` was given (only the commands that make or serve requests have it).
+    fn verbose(&self) -> bool {
+        match self {
+            Command::Run(args) => args.output.verbose,
+            Command::Watch(args) => args.output.verbose,
+            Command::Repl(args) => args.output.verbose,
+            Command::Sandbox { verbose, .. } => *verbose,
+            Command::Definitions(_) | Command::Completions(_) | Command::Config(_) => false,
+        }
+    }
+}
+
 /// Entry point of the binary: the one place outcomes become exit codes.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    init_logging(cli.verbose);
+    let mut cli = Cli::parse();
+    if let Err(e) = cli.forward_output().and_then(|()| cli.command.check()) {
+        e.exit();
+    }
+    init_logging(cli.command.verbose());
     let code = match cli.command {
-        Command::Run(args) => run_cmd::execute(args, cli.quiet),
-        Command::Repl(args) => repl_cmd::execute(args, cli.quiet),
+        Command::Run(args) => run_cmd::execute(args),
+        Command::Repl(args) => repl_cmd::execute(args),
         Command::Definitions(args) => definitions_cmd::execute(args),
         Command::Completions(args) => completions_cmd::execute(args),
         Command::Config(args) => config_cmd::execute(args),
-        Command::Watch(args) => watch_cmd::execute(args, cli.quiet),
-        Command::Sandbox(args) => match crate::sandbox::cli::run(args) {
+        Command::Watch(args) => watch_cmd::execute(args),
+        // A sandbox that stops with an error could not start (port taken, database
+        // unreadable): serving itself ends only on a signal.
+        Command::Sandbox { args, .. } => match crate::sandbox::cli::run(args) {
             Ok(()) => EXIT_OK,
             Err(e) => {
                 eprintln!("error: {}", redact(&format!("{e:#}")));
-                EXIT_SCRIPT_ERROR
+                EXIT_USAGE
             }
         },
     };

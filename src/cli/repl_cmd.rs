@@ -8,6 +8,8 @@ use clap::Args;
 #[derive(Debug, Args)]
 pub struct ReplArgs {
     #[command(flatten)]
+    pub output: super::OutputArgs,
+    #[command(flatten)]
     pub connection: ConnectionArgs,
     /// Start a sandbox with demo data in this process and connect `client` to it
     /// (the connection flags and variables are then ignored).
@@ -19,11 +21,11 @@ pub struct ReplArgs {
 }
 
 /// Runs `govscript repl`.
-pub fn execute(args: ReplArgs, quiet: bool) -> i32 {
+pub fn execute(args: ReplArgs) -> i32 {
     repl(ReplOptions {
         connection: args.connection.flags(),
         sandbox: args.sandbox,
-        quiet,
+        quiet: args.output.quiet,
         limits: Limits {
             max_operations: args.max_operations,
             ..Limits::default()

@@ -48,14 +48,19 @@ pub struct WatchArgs {
     #[arg(long, conflicts_with = "status")]
     pub once: bool,
     #[command(flatten)]
+    pub output: super::OutputArgs,
+    #[command(flatten)]
     pub connection: ConnectionArgs,
-    /// Start a sandbox with demo data in this process and run against it.
-    #[arg(long, conflicts_with_all = ["host", "api_key", "profile"])]
+    /// Start a sandbox with demo data in this process and run against it
+    /// (the connection flags and variables are then ignored, as for `run`).
+    // Not `conflicts_with` the connection flags: clap counts GOVERN_HOST in the
+    // environment as `--host`, so `--sandbox` failed wherever that was exported.
+    #[arg(long)]
     pub sandbox: bool,
 }
 
 /// Runs `govscript watch`.
-pub fn execute(args: WatchArgs, quiet: bool) -> i32 {
+pub fn execute(args: WatchArgs) -> i32 {
     if args.status {
         return watch::status::print(&args.dir, args.json);
     }
@@ -74,6 +79,6 @@ pub fn execute(args: WatchArgs, quiet: bool) -> i32 {
         once: args.once,
         connection: c.flags(),
         sandbox: args.sandbox,
-        quiet,
+        quiet: args.output.quiet,
     })
 }

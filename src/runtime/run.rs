@@ -1,19 +1,21 @@
-//! `govscript run FILE [-- ARGS...]`: one script, start to finish.
+//! `govscript run FILE|- [ARGS...]`: one script, start to finish.
 use super::config::ConnectionFlags;
 use super::diagnostics::Diagnostic;
 use super::engine::{self, EngineOptions, Limits};
 use super::session::Session;
 use rhai::{Array, Dynamic, Engine, EvalAltResult, INT, Position, Scope};
-use std::path::PathBuf;
+use std::borrow::Cow;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI32, Ordering};
 
 /// What `govscript run` was asked to do.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
-    /// The script file.
+    /// The script file, or `-` for standard input.
     pub script: PathBuf,
-    /// Arguments after `--`, visible to the script as `ARGS`.
+    /// Arguments after the script path, visible to the script as `ARGS`.
     pub args: Vec<String>,
     /// Connection flags.
     pub connection: ConnectionFlags,
@@ -29,20 +31,24 @@ pub struct RunOptions {
 
 /// Exit code: success.
 pub const EXIT_OK: i32 = 0;
-/// Exit code: the script failed (syntax or runtime error).
+/// Exit code: the script started and failed (a runtime error, or it was stopped):
+/// it may have made changes.
 pub const EXIT_SCRIPT_ERROR: i32 = 1;
-/// Exit code: govscript itself could not start the script.
+/// Exit code: nothing of the script ran (bad flags, unreadable file, syntax error, a
+/// sandbox that cannot start), so nothing was changed.
 pub const EXIT_USAGE: i32 = 2;
 /// Exit code: a second Ctrl-C gave up at once (128 + SIGINT, as shells report it).
 pub const EXIT_INTERRUPTED: i32 = 130;
 
+/// The name `run -` gives the script read from standard input, in errors and `SCRIPT`.
+pub const STDIN_NAME: &str = "<stdin>";
+
 /// Runs a script; returns the process exit code.
 pub fn run(options: RunOptions) -> i32 {
-    let display = options.script.display().to_string();
-    let source = match std::fs::read_to_string(&options.script) {
-        Ok(s) => s,
+    let (source, display, script_dir) = match read_script(&options.script) {
+        Ok(read) => read,
         Err(e) => {
-            eprintln!("error: cannot read {display}: {e}");
+            eprintln!("error: {e}");
             return EXIT_USAGE;
         }
     };
@@ -66,7 +72,6 @@ pub fn run(options: RunOptions) -> i32 {
             cancel.cancel_because("--script-timeout reached");
         });
     }
-    let script_dir = options.script.parent().map(|p| p.to_path_buf());
     let quiet = options.quiet;
     let limits = options.limits;
     let args = options.args.clone();
@@ -91,6 +96,37 @@ pub fn run(options: RunOptions) -> i32 {
     code
 }
 
+/// Reads the script `run` was given: the file, or standard input for `-`. Returns its
+/// source, its name for errors and `SCRIPT`, and the folder its imports resolve in.
+fn read_script(path: &Path) -> Result<(String, String, Option<PathBuf>), String> {
+    if path == Path::new("-") {
+        let mut source = String::new();
+        return match std::io::stdin().read_to_string(&mut source) {
+            // Imports resolve in the current folder, as for a script found there.
+            Ok(_) => Ok((source, STDIN_NAME.to_string(), Some(PathBuf::from(".")))),
+            Err(e) => Err(format!("cannot read the script from standard input: {e}")),
+        };
+    }
+    let display = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(source) => Ok((source, display, path.parent().map(Path::to_path_buf))),
+        Err(e) => Err(format!("cannot read {display}: {e}")),
+    }
+}
+
+/// The source as the engine compiles it: a leading `#!` line (`#!/usr/bin/env -S
+/// govscript run`, which makes a script executable) is emptied, not removed, so line
+/// numbers in errors stay the file's. Every mode that compiles a script file uses it.
+pub fn skip_shebang(source: &str) -> Cow<'_, str> {
+    if !source.starts_with("#!") {
+        return Cow::Borrowed(source);
+    }
+    match source.find('\n') {
+        Some(end) => Cow::Owned(source[end..].to_string()),
+        None => Cow::Borrowed(""),
+    }
+}
+
 /// What one execution of a script gave.
 #[derive(Debug)]
 pub struct Executed {
@@ -101,8 +137,10 @@ pub struct Executed {
 }
 
 /// Compiles and runs `source` on `engine` (built by [`engine::build`]) the way `run`
-/// does: `ARGS` and `SCRIPT` set, then `extra` variables as constants; `exit(code)`
-/// honoured; errors rendered as `file:line:column` with the source line.
+/// does: a shebang line skipped ([`skip_shebang`]), `ARGS` and `SCRIPT` set, then
+/// `extra` variables as constants; `exit(code)` honoured; errors rendered as
+/// `file:line:column` with the source line. A syntax error exits [`EXIT_USAGE`]:
+/// nothing ran.
 pub fn execute(
     engine: &mut Engine,
     source: &str,
@@ -111,13 +149,16 @@ pub fn execute(
     extra: Vec<(&'static str, Dynamic)>,
 ) -> Executed {
     let exit_code = register_exit(engine);
-    let failed = |error: String| Executed {
-        code: EXIT_SCRIPT_ERROR,
-        error: Some(error),
-    };
+    let source = skip_shebang(source);
+    let source = source.as_ref();
     let mut ast = match engine.compile(source) {
         Ok(ast) => ast,
-        Err(e) => return failed(Diagnostic::from_parse(&e).render(display, source)),
+        Err(e) => {
+            return Executed {
+                code: EXIT_USAGE,
+                error: Some(Diagnostic::from_parse(&e).render(display, source)),
+            };
+        }
     };
     ast.set_source(display.to_string());
     let mut scope = Scope::new();
@@ -133,7 +174,10 @@ pub fn execute(
             code: exit_code.load(Ordering::SeqCst),
             error: None,
         },
-        Err(e) => failed(Diagnostic::from_eval(*e, engine).render(display, source)),
+        Err(e) => Executed {
+            code: EXIT_SCRIPT_ERROR,
+            error: Some(Diagnostic::from_eval(*e, engine).render(display, source)),
+        },
     }
 }
 
@@ -170,4 +214,21 @@ fn register_exit(engine: &mut Engine) -> Arc<AtomicI32> {
         },
     );
     code
+}
+
+#[cfg(test)]
+mod tests {
+    use super::skip_shebang;
+
+    #[test]
+    fn a_shebang_line_is_emptied_and_its_line_kept() {
+        assert_eq!(
+            skip_shebang("#!/usr/bin/env -S govscript run\nx\n"),
+            "\nx\n"
+        );
+        assert_eq!(skip_shebang("#!govscript\r\nx"), "\nx");
+        assert_eq!(skip_shebang("#!govscript"), "");
+        assert_eq!(skip_shebang("x\n#!y\n"), "x\n#!y\n");
+        assert_eq!(skip_shebang(" #!x"), " #!x");
+    }
 }

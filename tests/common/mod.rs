@@ -39,9 +39,9 @@ pub const API: &str = "/dip/publicapi";
 
 /// `govscript run` exit codes, as README.md documents them.
 pub const EXIT_OK: i32 = 0;
-/// A syntax or runtime error of the script (also when it is stopped by Ctrl-C).
+/// The script started and failed: a runtime error (also when stopped by Ctrl-C).
 pub const EXIT_SCRIPT_ERROR: i32 = 1;
-/// The script could not be started (unreadable file, bad flags).
+/// The script could not be started (unreadable file, bad flags, syntax error).
 pub const EXIT_USAGE: i32 = 2;
 
 /// Path of the govscript binary under test.

@@ -85,7 +85,8 @@ fn load(ev: &mut Evaluator, path: &str, color: bool) -> bool {
             return false;
         }
     };
-    match ev.eval(&source, path) {
+    // As `run` and `watch` do: an executable script's `#!` line is skipped.
+    match ev.eval(&crate::runtime::run::skip_shebang(&source), path) {
         Outcome::Value(v) => {
             if let Some(text) = display::render(&ev.engine, &v, color) {
                 println!("{text}");
