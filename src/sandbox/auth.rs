@@ -41,6 +41,51 @@ pub fn add_key(db: &Db, secret: &str, login: &str, admin: bool) -> ApiResult<()>
     Ok(())
 }
 
+/// Checks that clients can send `key`: the Python client and govscript send it as the
+/// HTTP Basic user name, which cannot hold `:`, and Govern's `X-DKU-APITicket` header
+/// takes printable ASCII only. The message never repeats the key.
+pub fn check_key(key: &str) -> Result<(), String> {
+    if key.is_empty() {
+        return Err(
+            "the admin API key is empty: give a non-empty key, or none to have one generated"
+                .into(),
+        );
+    }
+    if key.contains(':') {
+        return Err("the admin API key contains ':', which HTTP Basic authentication cannot send in a user name".into());
+    }
+    if !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(
+            "the admin API key must be printable ASCII without spaces, as HTTP headers carry it"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+/// `target` (a request's path and query) with every path segment and query value that
+/// is an API key of `db` replaced by `***`: the Python client's
+/// `get_global_api_key(secret)` puts a secret into the path, and a script may pass a key
+/// as an id. For the request log and `--record`.
+pub fn mask_keys(db: &Db, target: &str) -> String {
+    let is_key = |part: &str| {
+        let decoded = percent_encoding::percent_decode_str(part).decode_utf8_lossy();
+        !decoded.is_empty() && matches!(db.get(Table::ApiKeys, &key_id(&decoded)), Ok(Some(_)))
+    };
+    let mut out = String::with_capacity(target.len());
+    let mut rest = target;
+    loop {
+        let end = rest.find(['/', '?', '&', '=']).unwrap_or(rest.len());
+        let (part, tail) = rest.split_at(end);
+        out.push_str(if is_key(part) { "***" } else { part });
+        let Some(separator) = tail.chars().next() else {
+            return out;
+        };
+        out.push(separator);
+        rest = &tail[1..];
+    }
+}
+
 /// The API key secret carried by the request, if any.
 fn presented_key(headers: &HeaderMap) -> Option<String> {
     if let Some(auth) = headers.get("authorization").and_then(|v| v.to_str().ok()) {
@@ -58,6 +103,7 @@ fn presented_key(headers: &HeaderMap) -> Option<String> {
     headers
         .get("x-dku-apiticket")
         .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty())
         .map(str::to_string)
 }
 
