@@ -232,3 +232,37 @@ fn a_sandbox_folder_left_by_a_killed_run_is_removed_at_the_next_start() {
         .ok();
     assert_eq!(sandbox_folders(tmp.path()), Vec::<String>::new());
 }
+
+#[test]
+fn a_run_under_nohup_is_not_stopped_by_sighup() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let script = dir.path().join("s.rhai");
+    std::fs::write(
+        &script,
+        "print(\"started\");\nlet c = govern();\nfor i in 0..2000 { c.get_auth_info(); }\nprint(\"done\");\n",
+    )
+    .expect("write script");
+    let mut child = Command::new("nohup")
+        .arg(bin())
+        .args(["run", "--sandbox"])
+        .arg(&script)
+        .env("TMPDIR", dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start nohup govscript");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    assert_eq!(
+        lines.next().and_then(Result::ok).as_deref(),
+        Some("started")
+    );
+    let status = Command::new("kill")
+        .args(["-HUP", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    let code = child.wait().expect("wait").code();
+    assert_eq!((code, rest), (Some(0), vec!["done".to_string()]));
+}

@@ -29,11 +29,13 @@ impl SandboxDir {
             .prefix(PREFIX)
             .tempdir_in(&parent)?;
         // Locked under another name, then renamed: a `lock` file seen by another
-        // process's clean-up is always already locked.
+        // process's clean-up is always already locked. Where files cannot be locked,
+        // the folder gets no `lock` and is never taken for a stale one.
         let pending = dir.path().join("lock.new");
         let lock = File::create(&pending)?;
-        lock.lock()?;
-        std::fs::rename(&pending, dir.path().join(LOCK))?;
+        if lock.lock().is_ok() {
+            std::fs::rename(&pending, dir.path().join(LOCK))?;
+        }
         Ok(Self { dir, _lock: lock })
     }
 

@@ -169,7 +169,8 @@ pub fn string_list(v: &Value) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{generate_key, key_id};
+    use super::super::store::Store;
+    use super::{add_key, check_key, generate_key, key_id, mask_keys};
 
     #[test]
     fn key_ids_are_hex_sha256() {
@@ -190,6 +191,35 @@ mod tests {
             key_id("fixed-key-for-dump"),
             "097e808832baa831566dfba45ea717b2f5d9401c637b3005173f39936167e77e"
         );
+    }
+
+    #[test]
+    fn keys_clients_cannot_send_are_refused() {
+        assert!(check_key("Abc-123_~!").is_ok());
+        assert!(check_key("k").is_ok());
+        for bad in ["", "a:b", "a b", "tab\t", "é"] {
+            let err = check_key(bad).expect_err(bad);
+            assert!(bad.is_empty() || !err.contains(bad), "{err}");
+        }
+    }
+
+    #[test]
+    fn keys_in_a_target_are_masked() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("k.db")).expect("store");
+        store
+            .write(|db| add_key(db, "s3cr/t", "admin", true))
+            .expect("key");
+        let masked = store
+            .read(|db| {
+                Ok((
+                    mask_keys(db, "/admin/globalAPIKeys/s3cr%2Ft?id=s3cr%2Ft&x=1"),
+                    mask_keys(db, "/artifact/ar.1/"),
+                ))
+            })
+            .expect("read");
+        assert_eq!(masked.0, "/admin/globalAPIKeys/***?id=***&x=1");
+        assert_eq!(masked.1, "/artifact/ar.1/");
     }
 
     #[test]
