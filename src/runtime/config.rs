@@ -128,7 +128,7 @@ fn given(v: &Option<String>) -> Option<String> {
     v.clone().filter(|v| !v.is_empty())
 }
 
-/// The profile `flags` name (an empty one when none is named).
+/// The profile `flags` name, with its name (an empty profile when none is named).
 fn selected_profile(flags: &ConnectionFlags) -> Result<(Option<String>, Profile), String> {
     match given(&flags.profile) {
         Some(name) => load_profile(&name).map(|p| (Some(name), p)),
@@ -153,10 +153,9 @@ fn host_of(
 /// Other problems (nothing configured, a missing key) only stop scripts that call
 /// `govern()`, and are reported then by [`resolve`].
 pub fn check_host(flags: &ConnectionFlags) -> Result<(), String> {
-    match selected_profile(flags) {
-        Ok((_, profile)) => host_of(flags, &profile).map(|_| ()),
-        Err(_) => Ok(()),
-    }
+    // A profile that cannot be read is reported by `resolve`; the flag is checked anyway.
+    let profile = selected_profile(flags).map(|(_, p)| p).unwrap_or_default();
+    host_of(flags, &profile).map(|_| ())
 }
 
 /// Resolves the connection, first match wins: flags or their environment variables,

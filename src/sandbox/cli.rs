@@ -30,7 +30,8 @@ pub struct SandboxArgs {
     /// Data for a new database.
     #[arg(long, value_enum, default_value_t = Seed::Demo)]
     pub seed: Seed,
-    /// Append one JSON line per request (method, target, body; never headers) to FILE.
+    /// Append one JSON line per request (method, target with API keys masked, body;
+    /// never headers) to FILE.
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
     /// Refuse request bodies larger than this (413).
