@@ -76,3 +76,51 @@ fn nothing_configured_explains_how_and_fails() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no Govern host"));
 }
+
+#[test]
+fn a_key_in_the_host_is_neither_shown_nor_reported_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = format!("https://{KEY}@gov.example");
+    let out = config(
+        &[],
+        &[("GOVERN_HOST", &host)],
+        &dir.path().join("none.toml"),
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(!text.contains(KEY), "{text}");
+    assert!(
+        text.contains("host:        https://gov.example  (from $GOVERN_HOST)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "api key:     <redacted, 20 characters>  (from the user-info of the host, $GOVERN_HOST)"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_host_that_is_no_url_fails_without_showing_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = format!("{KEY}@gov.example:11200");
+    let out = config(
+        &[],
+        &[("GOVERN_HOST", &host)],
+        &dir.path().join("none.toml"),
+    );
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(
+        !stdout.contains(KEY) && !stderr.contains(KEY),
+        "{stdout}{stderr}"
+    );
+    assert!(
+        stderr.contains("write it as https://gov.example:11200"),
+        "{stderr}"
+    );
+}

@@ -43,6 +43,8 @@ fn construct(
     if host.is_empty() {
         return Err(local_error(CALL, "host is empty"));
     }
+    // A host that is no http(s) URL fails now, not as a broken connection retried.
+    crate::client::secrets::parse_host(host).map_err(|m| local_error(CALL, m))?;
     if api_key.is_empty() {
         return Err(local_error(CALL, "API Key is required"));
     }

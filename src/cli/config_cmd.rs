@@ -1,8 +1,9 @@
 //! `govscript config`: the effective connection settings and where each came from
 //! (a flag, an environment variable, the profile file or the default). The API key is
-//! never shown, only its length.
+//! never shown, only its length; nor is a key written into the host's user-info.
 use super::run_cmd::ConnectionArgs;
 use crate::client::ClientConfig;
+use crate::client::secrets::split_userinfo;
 use crate::runtime::config::{self, config_path};
 use crate::runtime::run::{EXIT_OK, EXIT_USAGE};
 use clap::parser::ValueSource;
@@ -96,11 +97,12 @@ pub fn execute(args: ConfigArgs) -> i32 {
         _ => println!("profile:     none"),
     }
     let host = pick(&flags.host, "host", "GOVERN_HOST", "host");
-    println!(
-        "host:        {}  (from {})",
-        host.value.as_deref().unwrap_or("-"),
-        host.from
-    );
+    // A key in the host's user-info is a key, never part of the host shown.
+    let (shown_host, key_in_host) = match host.value.as_deref().map(split_userinfo) {
+        Some((h, k)) => (h, k),
+        None => ("-".to_string(), None),
+    };
+    println!("host:        {shown_host}  (from {})", host.from);
     let mut key = pick(&flags.api_key, "api_key", "GOVERN_API_KEY", "api_key");
     if key.value.is_none()
         && let Some((var, from)) = profile_from("api_key_env")
@@ -108,6 +110,14 @@ pub fn execute(args: ConfigArgs) -> i32 {
         key = Setting {
             value: std::env::var(&var).ok().filter(|v| !v.is_empty()),
             from: format!("{from}, via ${var}"),
+        };
+    }
+    if key.value.is_none()
+        && let Some(k) = key_in_host
+    {
+        key = Setting {
+            value: Some(k),
+            from: format!("the user-info of the host, {}", host.from),
         };
     }
     println!(

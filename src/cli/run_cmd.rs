@@ -46,7 +46,8 @@ pub struct RunArgs {
 #[derive(Debug, Args)]
 pub struct ConnectionArgs {
     /// Govern base URL, e.g. https://govern.example.com:11200.
-    #[arg(long, env = "GOVERN_HOST")]
+    // Its value stays out of --help: it may hold a key (`https://KEY@host`).
+    #[arg(long, env = "GOVERN_HOST", hide_env_values = true)]
     pub host: Option<String>,
     /// API key. Prefer the environment: flags show in `ps`.
     #[arg(long, env = "GOVERN_API_KEY", hide_env_values = true)]

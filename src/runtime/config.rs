@@ -9,7 +9,7 @@
 //! api_key_env = "PROD_GOVERN_KEY"   # or: api_key = "..." (keep the file private)
 //! insecure = false
 //! ```
-use crate::client::ClientConfig;
+use crate::client::{ClientConfig, secrets};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -88,7 +88,12 @@ fn load_profile(name: &str) -> Result<Profile, String> {
         .profiles
         .remove(name)
         .ok_or_else(|| format!("profile '{name}' is not defined in {}", path.display()))?;
-    if profile.api_key.is_some() {
+    // A key in the host's user-info (`https://KEY@host`) is a key like `api_key`.
+    let key_in_host = profile
+        .host
+        .as_deref()
+        .is_some_and(|h| secrets::split_userinfo(h).1.is_some());
+    if profile.api_key.is_some() || key_in_host {
         check_private(&path)?;
     }
     Ok(profile)
@@ -118,31 +123,67 @@ fn check_private(_: &std::path::Path) -> Result<(), String> {
     Ok(())
 }
 
+/// A setting given as a non-empty string.
+fn given(v: &Option<String>) -> Option<String> {
+    v.clone().filter(|v| !v.is_empty())
+}
+
+/// The profile `flags` name, with its name (an empty profile when none is named).
+fn selected_profile(flags: &ConnectionFlags) -> Result<(Option<String>, Profile), String> {
+    match given(&flags.profile) {
+        Some(name) => load_profile(&name).map(|p| (Some(name), p)),
+        None => Ok((None, Profile::default())),
+    }
+}
+
+/// The host from the flag (or `GOVERN_HOST`), else the profile, checked: its user-info
+/// taken out (the key found there returned with it). `Ok(None)` when none is set.
+fn host_of(
+    flags: &ConnectionFlags,
+    profile: &Profile,
+) -> Result<Option<(String, Option<String>)>, String> {
+    match given(&flags.host).or_else(|| given(&profile.host)) {
+        Some(host) => secrets::parse_host(&host).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Fails when a host is configured (flag, `GOVERN_HOST` or profile) but is no usable
+/// URL, so that modes refuse it at start instead of failing at the first request.
+/// Other problems (nothing configured, a missing key) only stop scripts that call
+/// `govern()`, and are reported then by [`resolve`].
+pub fn check_host(flags: &ConnectionFlags) -> Result<(), String> {
+    // A profile that cannot be read is reported by `resolve`; the flag is checked anyway.
+    let profile = selected_profile(flags).map(|(_, p)| p).unwrap_or_default();
+    host_of(flags, &profile).map(|_| ())
+}
+
 /// Resolves the connection, first match wins: flags or their environment variables,
 /// then the profile. The error explains how to provide what is missing.
 pub fn resolve(flags: &ConnectionFlags) -> Result<ClientConfig, String> {
-    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    let given = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
-    let profile_name = given(&flags.profile);
-    let profile = match &profile_name {
-        Some(name) => load_profile(name)?,
-        None => Profile::default(),
+    let (profile_name, profile) = selected_profile(flags)?;
+    let Some((host, embedded)) = host_of(flags, &profile)? else {
+        return Err(format!("no Govern host: {HOW_TO}"));
     };
-    let profile_key = match (&profile.api_key, &profile.api_key_env) {
-        (Some(k), _) => Some(k.clone()),
-        (None, Some(var)) => env(var),
-        (None, None) => None,
-    };
-    let host = given(&flags.host).or(profile.host);
     // A key written into the host URL (`https://KEY@host`) counts as given.
-    let embedded = host
-        .as_deref()
-        .and_then(|h| crate::client::secrets::split_userinfo(h).1);
-    let api_key = given(&flags.api_key).or(profile_key).or(embedded);
-    let (host, api_key) = match (host, api_key) {
-        (Some(h), Some(k)) => (h, k),
-        (None, _) => return Err(format!("no Govern host: {HOW_TO}")),
-        (_, None) => return Err(format!("no API key: {HOW_TO}")),
+    let api_key = match (
+        given(&flags.api_key),
+        &profile.api_key,
+        &profile.api_key_env,
+    ) {
+        (Some(k), _, _) => k,
+        (None, Some(k), _) => k.clone(),
+        (None, None, Some(var)) => {
+            let set = std::env::var(var).ok().filter(|v| !v.is_empty());
+            set.or(embedded).ok_or_else(|| {
+                format!(
+                    "no API key: profile '{}' takes it from the environment variable {var}, \
+                     which is not set",
+                    profile_name.unwrap_or_default()
+                )
+            })?
+        }
+        (None, None, None) => embedded.ok_or_else(|| format!("no API key: {HOW_TO}"))?,
     };
     let mut config = ClientConfig::new(host, api_key);
     flags.tune(&mut config);

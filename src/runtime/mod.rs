@@ -5,6 +5,7 @@ pub mod diagnostics;
 pub mod engine;
 pub mod repl;
 pub mod run;
+pub mod sandbox_dir;
 pub mod session;
 pub mod type_names;
 pub mod watch;

@@ -62,6 +62,11 @@ pub fn run(options: RunOptions) -> i32 {
             return EXIT_USAGE;
         }
     };
+    if let Err(e) = session.check_connection(&options.connection) {
+        eprintln!("error: {e}");
+        session.finish();
+        return EXIT_USAGE;
+    }
     let connection = session.connection(&options.connection);
     let bridge = session.bridge();
     if let Some(limit) = options.time_limit {

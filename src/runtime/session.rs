@@ -1,5 +1,6 @@
 //! What a mode needs around its scripts: the async runtime, Ctrl-C handling,
 //! an optional in-process sandbox, and a big-stack thread to run scripts on.
+use super::sandbox_dir::SandboxDir;
 use crate::bindings::{Bridge, Cancel};
 use crate::client::{ClientConfig, ClientStats};
 use crate::sandbox::{self, RunningSandbox, SandboxConfig, Seed};
@@ -14,7 +15,7 @@ pub const SCRIPT_STACK: usize = 64 << 20;
 pub struct Session {
     runtime: tokio::runtime::Runtime,
     cancel: Arc<Cancel>,
-    sandbox: Option<(RunningSandbox, tempfile::TempDir)>,
+    sandbox: Option<(RunningSandbox, SandboxDir)>,
     /// Connection to the in-process sandbox, when `--sandbox` was given.
     pub sandbox_connection: Option<ClientConfig>,
     /// Requests and retries of every client of the session.
@@ -60,28 +61,36 @@ impl Session {
                 }
             }
         });
-        // SIGTERM (a service manager, `kill`): stop like a first Ctrl-C, cleanly.
+        // SIGTERM (a service manager, `kill`) and SIGHUP (the terminal closed): stop
+        // like a first Ctrl-C, cleanly. SIGHUP is left alone when ignored (`nohup`).
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
-            let on_term = cancel.clone();
-            let term_dir = sandbox_dir.clone();
-            let mut term = {
-                let _in_runtime = runtime.enter();
-                signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?
-            };
-            runtime.spawn(async move {
-                if term.recv().await.is_some() {
-                    on_term.cancel_because("SIGTERM");
-                    // The REPL mostly waits for input, where a stop request goes unseen.
-                    if interactive {
-                        if let Some(dir) = term_dir.get() {
-                            let _ = std::fs::remove_dir_all(dir);
+            let mut stops = vec![(SignalKind::terminate(), "SIGTERM")];
+            if !hangup_ignored() {
+                stops.push((SignalKind::hangup(), "SIGHUP"));
+            }
+            for (kind, name) in stops {
+                let on_stop = cancel.clone();
+                let stop_dir = sandbox_dir.clone();
+                // Listening starts now, before any script runs (as for Ctrl-C above).
+                let mut stop = {
+                    let _in_runtime = runtime.enter();
+                    signal(kind).with_context(|| format!("cannot listen for {name}"))?
+                };
+                runtime.spawn(async move {
+                    if stop.recv().await.is_some() {
+                        on_stop.cancel_because(name);
+                        // The REPL mostly waits for input, where a stop request goes unseen.
+                        if interactive {
+                            if let Some(dir) = stop_dir.get() {
+                                let _ = std::fs::remove_dir_all(dir);
+                            }
+                            std::process::exit(128 + kind.as_raw_value());
                         }
-                        std::process::exit(128 + 15);
                     }
-                }
-            });
+                });
+            }
         }
         let mut session = Self {
             runtime,
@@ -91,7 +100,7 @@ impl Session {
             stats: Arc::default(),
         };
         if with_sandbox {
-            let dir = tempfile::tempdir()
+            let dir = SandboxDir::create()
                 .context("cannot create a temporary directory for the sandbox")?;
             let _ = sandbox_dir.set(dir.path().to_path_buf());
             let config = SandboxConfig {
@@ -132,6 +141,16 @@ impl Session {
                 Ok(c)
             }
             None => super::config::resolve(flags),
+        }
+    }
+
+    /// Fails when the connection flags name a host that is no usable URL (see
+    /// [`super::config::check_host`]); modes call it before running anything. The
+    /// in-process sandbox ignores the flags, so it never fails then.
+    pub fn check_connection(&self, flags: &super::config::ConnectionFlags) -> Result<(), String> {
+        match self.sandbox_connection {
+            Some(_) => Ok(()),
+            None => super::config::check_host(flags),
         }
     }
 
@@ -204,4 +223,17 @@ impl Interrupts {
         #[cfg(not(unix))]
         return tokio::signal::ctrl_c().await.is_ok();
     }
+}
+
+/// Whether SIGHUP was ignored when the process started (`nohup govscript ...`), as
+/// `/proc/self/status` tells on Linux; elsewhere it is taken as not ignored.
+#[cfg(unix)]
+pub fn hangup_ignored() -> bool {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("SigIgn:"))
+        .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+        // Bit n-1 stands for signal n; SIGHUP is 1.
+        .is_some_and(|mask| mask & 1 != 0)
 }

@@ -41,6 +41,51 @@ pub fn add_key(db: &Db, secret: &str, login: &str, admin: bool) -> ApiResult<()>
     Ok(())
 }
 
+/// Checks that clients can send `key`: the Python client and govscript send it as the
+/// HTTP Basic user name, which cannot hold `:`, and Govern's `X-DKU-APITicket` header
+/// takes printable ASCII only. The message never repeats the key.
+pub fn check_key(key: &str) -> Result<(), String> {
+    if key.is_empty() {
+        return Err(
+            "the admin API key is empty: give a non-empty key, or none to have one generated"
+                .into(),
+        );
+    }
+    if key.contains(':') {
+        return Err("the admin API key contains ':', which HTTP Basic authentication cannot send in a user name".into());
+    }
+    if !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(
+            "the admin API key must be printable ASCII without spaces, as HTTP headers carry it"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+/// `target` (a request's path and query) with every path segment and query value that
+/// is an API key of `db` replaced by `***`: the Python client's
+/// `get_global_api_key(secret)` puts a secret into the path, and a script may pass a key
+/// as an id. For the request log and `--record`.
+pub fn mask_keys(db: &Db, target: &str) -> String {
+    let is_key = |part: &str| {
+        let decoded = percent_encoding::percent_decode_str(part).decode_utf8_lossy();
+        !decoded.is_empty() && matches!(db.get(Table::ApiKeys, &key_id(&decoded)), Ok(Some(_)))
+    };
+    let mut out = String::with_capacity(target.len());
+    let mut rest = target;
+    loop {
+        let end = rest.find(['/', '?', '&', '=']).unwrap_or(rest.len());
+        let (part, tail) = rest.split_at(end);
+        out.push_str(if is_key(part) { "***" } else { part });
+        let Some(separator) = tail.chars().next() else {
+            return out;
+        };
+        out.push(separator);
+        rest = &tail[1..];
+    }
+}
+
 /// The API key secret carried by the request, if any.
 fn presented_key(headers: &HeaderMap) -> Option<String> {
     if let Some(auth) = headers.get("authorization").and_then(|v| v.to_str().ok()) {
@@ -58,6 +103,7 @@ fn presented_key(headers: &HeaderMap) -> Option<String> {
     headers
         .get("x-dku-apiticket")
         .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty())
         .map(str::to_string)
 }
 
@@ -123,7 +169,8 @@ pub fn string_list(v: &Value) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{generate_key, key_id};
+    use super::super::store::Store;
+    use super::{add_key, check_key, generate_key, key_id, mask_keys};
 
     #[test]
     fn key_ids_are_hex_sha256() {
@@ -144,6 +191,35 @@ mod tests {
             key_id("fixed-key-for-dump"),
             "097e808832baa831566dfba45ea717b2f5d9401c637b3005173f39936167e77e"
         );
+    }
+
+    #[test]
+    fn keys_clients_cannot_send_are_refused() {
+        assert!(check_key("Abc-123_~!").is_ok());
+        assert!(check_key("k").is_ok());
+        for bad in ["", "a:b", "a b", "tab\t", "é"] {
+            let err = check_key(bad).expect_err(bad);
+            assert!(bad.is_empty() || !err.contains(bad), "{err}");
+        }
+    }
+
+    #[test]
+    fn keys_in_a_target_are_masked() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("k.db")).expect("store");
+        store
+            .write(|db| add_key(db, "s3cr/t", "admin", true))
+            .expect("key");
+        let masked = store
+            .read(|db| {
+                Ok((
+                    mask_keys(db, "/admin/globalAPIKeys/s3cr%2Ft?id=s3cr%2Ft&x=1"),
+                    mask_keys(db, "/artifact/ar.1/"),
+                ))
+            })
+            .expect("read");
+        assert_eq!(masked.0, "/admin/globalAPIKeys/***?id=***&x=1");
+        assert_eq!(masked.1, "/artifact/ar.1/");
     }
 
     #[test]

@@ -12,24 +12,26 @@ pub const ADMIN_KEY_ENV: &str = "GOVSCRIPT_SANDBOX_ADMIN_KEY";
 /// Arguments of `govscript sandbox`.
 #[derive(Debug, Clone, Args)]
 pub struct SandboxArgs {
-    /// SQLite database file (created if missing).
+    /// SQLite database file, created if missing (the default is in the current folder).
     #[arg(long, default_value = "govern-sandbox.db")]
     pub db: PathBuf,
     /// TCP port (0 = any free port).
     #[arg(long, default_value_t = 11200)]
     pub port: u16,
-    /// Address to bind.
+    /// Address to listen on: the default serves this machine only; 0.0.0.0 (or ::)
+    /// serves the network, where anyone with a key can change the data.
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: IpAddr,
     /// Accept this admin API key (added if missing; it replaces the key given this way
     /// on an earlier start). Otherwise one is generated on the first start and printed
-    /// once. Prefer the environment: flags show in `ps`.
-    #[arg(long, env = ADMIN_KEY_ENV, hide_env_values = true)]
+    /// once. Prefer the environment: flags show in `ps`. Printable ASCII, no `:`.
+    #[arg(long, env = ADMIN_KEY_ENV, hide_env_values = true, value_parser = AdminKey)]
     pub admin_key: Option<String>,
     /// Data for a new database.
     #[arg(long, value_enum, default_value_t = Seed::Demo)]
     pub seed: Seed,
-    /// Append one JSON line per request (method, target, body; never headers) to FILE.
+    /// Append one JSON line per request (method, target with API keys masked, body;
+    /// never headers) to FILE.
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
     /// Refuse request bodies larger than this (413).
@@ -67,6 +69,31 @@ fn parse_rate(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
         _ => Err(format!("expected a number from 0.0 to 1.0, got {s:?}")),
+    }
+}
+
+/// Parses an admin key, refusing one clients cannot send ([`super::auth::check_key`])
+/// with an error that does not repeat it (clap's own would).
+#[derive(Debug, Clone, Copy)]
+struct AdminKey;
+
+impl clap::builder::TypedValueParser for AdminKey {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        let refuse = |message: String| {
+            clap::Error::raw(clap::error::ErrorKind::ValueValidation, message + "\n").with_cmd(cmd)
+        };
+        let key = value
+            .to_str()
+            .ok_or_else(|| refuse("the admin API key is not valid UTF-8".into()))?;
+        super::auth::check_key(key).map_err(refuse)?;
+        Ok(key.to_string())
     }
 }
 
@@ -117,7 +144,9 @@ pub fn run(args: SandboxArgs) -> anyhow::Result<()> {
     }
     rt.block_on(async move {
         let stop = stop_signal()?;
-        let running = super::start(args.config()).await?;
+        let running = super::start(args.config())
+            .await
+            .map_err(|e| explain_bind_error(e, &args))?;
         let mut out = std::io::stdout().lock();
         match running.admin_key_origin {
             AdminKeyOrigin::Generated => writeln!(
@@ -127,7 +156,7 @@ pub fn run(args: SandboxArgs) -> anyhow::Result<()> {
             )?,
             AdminKeyOrigin::Existing => writeln!(
                 out,
-                "using the admin API key stored in the database (not shown; pass --admin-key to add one)"
+                "using the admin API key stored in the database (not shown; set {ADMIN_KEY_ENV} to add one)"
             )?,
             AdminKeyOrigin::Provided => {}
         }
@@ -138,6 +167,23 @@ pub fn run(args: SandboxArgs) -> anyhow::Result<()> {
         running.shutdown().await;
         Ok(())
     })
+}
+
+/// A start error, saying which address is taken when the port is in use.
+fn explain_bind_error(error: anyhow::Error, args: &SandboxArgs) -> anyhow::Error {
+    let in_use = error
+        .chain()
+        .filter_map(|e| e.downcast_ref::<std::io::Error>())
+        .any(|e| e.kind() == std::io::ErrorKind::AddrInUse);
+    if !in_use {
+        return error;
+    }
+    anyhow::anyhow!(
+        "port {} on {} is already in use (another sandbox?): stop that process, choose \
+         another --port, or give --port 0 to take any free port",
+        args.port,
+        args.bind
+    )
 }
 
 /// Installs the Ctrl-C and SIGTERM handlers now (before "listening" is printed, so a

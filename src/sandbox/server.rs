@@ -79,9 +79,10 @@ async fn front(State(state): State<AppState>, req: Request, next: Next) -> Respo
         }
         Err(e) => e.into_response(),
     };
-    if state.log_requests {
+    if state.log_requests && tracing::enabled!(tracing::Level::DEBUG) {
         let ms = started.elapsed().as_millis();
-        let (method, path) = (&parts.method, parts.uri.path());
+        let shown = shown(&state, &parts.uri);
+        let (method, path) = (&parts.method, shown.path());
         match resp.extensions().get::<Fault>() {
             Some(f) => tracing::debug!(
                 "sandbox: {method} {path} -> {} ({ms} ms, injected)",
@@ -99,7 +100,8 @@ async fn admit(state: &AppState, parts: &mut Parts, body: Body) -> Result<Reques
     let (method, original) = (parts.method.clone(), parts.uri.clone());
     let refuse = |e: ApiError| {
         if let Some(rec) = &state.recorder {
-            rec.record(method.as_str(), &original, b"", Some(e.status.as_u16()));
+            let target = shown(state, &original);
+            rec.record(method.as_str(), &target, b"", Some(e.status.as_u16()));
         }
         e
     };
@@ -113,7 +115,7 @@ async fn admit(state: &AppState, parts: &mut Parts, body: Body) -> Result<Reques
         .map_err(refuse)?;
     let bytes = state.limits.read_body(parts, body).await.map_err(refuse)?;
     if let Some(rec) = &state.recorder {
-        rec.record(method.as_str(), &original, &bytes, None);
+        rec.record(method.as_str(), &shown(state, &original), &bytes, None);
     }
     let mut forward = Request::new(Body::from(bytes));
     *forward.method_mut() = parts.method.clone();
@@ -123,6 +125,18 @@ async fn admit(state: &AppState, parts: &mut Parts, body: Body) -> Result<Reques
     *forward.extensions_mut() = std::mem::take(&mut parts.extensions);
     forward.extensions_mut().insert(principal);
     Ok(forward)
+}
+
+/// `uri` as the request log and `--record` show it: with the API keys in it masked
+/// (see [`auth::mask_keys`]), or only `/***` if the database cannot tell.
+fn shown(state: &AppState, uri: &Uri) -> Uri {
+    let target = uri.path_and_query().map_or(uri.path(), |pq| pq.as_str());
+    state
+        .store
+        .read(|db| Ok(auth::mask_keys(db, target)))
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| Uri::from_static("/***"))
 }
 
 /// Rewrites router/extractor errors (plain text or empty, e.g. 405 or a bad path

@@ -2,7 +2,8 @@
 //!
 //! Path: `$GOVSCRIPT_HISTORY`, else `$XDG_STATE_HOME/govscript/history`, else
 //! `~/.local/state/govscript/history`. The file is created private (mode 600) and
-//! saved after every entry; a line containing the connection's API key is not kept.
+//! saved after every entry; a line containing any API key the session has seen, or
+//! building a `GovernClient` (whose key may be refused before it is seen), is not kept.
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
@@ -48,10 +49,11 @@ impl Filter {
         }
     }
 
-    /// Whether `entry` may be kept: not blank, and holding none of the given secrets
-    /// nor any key a client of this process was configured with.
+    /// Whether `entry` may be kept: not blank, no `GovernClient(...)`, and holding none
+    /// of the given secrets nor any key a client of this process was configured with.
     pub fn allows(&self, entry: &str) -> bool {
         !entry.trim().is_empty()
+            && !entry.contains("GovernClient(")
             && !self.secrets.iter().any(|s| entry.contains(s.as_str()))
             && matches!(crate::client::secrets::redact(entry), Cow::Borrowed(_))
     }
@@ -67,5 +69,15 @@ mod tests {
         assert!(f.allows("client.get_artifact(\"ar.1\")"));
         assert!(!f.allows("let c = GovernClient(\"http://h\", \"s3cret-key\")"));
         assert!(!f.allows("   "));
+        assert!(!f.allows("let c = GovernClient(\"\", \"refused-before-seen\")"));
+    }
+
+    #[test]
+    fn a_short_key_given_to_govern_client_stays_out_of_the_history() {
+        // What `GovernClient("http://h", "q8")` remembers when it runs.
+        crate::client::secrets::remember("q8");
+        let f = Filter::new([]);
+        assert!(!f.allows("let typed = \"q8\""));
+        assert!(f.allows("let aq8 = 1"));
     }
 }

@@ -18,6 +18,7 @@ pub mod index;
 mod lex;
 
 use super::config::ConnectionFlags;
+use super::diagnostics::Diagnostic;
 use super::engine::{self, EngineOptions, Limits};
 use super::run::{EXIT_OK, EXIT_SCRIPT_ERROR, EXIT_USAGE};
 use super::session::Session;
@@ -55,7 +56,14 @@ pub fn repl(options: ReplOptions) -> i32 {
             return EXIT_USAGE;
         }
     };
+    if let Err(e) = session.check_connection(&options.connection) {
+        eprintln!("error: {e}");
+        session.finish();
+        return EXIT_USAGE;
+    }
     let connection = session.connection(&options.connection);
+    // Why there is no `client`, when no connection is configured.
+    let unconnected = connection.as_ref().err().cloned();
     // Lines holding the key never reach the history file.
     let secrets: Vec<String> = connection
         .iter()
@@ -75,14 +83,25 @@ pub fn repl(options: ReplOptions) -> i32 {
         });
         let mut ev = Evaluator::new(engine, cancel);
         // `govern()` only builds the client: no request is sent until it is used.
-        match ev.engine.eval::<Dynamic>("govern()") {
-            Ok(client) => {
-                ev.scope.push_dynamic("client", client);
-            }
-            Err(e) => eprintln!("note: no `client` variable: {}", one_line(&e.to_string())),
+        let unconnected = match unconnected {
+            Some(why) => Some(why),
+            None => match ev.engine.eval::<Dynamic>("govern()") {
+                Ok(client) => {
+                    ev.scope.push_dynamic("client", client);
+                    None
+                }
+                Err(e) => Some(one_line(&Diagnostic::from_eval(*e, &ev.engine).message)),
+            },
+        };
+        if let Some(why) = &unconnected {
+            eprintln!("note: no `client` variable: {}", redact(why));
         }
         if std::io::stdin().is_terminal() {
-            interactive(ev, history::Filter::new(secrets), quiet)
+            let banner = match unconnected {
+                None => "`client` is connected",
+                Some(_) => "no `client` (see the note above)",
+            };
+            interactive(ev, history::Filter::new(secrets), quiet, banner)
         } else {
             piped(ev)
         }
@@ -125,7 +144,7 @@ fn entry(ev: &mut Evaluator, index: &Index, text: &str, color: bool) -> (Next, b
 }
 
 /// The terminal loop (rustyline).
-fn interactive(mut ev: Evaluator, filter: history::Filter, quiet: bool) -> i32 {
+fn interactive(mut ev: Evaluator, filter: history::Filter, quiet: bool, banner: &str) -> i32 {
     use rustyline::config::{ColorMode, CompletionType, Config};
     use rustyline::error::ReadlineError;
     let color = display::use_color();
@@ -155,9 +174,7 @@ fn interactive(mut ev: Evaluator, filter: history::Filter, quiet: bool) -> i32 {
         let _ = editor.load_history(path);
     }
     if !quiet {
-        println!(
-            "govscript repl: `client` is connected; Tab completes, .help for help, Ctrl-D leaves"
-        );
+        println!("govscript repl: {banner}; Tab completes, .help for help, Ctrl-D leaves");
     }
     loop {
         match editor.readline(PROMPT) {

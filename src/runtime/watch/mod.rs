@@ -138,6 +138,9 @@ fn start_and_run(options: WatchOptions, reporter: Reporter) -> Result<(), Failur
         .with_context(|| format!("cannot save the handler rules in {}", dir.display()))?;
 
     let session = Session::start(options.sandbox, options.quiet || options.json)?;
+    session
+        .check_connection(&options.connection)
+        .map_err(|e| anyhow!(e))?;
     let connection = session.connection(&options.connection);
     if let Err(e) = &connection {
         reporter.note(&format!("warning: scripts calling govern() will fail: {e}"));
@@ -261,7 +264,7 @@ fn lock(dir: &Path) -> anyhow::Result<File> {
     Ok(file)
 }
 
-/// SIGINT and SIGTERM stop the loop from taking files. The handlers are installed
+/// SIGINT, SIGTERM and SIGHUP stop the loop from taking files. The handlers are installed
 /// before this returns, so a signal sent once the banner is out is never lost.
 fn on_signals(session: &Session, tx: std::sync::mpsc::Sender<Msg>) -> anyhow::Result<()> {
     use tokio::signal::unix::{SignalKind, signal};
@@ -269,10 +272,14 @@ fn on_signals(session: &Session, tx: std::sync::mpsc::Sender<Msg>) -> anyhow::Re
     let _entered = handle.enter();
     let mut term = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
     let mut int = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
+    // SIGHUP (the terminal closed) too, unless ignored (`nohup`).
+    let mut hup = signal(SignalKind::hangup()).context("cannot handle SIGHUP")?;
+    let hangup = !super::session::hangup_ignored();
     handle.spawn(async move {
         tokio::select! {
             _ = term.recv() => {}
             _ = int.recv() => {}
+            _ = hup.recv(), if hangup => {}
         }
         let _ = tx.send(Msg::Stop);
     });
