@@ -10,7 +10,7 @@ use std::time::Duration;
 pub struct WatchArgs {
     /// The folder to watch (created if missing and its parent exists).
     pub dir: PathBuf,
-    /// Print pending, running, done and failed counts from DIR's journal and exit.
+    /// Print pending, running, done, failed and unmatched counts of DIR and exit.
     #[arg(long)]
     pub status: bool,
     /// Run SCRIPT for dropped files whose name matches GLOB (repeatable, first match

@@ -53,7 +53,9 @@ pub fn unsupported(path: &Path) -> Option<&'static str> {
         return Some("the name is not UTF-8: left in place (rename it to run it)");
     }
     let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    link.then_some("a symbolic link: left in place (links are not followed; move the file itself in)")
+    link.then_some(
+        "a symbolic link: left in place (links are not followed; move the file itself in)",
+    )
 }
 
 /// Whether a directory entry's name is one the watcher looks at (not a temporary,

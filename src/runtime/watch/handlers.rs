@@ -178,12 +178,19 @@ impl Handlers {
     /// Saves the rules in `dir` for `watch --status` (atomically).
     pub fn save(&self, dir: &Path) -> std::io::Result<()> {
         let saved = Saved {
-            globs: self.rules.iter().map(|r| r.matcher.glob().to_string()).collect(),
+            globs: self
+                .rules
+                .iter()
+                .map(|r| r.matcher.glob().to_string())
+                .collect(),
             scripts: self.rules.iter().map(|r| r.script.clone()).collect(),
             run_scripts: self.run_dropped_scripts,
         };
         let tmp = dir.join(format!("{SAVED}.tmp"));
-        std::fs::write(&tmp, serde_json::to_vec(&saved).map_err(std::io::Error::other)?)?;
+        std::fs::write(
+            &tmp,
+            serde_json::to_vec(&saved).map_err(std::io::Error::other)?,
+        )?;
         std::fs::rename(&tmp, dir.join(SAVED))
     }
 
