@@ -28,7 +28,7 @@ pub struct WatchArgs {
     #[arg(long, value_name = "N")]
     pub max_operations: Option<u64>,
     /// Refuse (fail, unread) a file handed to a handler that is larger than this many
-    /// MB: parsed CSV/JSON takes many times its size in memory [default: 16, or
+    /// MB: parsed CSV/JSON takes many times its size in memory [default: 8, or
     /// `max_file_mb` in DIR/.govscript-watch.toml].
     #[arg(long, value_name = "MB")]
     pub max_file_mb: Option<u64>,

@@ -7,7 +7,7 @@
 //! concurrency = 4          # optional, as --concurrency
 //! script_timeout = 120     # optional, as --script-timeout
 //! max_operations = 0       # optional, as --max-operations
-//! max_file_mb = 16         # optional, as --max-file-mb
+//! max_file_mb = 8          # optional, as --max-file-mb
 //!
 //! [[on]]
 //! glob = "*.csv"
