@@ -122,18 +122,28 @@ fn files_renamed_into_the_folder_run_and_partial_names_are_ignored() {
     ] {
         f.write(ignored, "id\n1\n");
     }
-    // Events are handled in order: once a file dropped last is done, anything the
-    // temporary files had triggered would already show.
+    // Events are handled, and files started, in order: once a file dropped last has
+    // started, anything the temporary files had triggered would already show.
     f.write("zz-last.csv", "id\nar.9\n");
-    w.wait_for("the last drop", T, |e| e["event"] == "done" && e["file"] == "zz-last.csv");
-    assert_eq!(f.names_in(".done"), ["inside.csv", "moved.csv", "zz-last.csv"]);
-    assert!(f.log_of(".done", "inside.csv").contains("ar.8"));
+    w.wait_finished(3, T);
+    let mut started: Vec<String> = w
+        .events("started")
+        .iter()
+        .filter_map(|e| e["file"].as_str().map(str::to_string))
+        .collect();
+    started.sort();
     assert_eq!(
-        w.seen.iter().filter(|e| e["event"] != "watcher").count(),
-        6,
+        started,
+        ["inside.csv", "moved.csv", "zz-last.csv"],
         "{:#?}",
         w.seen
     );
+    assert!(w.events("unmatched").is_empty(), "{:#?}", w.seen);
+    assert_eq!(
+        f.names_in(".done"),
+        ["inside.csv", "moved.csv", "zz-last.csv"]
+    );
+    assert!(f.log_of(".done", "inside.csv").contains("ar.8"));
     assert_eq!(
         f.left_in_place(),
         ["4913", "backup.csv~", "edit.csv.swp", "x.tmp"],
@@ -174,7 +184,11 @@ print(`got ${FILE.content}`);
             *asked.entry(name.to_string()).or_default() += 1;
         }
     }
-    let ran_once: Vec<String> = asked.iter().filter(|(_, n)| **n == 1).map(|(k, _)| k.clone()).collect();
+    let ran_once: Vec<String> = asked
+        .iter()
+        .filter(|(_, n)| **n == 1)
+        .map(|(k, _)| k.clone())
+        .collect();
     assert_eq!(ran_once, names, "every file's script ran, once: {asked:?}");
     assert_eq!(status(&f.dir)["done"].as_u64(), Some(200));
 }
@@ -221,8 +235,13 @@ fn runaway_scripts_are_stopped_by_the_time_and_operation_limits() {
     f.write("spin.rhai", "loop { }");
     w.wait_for("spin started", T, |e| e["event"] == "started");
     f.write("quick.rhai", "print(1);");
-    w.wait_for("quick done", T, |e| e["event"] == "done" && e["file"] == "quick.rhai");
-    assert!(w.events("failed").is_empty(), "a runaway does not hold others up");
+    w.wait_for("quick done", T, |e| {
+        e["event"] == "done" && e["file"] == "quick.rhai"
+    });
+    assert!(
+        w.events("failed").is_empty(),
+        "a runaway does not hold others up"
+    );
     w.wait_finished(2, T);
     let spin = &w.events("failed")[0];
     assert_eq!(spin["file"], "spin.rhai");
@@ -377,13 +396,21 @@ fn a_missing_watch_folder_stopped_the_start_instead_of_being_created() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(inbox.is_dir());
     assert!(stdout.contains("(it did not exist)"), "{stdout}");
 
     // With no parent either, the error says how to create it.
     let deep = f.outside("no/such/inbox");
-    let out = Command::new(common::bin()).arg("watch").arg(&deep).output().unwrap();
+    let out = Command::new(common::bin())
+        .arg("watch")
+        .arg(&deep)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("mkdir -p"), "{stderr}");
@@ -396,7 +423,10 @@ fn status_counted_unmatched_files_and_never_watched_folders_as_pending() {
     f.write("notes.txt", "x");
     f.write("run.rhai", "print(1);");
     let never = status(&f.dir);
-    assert_eq!((never["pending"].as_u64(), never["watched"].as_bool()), (Some(0), Some(false)));
+    assert_eq!(
+        (never["pending"].as_u64(), never["watched"].as_bool()),
+        (Some(0), Some(false))
+    );
 
     let on = f.handler("*.csv", "h.rhai", "print(1);");
     let w = Watcher::start(&f, &["--on", &on, "--no-scripts", "--once"], &[]);
@@ -405,5 +435,9 @@ fn status_counted_unmatched_files_and_never_watched_folders_as_pending() {
     let s = status(&f.dir);
     assert_eq!(s["watched"], true);
     assert_eq!(s["pending"].as_u64(), Some(1), "only later.csv: {s}");
-    assert_eq!(s["unmatched"].as_u64(), Some(2), "notes.txt and run.rhai: {s}");
+    assert_eq!(
+        s["unmatched"].as_u64(),
+        Some(2),
+        "notes.txt and run.rhai: {s}"
+    );
 }

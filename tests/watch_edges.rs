@@ -44,7 +44,11 @@ fn a_245_byte_name_failed_its_log_and_stayed_in_processing() {
     w.wait_finished(1, T);
     let done = w.events("done");
     assert_eq!(done.len(), 1, "{:#?}", w.seen);
-    assert_eq!(done[0]["file"], name.as_str(), "events keep the dropped name");
+    assert_eq!(
+        done[0]["file"],
+        name.as_str(),
+        "events keep the dropped name"
+    );
     assert!(f.names_in(".processing").is_empty());
     let stored = f.stored_in(".done");
     assert_eq!(stored.len(), 1);
@@ -63,7 +67,11 @@ fn a_245_byte_name_left_running_in_processing_made_every_later_start_exit_2() {
     for sub in [".processing", ".done", ".failed"] {
         std::fs::create_dir(f.dir.join(sub)).unwrap();
     }
-    std::fs::write(f.dir.join(".processing").join(format!("000001-{name}")), "print(1);").unwrap();
+    std::fs::write(
+        f.dir.join(".processing").join(format!("000001-{name}")),
+        "print(1);",
+    )
+    .unwrap();
     let journal = format!(
         "{{\"ev\":\"claimed\",\"id\":1,\"name\":\"{name}\",\"handler\":\"(script)\",\"ts\":0}}\n{{\"ev\":\"running\",\"id\":1,\"ts\":0}}\n"
     );
@@ -75,7 +83,12 @@ fn a_245_byte_name_left_running_in_processing_made_every_later_start_exit_2() {
     assert!(w.wait_exit().success());
     assert_eq!(failed.len(), 1, "{failed:#?}");
     assert_eq!(failed[0]["file"], name.as_str());
-    assert!(failed[0]["detail"].as_str().unwrap_or_default().starts_with("interrupted"));
+    assert!(
+        failed[0]["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("interrupted")
+    );
     assert!(f.names_in(".processing").is_empty());
     assert_eq!(f.stored_in(".failed").len(), 1);
     // And the start after that is an ordinary one.
@@ -109,7 +122,11 @@ fn a_hard_link_whose_writer_held_the_original_open_was_taken_half_written() {
 #[test]
 fn a_queued_file_reopened_for_appending_was_claimed_half_written() {
     let f = Folder::new();
-    let block = f.handler("*.block", "block.rhai", "let t = timestamp(); while t.elapsed < 3.0 { }");
+    let block = f.handler(
+        "*.block",
+        "block.rhai",
+        "let t = timestamp(); while t.elapsed < 3.0 { }",
+    );
     let size = f.handler(
         "*.dat",
         "size.rhai",
@@ -131,7 +148,12 @@ fn a_queued_file_reopened_for_appending_was_claimed_half_written() {
     append.write_all(b"cdefg").unwrap();
     drop(append);
     w.wait_finished(2, T);
-    assert_eq!(f.names_in(".done"), ["first.block", "q.dat"], "{:#?}", w.seen);
+    assert_eq!(
+        f.names_in(".done"),
+        ["first.block", "q.dat"],
+        "{:#?}",
+        w.seen
+    );
     assert!(f.log_of(".done", "q.dat").contains("all 7 bytes"));
     assert!(w.terminate().success());
 }
@@ -164,7 +186,11 @@ fn recreating_the_watched_folder_left_the_watcher_running_and_blind() {
 #[test]
 fn a_drop_over_max_file_mb_was_parsed_whatever_its_size() {
     let f = Folder::new();
-    let on = f.handler("*.csv", "rows.rhai", "print(`rows: ${FILE.content.len()}`);");
+    let on = f.handler(
+        "*.csv",
+        "rows.rhai",
+        "print(`rows: ${FILE.content.len()}`);",
+    );
     let mut w = Watcher::start(&f, &["--on", &on, "--max-file-mb", "1"], &[]);
     let row = "ar.1,someone@example.com,a value long enough to fill the file\n";
     let big = format!("id,owner,note\n{}", row.repeat(1_500_000 / row.len()));
@@ -176,8 +202,14 @@ fn a_drop_over_max_file_mb_was_parsed_whatever_its_size() {
     assert_eq!(f.names_in(".done"), ["small.csv"]);
     let failed = &w.events("failed")[0];
     let detail = failed["detail"].as_str().unwrap_or_default();
-    assert!(detail.contains("over the 1 MB limit (--max-file-mb)"), "{detail}");
-    assert!(!f.log_of(".failed", "big.csv").contains("rows:"), "the handler never ran");
+    assert!(
+        detail.contains("over the 1 MB limit (--max-file-mb)"),
+        "{detail}"
+    );
+    assert!(
+        !f.log_of(".failed", "big.csv").contains("rows:"),
+        "the handler never ran"
+    );
     assert!(f.log_of(".done", "small.csv").contains("rows: 1"));
     assert!(w.terminate().success());
 }
@@ -195,14 +227,20 @@ fn a_log_that_could_not_be_written_passed_for_a_clean_run() {
     let done = w.events("done");
     assert_eq!(done.len(), 1, "the script itself succeeded: {:#?}", w.seen);
     let detail = done[0]["detail"].as_str().unwrap_or_default();
-    assert!(detail.contains("warning: the log 000001-full.rhai.log could not be written"), "{detail}");
+    assert!(
+        detail.contains("warning: the log 000001-full.rhai.log could not be written"),
+        "{detail}"
+    );
     assert!(detail.contains("No space left on device"), "{detail}");
     let journal = std::fs::read_to_string(f.dir.join(".govscript-journal.jsonl")).unwrap();
     let finished = journal
         .lines()
         .find(|l| l.contains("\"ev\":\"finished\""))
         .unwrap_or_default();
-    assert!(finished.contains("\"log_error\"") && finished.contains("No space left"), "{journal}");
+    assert!(
+        finished.contains("\"log_error\"") && finished.contains("No space left"),
+        "{journal}"
+    );
     assert!(w.terminate().success());
 }
 
@@ -221,9 +259,19 @@ fn non_utf8_names_and_symlinks_were_ignored_without_an_unmatched_report() {
             e["event"] == "unmatched" && e["file"].as_str().is_some_and(|n| n.starts_with(what))
         });
     }
-    let details: Vec<String> = w.events("unmatched").iter().map(|e| e["detail"].to_string()).collect();
-    assert!(details.iter().any(|d| d.contains("symbolic link")), "{details:?}");
-    assert!(details.iter().any(|d| d.contains("not UTF-8")), "{details:?}");
+    let details: Vec<String> = w
+        .events("unmatched")
+        .iter()
+        .map(|e| e["detail"].to_string())
+        .collect();
+    assert!(
+        details.iter().any(|d| d.contains("symbolic link")),
+        "{details:?}"
+    );
+    assert!(
+        details.iter().any(|d| d.contains("not UTF-8")),
+        "{details:?}"
+    );
     assert!(f.names_in(".done").is_empty() && f.names_in(".failed").is_empty());
     assert!(w.terminate().success());
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 pub struct WatchArgs {
     /// The folder to watch (created if missing and its parent exists).
     pub dir: PathBuf,
-    /// Print pending, running, done and failed counts from DIR's journal and exit.
+    /// Print pending, running, done, failed and unmatched counts of DIR and exit.
     #[arg(long)]
     pub status: bool,
     /// Run SCRIPT for dropped files whose name matches GLOB (repeatable, first match
@@ -28,7 +28,7 @@ pub struct WatchArgs {
     #[arg(long, value_name = "N")]
     pub max_operations: Option<u64>,
     /// Refuse (fail, unread) a file handed to a handler that is larger than this many
-    /// MB: parsed CSV/JSON takes many times its size in memory [default: 16, or
+    /// MB: parsed CSV/JSON takes many times its size in memory [default: 8, or
     /// `max_file_mb` in DIR/.govscript-watch.toml].
     #[arg(long, value_name = "MB")]
     pub max_file_mb: Option<u64>,

@@ -78,7 +78,10 @@ impl Folder {
         let mut names: Vec<String> = self
             .stored_in(state)
             .into_iter()
-            .map(|n| n.split_once('-').map_or(n.clone(), |(_, rest)| rest.to_string()))
+            .map(|n| {
+                n.split_once('-')
+                    .map_or(n.clone(), |(_, rest)| rest.to_string())
+            })
             .collect();
         names.sort();
         names

@@ -141,12 +141,20 @@ pub fn highest_id(layout: &Layout) -> u64 {
 /// `<id>-<name>.log` beside `<id>-<name>`, or, when that file is gone, a log whose id
 /// the journal gave to a name not ending in `.log` (`names`: journal name by id). A
 /// dropped `app.log` is therefore a claimed file, never taken for a sidecar.
-pub fn is_sidecar(file_name: &str, entries: &HashSet<String>, names: &BTreeMap<u64, String>) -> bool {
+pub fn is_sidecar(
+    file_name: &str,
+    entries: &HashSet<String>,
+    names: &BTreeMap<u64, String>,
+) -> bool {
     let Some(stem) = file_name.strip_suffix(LOG) else {
         return false;
     };
     if entries.contains(stem) {
         return true;
+    }
+    if entries.contains(&format!("{file_name}{LOG}")) {
+        // It has a log of its own, so it is a claimed file.
+        return false;
     }
     match parse_claimed(file_name).and_then(|(id, _)| names.get(&id)) {
         Some(name) => !name.ends_with(LOG),
@@ -219,7 +227,12 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let layout = Layout::new(tmp.path());
         layout.create().unwrap();
-        for n in ["000001-app.log", "000001-app.log.log", "000002-x.csv", "000002-x.csv.log"] {
+        for n in [
+            "000001-app.log",
+            "000001-app.log.log",
+            "000002-x.csv",
+            "000002-x.csv.log",
+        ] {
             std::fs::write(layout.processing.join(n), "").unwrap();
         }
         // A log left alone: its claim's name says whether it is ours.
@@ -231,7 +244,8 @@ mod tests {
             .into_iter()
             .map(|(id, n, _)| (id, n))
             .collect();
-        let expected = [(1, "app.log"), (2, "x.csv"), (4, "z.log")].map(|(i, n)| (i, n.to_string()));
+        let expected =
+            [(1, "app.log"), (2, "x.csv"), (4, "z.log")].map(|(i, n)| (i, n.to_string()));
         assert_eq!(found, expected);
     }
 }

@@ -15,7 +15,7 @@ use std::io::Read;
 use std::path::Path;
 
 /// The default of `--max-file-mb`.
-pub const DEFAULT_MAX_FILE_MB: u64 = 16;
+pub const DEFAULT_MAX_FILE_MB: u64 = 8;
 
 /// Builds `FILE` for the claimed file at `path`, dropped as `name`. Fails, naming the
 /// file, if it cannot be read or parsed, or is larger than `max_bytes`.

@@ -49,11 +49,16 @@ pub enum Signal {
 
 /// Why a file in the folder can never run (reported as unmatched), if it cannot.
 pub fn unsupported(path: &Path) -> Option<&'static str> {
-    if path.file_name().is_some_and(|n| n.to_str().is_none()) {
-        return Some("the name is not UTF-8: left in place (rename it to run it)");
+    // Subfolders are not watched, whatever their names.
+    let kind = std::fs::symlink_metadata(path).ok()?.file_type();
+    if kind.is_symlink() {
+        return Some(
+            "a symbolic link: left in place (links are not followed; move the file itself in)",
+        );
     }
-    let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    link.then_some("a symbolic link: left in place (links are not followed; move the file itself in)")
+    let odd_name = path.file_name().is_some_and(|n| n.to_str().is_none());
+    (kind.is_file() && odd_name)
+        .then_some("the name is not UTF-8: left in place (rename it to run it)")
 }
 
 /// Whether a directory entry's name is one the watcher looks at (not a temporary,

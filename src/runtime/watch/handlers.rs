@@ -7,7 +7,7 @@
 //! concurrency = 4          # optional, as --concurrency
 //! script_timeout = 120     # optional, as --script-timeout
 //! max_operations = 0       # optional, as --max-operations
-//! max_file_mb = 16         # optional, as --max-file-mb
+//! max_file_mb = 8          # optional, as --max-file-mb
 //!
 //! [[on]]
 //! glob = "*.csv"
@@ -178,12 +178,19 @@ impl Handlers {
     /// Saves the rules in `dir` for `watch --status` (atomically).
     pub fn save(&self, dir: &Path) -> std::io::Result<()> {
         let saved = Saved {
-            globs: self.rules.iter().map(|r| r.matcher.glob().to_string()).collect(),
+            globs: self
+                .rules
+                .iter()
+                .map(|r| r.matcher.glob().to_string())
+                .collect(),
             scripts: self.rules.iter().map(|r| r.script.clone()).collect(),
             run_scripts: self.run_dropped_scripts,
         };
         let tmp = dir.join(format!("{SAVED}.tmp"));
-        std::fs::write(&tmp, serde_json::to_vec(&saved).map_err(std::io::Error::other)?)?;
+        std::fs::write(
+            &tmp,
+            serde_json::to_vec(&saved).map_err(std::io::Error::other)?,
+        )?;
         std::fs::rename(&tmp, dir.join(SAVED))
     }
 

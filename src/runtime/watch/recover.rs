@@ -143,7 +143,10 @@ impl Ctx<'_> {
                     // a file dropped since under the same name).
                     let back = self.layout.dir.join(name);
                     if back.exists() {
-                        let why = format!("no handler matches it any more, and {} exists", back.display());
+                        let why = format!(
+                            "no handler matches it any more, and {} exists",
+                            back.display()
+                        );
                         return Err(Trouble::File(why));
                     }
                     std::fs::rename(path, &back).map_err(file_error("move back", path))?;
@@ -201,7 +204,11 @@ impl Ctx<'_> {
         journal.append(&failed(id, reason.clone()), true)?;
         // It may have been renamed to its shortened name before the step that failed.
         let short = self.layout.claimed(id, name);
-        let path = if std::fs::symlink_metadata(path).is_ok() { path } else { &short };
+        let path = if std::fs::symlink_metadata(path).is_ok() {
+            path
+        } else {
+            &short
+        };
         let to = self.layout.failed.join(claim::claimed_name(id, name));
         match std::fs::rename(path, &to) {
             Ok(()) => {

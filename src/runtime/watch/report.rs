@@ -157,7 +157,10 @@ mod tests {
     #[test]
     fn durations_have_at_most_three_decimals() {
         let d = std::time::Duration::from_nanos(2_339_599);
-        assert_eq!(serde_json::json!(super::duration_ms(d)).to_string(), "2.339");
+        assert_eq!(
+            serde_json::json!(super::duration_ms(d)).to_string(),
+            "2.339"
+        );
     }
 
     #[test]

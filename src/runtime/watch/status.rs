@@ -66,8 +66,8 @@ pub fn status(dir: &Path) -> Result<Status, String> {
         if !eligible(&name) || !(file || unsupported(&path).is_some()) {
             continue;
         }
-        let runs = unsupported(&path).is_none()
-            && name.to_str().is_some_and(|n| saved.matches(n, &path));
+        let runs =
+            unsupported(&path).is_none() && name.to_str().is_some_and(|n| saved.matches(n, &path));
         if runs {
             status.pending += 1;
         } else {

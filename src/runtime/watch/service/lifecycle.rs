@@ -56,7 +56,11 @@ impl Service {
     /// Moves a complete file into `.processing`; `None` if it is not to be run now. A
     /// file that some process holds open for writing again (reopened for appending
     /// while it waited its turn) goes back to settling.
-    fn claim(&mut self, path: &Path, writers: &mut Option<Writers>) -> Result<Option<Job>, Critical> {
+    fn claim(
+        &mut self,
+        path: &Path,
+        writers: &mut Option<Writers>,
+    ) -> Result<Option<Job>, Critical> {
         let Some(name) = path
             .file_name()
             .and_then(|n| n.to_str())
