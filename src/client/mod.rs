@@ -6,6 +6,7 @@
 //! [`MutationHook`]s, which see every mutating request before and after it is sent.
 mod artifacts;
 mod blueprints;
+mod clock;
 pub mod error;
 mod error_body;
 mod instance;
