@@ -3,7 +3,8 @@
 //! applied only from an object that did not exist before it; what the server holds is
 //! counted independently, over HTTP (reads are not faulted).
 mod common;
-use common::{API, Sandbox};
+use common::canned::scripted;
+use common::{API, Run, Sandbox};
 use serde_json::{Value, json};
 use std::path::Path;
 
@@ -311,4 +312,69 @@ for id in [{}] {{
         .filter(|a| a["name"].as_str().is_some_and(|n| n.starts_with("doomed ")))
         .collect();
     assert_eq!(left, Vec::<Value>::new());
+}
+
+/// The verification costs nothing when answers arrive: a create or a feedback that is
+/// answered is one POST, with no read before or after it.
+#[test]
+fn answered_creates_send_only_their_post() {
+    let sandbox = Sandbox::start();
+    sandbox
+        .script(
+            r#"
+let c = govern();
+let s = c.get_artifact("ar.2").get_signoff("review");
+s.update_status("WAITING_FOR_FEEDBACK");
+for i in 0..10 {
+    c.create_artifact(#{
+        blueprintVersionId: #{ blueprintId: "bp.model_review", versionId: "bv.v1" },
+        name: "same" });
+    s.add_feedback("business", "APPROVED");
+}
+"#,
+        )
+        .ok();
+    let sent: Vec<String> = sandbox
+        .recorded()
+        .iter()
+        .map(|r| format!("{} {}", r["method"], r["target"]))
+        .collect();
+    assert_eq!(sent.len(), 21, "{sent:#?}");
+    assert!(sent.iter().all(|r| r.starts_with("\"POST\"")), "{sent:#?}");
+}
+
+/// Before: an artifact of that name stamped long before the create left was taken for
+/// the one it created. The server's clock comes from its `Date` (here ten seconds after
+/// the epoch), the namesake was stamped at five milliseconds: not applied, sent again.
+#[test]
+fn a_namesake_stamped_before_the_create_left_is_not_taken_for_it() {
+    let found = r#"{"uiArtifacts": [{"artifact": {"id": "ar.7", "name": "Model X", "createdOn": 5}}], "hasNextPage": false}"#;
+    let date = "Date: Thu, 01 Jan 1970 00:00:10 GMT\r\n";
+    let created = r#"{"artifactId": "ar.8"}"#;
+    let (url, log) = scripted(vec![
+        None,
+        Some(("200 OK", date, found)),
+        Some(("200 OK", date, created)),
+    ]);
+    let ran = Run::new(
+        r#"
+let a = govern().create_artifact(#{
+    blueprintVersionId: #{ blueprintId: "bp.model_review", versionId: "bv.v1" },
+    name: "Model X" });
+print(a.artifact_id);
+"#,
+    )
+    .env("GOVERN_HOST", &url)
+    .env("GOVERN_API_KEY", "k")
+    .run();
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert_eq!(ran.stdout.trim(), "ar.8");
+    assert_eq!(
+        *log.lock().expect("log"),
+        [
+            "POST /dip/publicapi/artifacts",
+            "POST /dip/publicapi/artifacts/search",
+            "POST /dip/publicapi/artifacts"
+        ]
+    );
 }
