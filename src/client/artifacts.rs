@@ -107,13 +107,42 @@ impl GovernClient {
         let signoff = super::signoffs::SignoffRef::new(artifact_id, step_id);
         let request = Request::post(path);
         self.post_verified(request, |_| async {
-            Ok(match self.get_signoff(&signoff).await {
-                Ok(_) => Verdict::Applied(Value::Null),
-                Err(e) if e.status() == Some(404) => Verdict::NotApplied,
-                Err(e) => return Err(e),
-            })
+            match self.get_signoff(&signoff).await {
+                Ok(_) => Ok(Verdict::state_reached(true)),
+                Err(e) if e.status() == Some(404) => Ok(Verdict::NotApplied),
+                Err(e) => Err(e),
+            }
         })
         .await
         .map(|_| ())
+    }
+
+    /// Artifacts of `blueprint_version` whose name is `name` (trimmed: the server
+    /// stores names trimmed), through `POST /artifacts/search`.
+    pub(super) async fn find_artifacts_named(
+        &self,
+        blueprint_version: &Value,
+        name: &str,
+    ) -> Result<Vec<Value>> {
+        let name = name.trim();
+        let query = json!({
+            "artifactSearchSource": {"type": "all"},
+            "artifactFilters": [
+                {"type": "blueprintVersions", "blueprintVersionIds": [blueprint_version]},
+                {"type": "field", "conditionType": "EQUALS", "condition": name, "caseSensitive": true},
+            ],
+            "artifactSearchPagination": {"pageSize": 1000, "lastArtifactId": null},
+        });
+        let answer = self
+            .perform_object(Request::post("/artifacts/search").body(query).read_only())
+            .await?;
+        Ok(answer
+            .get("uiArtifacts")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|hit| hit.get("artifact").cloned())
+            .filter(|a| a.get("name").and_then(Value::as_str).map(str::trim) == Some(name))
+            .collect())
     }
 }

@@ -16,6 +16,7 @@ pub mod request;
 pub mod retry;
 pub mod secrets;
 pub mod shape;
+mod sightings;
 pub mod signoffs;
 mod transport;
 mod verify;

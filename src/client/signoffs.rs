@@ -105,12 +105,8 @@ impl GovernClient {
         let request = Request::post(signoff.path("/update-status")).body(body);
         self.post_verified(request, |_| async {
             let now = self.get_signoff(signoff).await?;
-            Ok(
-                match now.get("status").and_then(Value::as_str) == Some(status) {
-                    true => Verdict::Applied(Value::Null),
-                    false => Verdict::NotApplied,
-                },
-            )
+            let reached = now.get("status").and_then(Value::as_str) == Some(status);
+            Ok(Verdict::state_reached(reached))
         })
         .await
         .map(|_| ())
@@ -229,10 +225,7 @@ impl GovernClient {
                     .get("approverResponse")
                     .filter(|a| same_review(a, body))
                     .is_some_and(|a| !self.created_before(created_on(a), sent));
-                Ok(match ours {
-                    true => Verdict::Applied(Value::Null),
-                    false => Verdict::NotApplied,
-                })
+                Ok(Verdict::state_reached(ours))
             }
         })
         .await

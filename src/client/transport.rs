@@ -46,7 +46,7 @@ pub(super) struct Transport {
     /// The server's clock, from the `Date` of its answers.
     pub(super) clock: super::clock::ServerClock,
     /// What exists, for POSTs whose outcome is unknown.
-    pub(super) sightings: super::verify::Sightings,
+    pub(super) sightings: super::sightings::Sightings,
 }
 
 impl Transport {

@@ -11,11 +11,10 @@
 //! lost answer; none means not applied (sent again); anything else is reported as an
 //! unknown outcome naming what was found, never guessed.
 use super::error::{ErrorKind, GovernError, Result};
+use super::sightings::{Sightings, numbered};
 use super::{GovernClient, Request};
-use serde_json::{Value, json};
-use std::collections::{HashMap, HashSet};
+use serde_json::Value;
 use std::future::Future;
-use std::sync::Mutex;
 use std::sync::atomic::Ordering;
 use std::time::{Instant, SystemTime};
 
@@ -27,6 +26,18 @@ pub(super) enum Verdict {
     NotApplied,
     /// Cannot be told; says what was found and what to check.
     Unknown(String),
+}
+
+impl Verdict {
+    /// For a POST that moves something to a state: applied when that state is found
+    /// (whoever put it there: it is what was asked), else not applied.
+    pub(super) fn state_reached(reached: bool) -> Self {
+        if reached {
+            Verdict::Applied(Value::Null)
+        } else {
+            Verdict::NotApplied
+        }
+    }
 }
 
 /// When the first attempt of a POST left.
@@ -57,92 +68,6 @@ pub(super) struct Creation {
     pub what: String,
     /// How to check by hand, for messages.
     pub advice: String,
-}
-
-/// What this client knows exists, and which creations are in flight.
-#[derive(Debug, Default)]
-pub struct Sightings {
-    state: Mutex<SightingState>,
-}
-
-#[derive(Debug, Default)]
-struct SightingState {
-    /// Objects some call of this client created (`artifact ar.12`): never another's.
-    claimed: HashSet<String>,
-    /// When each object was first seen by a check.
-    seen: HashMap<String, Instant>,
-    /// The newest numbered id of each kind known so far (prefix, number).
-    newest: HashMap<String, (String, u64)>,
-    /// Verified creations in flight per slot.
-    in_flight: HashMap<String, usize>,
-}
-
-/// `ar.12` as `("ar.", 12)`.
-fn numbered(id: &str) -> Option<(String, u64)> {
-    let split = id.rfind(|c: char| !c.is_ascii_digit())? + 1;
-    let n = id.get(split..)?.parse().ok()?;
-    Some((id[..split].to_string(), n))
-}
-
-impl SightingState {
-    fn know(&mut self, kind: &str, id: &str) {
-        let Some((prefix, n)) = numbered(id) else {
-            return;
-        };
-        let newest = self
-            .newest
-            .entry(kind.to_string())
-            .or_insert_with(|| (prefix.clone(), n));
-        if newest.0 == prefix && n > newest.1 {
-            newest.1 = n;
-        }
-    }
-}
-
-impl Sightings {
-    fn lock(&self) -> std::sync::MutexGuard<'_, SightingState> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Records that a call of this client created `id` (its answer said so).
-    pub(super) fn claim(&self, kind: &str, id: &str) {
-        let mut state = self.lock();
-        state.claimed.insert(format!("{kind} {id}"));
-        state.know(kind, id);
-    }
-}
-
-/// Counts a creation in flight in its slot while alive.
-struct InFlight<'a> {
-    sightings: &'a Sightings,
-    slot: &'a str,
-}
-
-impl<'a> InFlight<'a> {
-    fn enter(sightings: &'a Sightings, slot: &'a str) -> Self {
-        *sightings
-            .lock()
-            .in_flight
-            .entry(slot.to_string())
-            .or_default() += 1;
-        Self { sightings, slot }
-    }
-
-    fn alone(&self) -> bool {
-        self.sightings.lock().in_flight.get(self.slot) == Some(&1)
-    }
-}
-
-impl Drop for InFlight<'_> {
-    fn drop(&mut self) {
-        let mut state = self.sightings.lock();
-        if let Some(n) = state.in_flight.get_mut(self.slot) {
-            *n -= 1;
-            if *n == 0 {
-                state.in_flight.remove(self.slot);
-            }
-        }
-    }
 }
 
 impl GovernClient {
@@ -223,8 +148,8 @@ impl GovernClient {
         Fut: Future<Output = Result<Vec<Candidate>>>,
     {
         let sightings = self.sightings();
-        let flight = InFlight::enter(sightings, &creation.slot);
-        let newest_before = sightings.lock().newest.get(&creation.kind).cloned();
+        let flight = sightings.enter(&creation.slot);
+        let newest_before = sightings.newest(&creation.kind);
         let (flight, creation, newest, find) = (&flight, &creation, &newest_before, &find);
         let answer = self
             .post_verified(request, |sent| async move {
@@ -247,21 +172,10 @@ impl GovernClient {
         newest_before: Option<&(String, u64)>,
         alone: bool,
     ) -> Verdict {
-        let now = Instant::now();
-        let mut state = self.sightings().lock();
-        let mut fresh = Vec::new();
-        for candidate in found {
-            let key = format!("{} {}", creation.kind, candidate.id);
-            let first_seen = *state.seen.entry(key.clone()).or_insert(now);
-            state.know(&creation.kind, &candidate.id);
-            let older = state.claimed.contains(&key)
-                || first_seen < sent.at
-                || self.created_before(candidate.created_on, sent);
-            if !older {
-                fresh.push(candidate);
-            }
-        }
-        drop(state);
+        let older = |created_on| self.created_before(created_on, sent);
+        let fresh = self
+            .sightings()
+            .not_older(&creation.kind, found, sent.at, older);
         let ids = || {
             fresh
                 .iter()
@@ -317,47 +231,5 @@ impl GovernClient {
                 "{exists}, and nothing shows whether it is older than this call"
             ))
         }
-    }
-
-    /// Artifacts of `blueprint_version` whose name is `name` (trimmed: the server
-    /// stores names trimmed), through `POST /artifacts/search`.
-    pub(super) async fn find_artifacts_named(
-        &self,
-        blueprint_version: &Value,
-        name: &str,
-    ) -> Result<Vec<Value>> {
-        let name = name.trim();
-        let query = json!({
-            "artifactSearchSource": {"type": "all"},
-            "artifactFilters": [
-                {"type": "blueprintVersions", "blueprintVersionIds": [blueprint_version]},
-                {"type": "field", "conditionType": "EQUALS", "condition": name, "caseSensitive": true},
-            ],
-            "artifactSearchPagination": {"pageSize": 1000, "lastArtifactId": null},
-        });
-        let answer = self
-            .perform_object(Request::post("/artifacts/search").body(query).read_only())
-            .await?;
-        Ok(answer
-            .get("uiArtifacts")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|hit| hit.get("artifact").cloned())
-            .filter(|a| a.get("name").and_then(Value::as_str).map(str::trim) == Some(name))
-            .collect())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::numbered;
-
-    #[test]
-    fn ids_split_into_prefix_and_number() {
-        assert_eq!(numbered("ar.12"), Some(("ar.".to_string(), 12)));
-        assert_eq!(numbered("fb-7"), Some(("fb-".to_string(), 7)));
-        assert_eq!(numbered("opaque"), None);
-        assert_eq!(numbered("12"), None);
     }
 }
