@@ -184,6 +184,23 @@ mod tests {
     }
 
     #[test]
+    fn only_a_delete_answered_404_counts_as_done_by_an_earlier_attempt() {
+        let timeout = GovernError {
+            call: "T.f".into(),
+            request: None,
+            kind: Box::new(ErrorKind::Timeout {
+                host: "h".into(),
+                seconds: 1,
+            }),
+        };
+        assert!(may_have_applied(&timeout) && may_have_applied(&api(504, None)));
+        assert!(!may_have_applied(&api(503, None)) && !may_have_applied(&api(404, None)));
+        assert!(already_deleted(&Request::delete("/x"), &api(404, None)));
+        assert!(!already_deleted(&Request::delete("/x"), &api(403, None)));
+        assert!(!already_deleted(&Request::put("/x"), &api(404, None)));
+    }
+
+    #[test]
     fn retry_after_is_honoured_and_backoff_stays_under_its_ceiling() {
         let policy = RetryPolicy::default();
         assert_eq!(
