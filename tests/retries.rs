@@ -84,8 +84,10 @@ fn a_dropped_read_is_retried_but_a_4xx_is_not() {
 
 #[test]
 fn a_create_whose_answer_was_lost_is_looked_up_not_sent_twice() {
-    let found = r#"{"uiArtifacts": [{"artifact": {"id": "ar.7", "name": "Model X", "createdOn": 5}}], "hasNextPage": false}"#;
-    let (url, log) = scripted(vec![None, Some(("200 OK", "", found))]);
+    // Stamped after the create left, by the server's clock (its `Date`): the created one.
+    let found = r#"{"uiArtifacts": [{"artifact": {"id": "ar.7", "name": "Model X", "createdOn": 10000}}], "hasNextPage": false}"#;
+    let date = "Date: Thu, 01 Jan 1970 00:00:10 GMT\r\n";
+    let (url, log) = scripted(vec![None, Some(("200 OK", date, found))]);
     let source = r#"
 let a = govern().create_artifact(#{
     blueprintVersionId: #{ blueprintId: "bp.model_review", versionId: "bv.v1" },

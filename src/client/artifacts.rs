@@ -2,35 +2,62 @@
 use super::error::{ErrorKind, GovernError};
 use super::request::segment;
 use super::shape::Shape;
+use super::verify::{Candidate, Creation, Verdict};
 use super::{GovernClient, Request, Result};
-use serde_json::Value;
+use serde_json::{Value, json};
+
+/// The id in the answer of `POST /artifacts`.
+fn artifact_id(answer: &Value) -> Option<&str> {
+    answer.get("artifactId").and_then(Value::as_str)
+}
+
+/// `bp.x / bv.y` for a blueprint version id, for messages.
+fn version_label(version: &Value) -> String {
+    match (version.get("blueprintId"), version.get("versionId")) {
+        (Some(Value::String(bp)), Some(Value::String(bv))) => format!("{bp} / {bv}"),
+        _ => version.to_string(),
+    }
+}
+
+/// A found artifact as a candidate for the one a lost creation made.
+fn candidate(artifact: Value) -> Option<Candidate> {
+    let id = artifact.get("id")?.as_str()?.to_string();
+    Some(Candidate {
+        created_on: artifact.get("createdOn").and_then(Value::as_i64),
+        answer: json!({ "artifactId": id }),
+        id,
+    })
+}
 
 impl GovernClient {
     /// `POST /artifacts`: creates an artifact and returns its id. If the outcome is
-    /// unknown, the newest artifact of that blueprint version with that name is taken
-    /// as the created one rather than creating a second (names should be unique for
-    /// this to be exact).
+    /// unknown, an artifact of that blueprint version with that name (trimmed, as the
+    /// server stores it) that did not exist before is taken as the created one; none
+    /// means it was not created (sent again); if that cannot be told, the error says
+    /// the outcome is unknown and names the artifacts to check.
     pub async fn create_artifact(&self, artifact: Value) -> Result<String> {
         let request = Request::post("/artifacts").body(artifact.clone());
         let described = request.describe();
-        let answer = self
-            .post_verified(request, || async {
-                let (Some(version), Some(name)) = (
-                    artifact.get("blueprintVersionId"),
-                    artifact.get("name").and_then(Value::as_str),
-                ) else {
-                    return Ok(None);
+        let version = artifact.get("blueprintVersionId").cloned();
+        let name = artifact.get("name").and_then(Value::as_str).map(str::trim);
+        let answer = match (&version, name) {
+            (Some(version), Some(name)) if !name.is_empty() => {
+                let creation = Creation {
+                    kind: "artifact".into(),
+                    slot: format!("artifact {version} {name}"),
+                    what: format!("artifacts named '{name}' in {}", version_label(version)),
+                    advice: "Check them (get_artifact(id)) before creating it again.".into(),
                 };
-                let found = self.find_artifacts_named(version, name).await?;
-                Ok(found
-                    .first()
-                    .and_then(|a| a.get("id").cloned())
-                    .map(|id| serde_json::json!({ "artifactId": id })))
-            })
-            .await?;
-        answer
-            .get("artifactId")
-            .and_then(Value::as_str)
+                self.create_verified(request, creation, artifact_id, || async {
+                    let found = self.find_artifacts_named(version, name).await?;
+                    Ok(found.into_iter().filter_map(candidate).collect())
+                })
+                .await?
+            }
+            // Nothing to look for: the server refuses it, or sends it again harmlessly.
+            _ => self.perform_json(request).await?,
+        };
+        artifact_id(&answer)
             .map(str::to_string)
             .ok_or_else(|| GovernError {
                 call: super::operation::current().into(),
@@ -68,7 +95,9 @@ impl GovernClient {
         self.perform_list(Request::get(path)).await
     }
 
-    /// `POST /artifact/{id}/workflow/step/{step}/signoff/create`.
+    /// `POST /artifact/{id}/workflow/step/{step}/signoff/create`. If the outcome is
+    /// unknown, a sign-off found at that step counts as created: there is one per step
+    /// and the server refuses a second, so sending it again can only fail.
     pub async fn create_signoff(&self, artifact_id: &str, step_id: &str) -> Result<()> {
         let path = format!(
             "/artifact/{}/workflow/step/{}/signoff/create",
@@ -77,10 +106,43 @@ impl GovernClient {
         );
         let signoff = super::signoffs::SignoffRef::new(artifact_id, step_id);
         let request = Request::post(path);
-        self.post_verified(request, || async {
-            Ok(self.get_signoff(&signoff).await.ok())
+        self.post_verified(request, |_| async {
+            match self.get_signoff(&signoff).await {
+                Ok(_) => Ok(Verdict::state_reached(true)),
+                Err(e) if e.status() == Some(404) => Ok(Verdict::NotApplied),
+                Err(e) => Err(e),
+            }
         })
         .await
         .map(|_| ())
+    }
+
+    /// Artifacts of `blueprint_version` whose name is `name` (trimmed: the server
+    /// stores names trimmed), through `POST /artifacts/search`.
+    pub(super) async fn find_artifacts_named(
+        &self,
+        blueprint_version: &Value,
+        name: &str,
+    ) -> Result<Vec<Value>> {
+        let name = name.trim();
+        let query = json!({
+            "artifactSearchSource": {"type": "all"},
+            "artifactFilters": [
+                {"type": "blueprintVersions", "blueprintVersionIds": [blueprint_version]},
+                {"type": "field", "conditionType": "EQUALS", "condition": name, "caseSensitive": true},
+            ],
+            "artifactSearchPagination": {"pageSize": 1000, "lastArtifactId": null},
+        });
+        let answer = self
+            .perform_object(Request::post("/artifacts/search").body(query).read_only())
+            .await?;
+        Ok(answer
+            .get("uiArtifacts")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|hit| hit.get("artifact").cloned())
+            .filter(|a| a.get("name").and_then(Value::as_str).map(str::trim) == Some(name))
+            .collect())
     }
 }

@@ -67,6 +67,15 @@ pub enum ErrorKind {
         /// Where it pointed (`Location`).
         location: String,
     },
+    /// A POST's answer was lost and what the server holds cannot tell whether it was
+    /// applied: it was not sent again. `found` says what was found and what to check.
+    #[error("the outcome is unknown ({cause}): {found}")]
+    OutcomeUnknown {
+        /// Why the answer was lost.
+        cause: String,
+        /// What the check found, and what to check by hand.
+        found: String,
+    },
     /// The server answered 2xx but the body was not what the protocol promises.
     #[error("{0}")]
     InvalidResponse(String),
@@ -116,6 +125,7 @@ impl GovernError {
             ErrorKind::Conflict(_) => "Conflict",
             ErrorKind::Interrupted { .. } => "ConnectionError",
             ErrorKind::Timeout { .. } => "Timeout",
+            ErrorKind::OutcomeUnknown { .. } => "OutcomeUnknown",
             ErrorKind::InvalidResponse(_) => "InvalidResponse",
             ErrorKind::Local(_) => "ValueError",
             ErrorKind::Cancelled(_) => "Cancelled",
@@ -129,11 +139,8 @@ impl GovernError {
             .request
             .as_deref()
             .is_some_and(|r| r.starts_with("POST "));
-        post && match self.kind.as_ref() {
-            ErrorKind::Interrupted { .. } | ErrorKind::Timeout { .. } => true,
-            ErrorKind::Api { status, .. } => matches!(status, 502 | 504),
-            _ => false,
-        }
+        post && (super::retry::may_have_applied(self)
+            || matches!(*self.kind, ErrorKind::OutcomeUnknown { .. }))
     }
 
     /// The most precise message: `detailedMessage` if present, as the Python client does.

@@ -6,6 +6,7 @@
 //! [`MutationHook`]s, which see every mutating request before and after it is sent.
 mod artifacts;
 mod blueprints;
+mod clock;
 pub mod error;
 mod error_body;
 mod instance;
@@ -15,6 +16,7 @@ pub mod request;
 pub mod retry;
 pub mod secrets;
 pub mod shape;
+mod sightings;
 pub mod signoffs;
 mod transport;
 mod verify;

@@ -5,7 +5,8 @@
 //! says it did not process it), and for reads and idempotent writes (GET, PUT, DELETE)
 //! also 502, 504, timeouts and connections dropped mid-answer. A POST whose outcome is
 //! unknown is not re-sent here: its client method first reads whether it was applied
-//! (see `GovernError::outcome_unknown`).
+//! (see `GovernError::outcome_unknown`). A DELETE answered 404 on a retry after an
+//! attempt whose outcome was unknown was done by that attempt: it succeeds.
 use super::error::{ErrorKind, GovernError};
 use super::request::Request;
 use std::sync::Mutex;
@@ -118,6 +119,22 @@ pub fn retryable(request: &Request, error: &GovernError) -> bool {
     }
 }
 
+/// Whether `error` leaves open that the request was applied: the connection broke
+/// after sending, it timed out, or a gateway gave up waiting for the server.
+pub fn may_have_applied(error: &GovernError) -> bool {
+    match error.kind.as_ref() {
+        ErrorKind::Timeout { .. } | ErrorKind::Interrupted { .. } => true,
+        ErrorKind::Api { status, .. } => matches!(status, 502 | 504),
+        _ => false,
+    }
+}
+
+/// Whether `error` of a retried `request` means an earlier attempt did it: a DELETE
+/// answered 404, after an attempt that [`may_have_applied`], was deleted by that one.
+pub fn already_deleted(request: &Request, error: &GovernError) -> bool {
+    request.method == reqwest::Method::DELETE && error.status() == Some(404)
+}
+
 /// How long to wait before attempt `attempt + 1` (1-based `attempt` just failed):
 /// the server's `Retry-After` if it gave one, else a random delay below an
 /// exponentially growing ceiling ("full jitter"). `None`: the server asks for a wait
@@ -164,6 +181,23 @@ mod tests {
         assert!(retryable(&post, &api(503, None)) && retryable(&post, &api(429, None)));
         assert!(!retryable(&post, &api(502, None)) && retryable(&put, &api(502, None)));
         assert!(!retryable(&put, &api(500, None)) && !retryable(&put, &api(404, None)));
+    }
+
+    #[test]
+    fn only_a_delete_answered_404_counts_as_done_by_an_earlier_attempt() {
+        let timeout = GovernError {
+            call: "T.f".into(),
+            request: None,
+            kind: Box::new(ErrorKind::Timeout {
+                host: "h".into(),
+                seconds: 1,
+            }),
+        };
+        assert!(may_have_applied(&timeout) && may_have_applied(&api(504, None)));
+        assert!(!may_have_applied(&api(503, None)) && !may_have_applied(&api(404, None)));
+        assert!(already_deleted(&Request::delete("/x"), &api(404, None)));
+        assert!(!already_deleted(&Request::delete("/x"), &api(403, None)));
+        assert!(!already_deleted(&Request::put("/x"), &api(404, None)));
     }
 
     #[test]

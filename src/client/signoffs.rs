@@ -1,6 +1,7 @@
 //! Artifact sign-offs: status, feedback, approval, delegation, recurrence
 //! (all under `/artifact/{id}/workflow/step/{step}/signoff`).
 use super::request::segment;
+use super::verify::{Candidate, Creation, Verdict};
 use super::{GovernClient, Request, Result};
 use serde_json::{Map, Value, json};
 
@@ -42,6 +43,27 @@ fn review_body(status: Value, comment: Option<Value>) -> Value {
     Value::Object(body)
 }
 
+/// Whether a stored feedback or approval says what `body` (a [`review_body`]) says,
+/// as the server stores it: comments compared trimmed, absent, `null` and empty alike.
+fn same_review(found: &Value, body: &Value) -> bool {
+    let comment = |v: &Value| {
+        v.get("comment")
+            .and_then(Value::as_str)
+            .map_or(String::new(), |c| c.trim().to_string())
+    };
+    found.get("status") == body.get("status") && comment(found) == comment(body)
+}
+
+/// The id in a feedback.
+fn feedback_id(feedback: &Value) -> Option<&str> {
+    feedback.get("id").and_then(Value::as_str)
+}
+
+/// The server's creation time of a feedback or approval (epoch ms).
+fn created_on(review: &Value) -> Option<i64> {
+    review.get("createdOn").and_then(Value::as_i64)
+}
+
 impl GovernClient {
     /// `GET .../signoff`: the whole runtime sign-off.
     pub async fn get_signoff(&self, signoff: &SignoffRef) -> Result<Value> {
@@ -65,6 +87,9 @@ impl GovernClient {
     }
 
     /// `POST .../signoff/update-status`. `users_to_notify` is `null` for "everyone configured".
+    /// If the outcome is unknown, a sign-off found in `status` counts as done: that state
+    /// is what was asked, and the server refuses a move to the status it already has,
+    /// so sending it again could only fail.
     pub async fn update_signoff_status(
         &self,
         signoff: &SignoffRef,
@@ -78,15 +103,18 @@ impl GovernClient {
             "reloadConfForReset": reload_conf_for_reset,
         });
         let request = Request::post(signoff.path("/update-status")).body(body);
-        self.post_verified(request, || async {
+        self.post_verified(request, |_| async {
             let now = self.get_signoff(signoff).await?;
-            Ok((now.get("status").and_then(Value::as_str) == Some(status)).then_some(Value::Null))
+            let reached = now.get("status").and_then(Value::as_str) == Some(status);
+            Ok(Verdict::state_reached(reached))
         })
         .await
         .map(|_| ())
     }
 
     /// `POST .../signoff/feedback?groupId=`: returns the created feedback (with its `id`).
+    /// If the outcome is unknown, only a matching feedback that did not exist before
+    /// counts as the created one (a user may add identical feedback several times).
     pub async fn add_signoff_feedback(
         &self,
         signoff: &SignoffRef,
@@ -98,21 +126,36 @@ impl GovernClient {
         let request = Request::post(signoff.path("/feedback"))
             .query("groupId", group_id)
             .body(body.clone());
-        // Applied if a feedback of that group with that status and comment exists; the
-        // newest such one is taken (the author's key name differs across versions).
+        let on = format!("{} / {}", signoff.artifact_id, signoff.step_id);
+        let creation = Creation {
+            kind: format!("feedback on {on}"),
+            slot: format!("feedback on {on} {group_id} {body}"),
+            what: format!(
+                "feedbacks of group '{group_id}' with status {status} and that comment on {on}"
+            ),
+            advice: "Check the sign-off's feedback (list_feedbacks()) before adding it again."
+                .into(),
+        };
         let answer = self
-            .post_verified(request, || async {
+            .create_verified(request, creation, feedback_id, || async {
                 let now = self.get_signoff(signoff).await?;
                 let same = |fb: &&Value| {
                     fb.get("groupId").and_then(Value::as_str) == Some(group_id)
-                        && fb.get("status") == body.get("status")
-                        && fb.get("comment") == body.get("comment")
+                        && same_review(fb, &body)
                 };
-                Ok(now
-                    .get("feedbackResponses")
-                    .and_then(Value::as_array)
-                    .and_then(|list| list.iter().rfind(same))
-                    .cloned())
+                let list = now.get("feedbackResponses").and_then(Value::as_array);
+                Ok(list
+                    .into_iter()
+                    .flatten()
+                    .filter(same)
+                    .filter_map(|fb| {
+                        Some(Candidate {
+                            id: feedback_id(fb)?.to_string(),
+                            created_on: created_on(fb),
+                            answer: fb.clone(),
+                        })
+                    })
+                    .collect())
             })
             .await?;
         match answer {
@@ -163,19 +206,27 @@ impl GovernClient {
         self.perform_json(request).await.map(|_| ())
     }
 
-    /// `POST .../signoff/approval`.
+    /// `POST .../signoff/approval`. If the outcome is unknown, the sign-off's approval
+    /// counts as this one if it says the same and was not created before it was sent;
+    /// otherwise it is sent again (the server refuses a second approval, with its reason).
     pub async fn add_signoff_approval(
         &self,
         signoff: &SignoffRef,
         status: &str,
         comment: Option<Value>,
     ) -> Result<()> {
-        let request =
-            Request::post(signoff.path("/approval")).body(review_body(json!(status), comment));
-        self.post_verified(request, || async {
-            let now = self.get_signoff(signoff).await?;
-            let given = now.get("approverResponse").and_then(|a| a.get("status"));
-            Ok((given.and_then(Value::as_str) == Some(status)).then_some(Value::Null))
+        let body = review_body(json!(status), comment);
+        let request = Request::post(signoff.path("/approval")).body(body.clone());
+        self.post_verified(request, |sent| {
+            let body = &body;
+            async move {
+                let now = self.get_signoff(signoff).await?;
+                let ours = now
+                    .get("approverResponse")
+                    .filter(|a| same_review(a, body))
+                    .is_some_and(|a| !self.created_before(created_on(a), sent));
+                Ok(Verdict::state_reached(ours))
+            }
         })
         .await
         .map(|_| ())

@@ -43,6 +43,10 @@ pub(super) struct Transport {
     stats: Arc<ClientStats>,
     pub(super) check_conflicts: bool,
     hooks: Vec<Arc<dyn MutationHook>>,
+    /// The server's clock, from the `Date` of its answers.
+    pub(super) clock: super::clock::ServerClock,
+    /// What exists, for POSTs whose outcome is unknown.
+    pub(super) sightings: super::sightings::Sightings,
 }
 
 impl Transport {
@@ -79,6 +83,8 @@ impl Transport {
             stats: config.stats,
             check_conflicts: config.check_conflicts,
             hooks,
+            clock: Default::default(),
+            sightings: Default::default(),
         })
     }
 
@@ -144,6 +150,7 @@ impl Transport {
     async fn send_with_retries(&self, request: &Request) -> Result<String> {
         let mut attempt = 1;
         let mut spent = 0;
+        let mut maybe_applied = false;
         loop {
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
             let error = match self.send(request).await {
@@ -153,6 +160,15 @@ impl Transport {
                 }
                 Err(e) => e,
             };
+            if maybe_applied && retry::already_deleted(request, &error) {
+                tracing::debug!(
+                    "{}: 404 after an attempt that may have deleted it: done",
+                    request.describe()
+                );
+                self.budget.refund(spent);
+                return Ok(String::new());
+            }
+            maybe_applied |= retry::may_have_applied(&error);
             if attempt >= self.retry.max_attempts || !retry::retryable(request, &error) {
                 return Err(error);
             }
@@ -205,6 +221,13 @@ impl Transport {
             .send()
             .await
             .map_err(|e| fail(self.transport_error(&e)))?;
+        if let Some(date) = response
+            .headers()
+            .get(reqwest::header::DATE)
+            .and_then(|d| d.to_str().ok())
+        {
+            self.clock.observe(date, std::time::SystemTime::now());
+        }
         let status = response.status().as_u16();
         if response.status().is_redirection() {
             let location = response
