@@ -2,7 +2,7 @@
 //! source (exit codes are tested in `script_errors.rs`), through the binary where the
 //! engine's registry decides the message (suggestions, overloads, hints).
 mod common;
-use common::{EXIT_SCRIPT_ERROR, Run};
+use common::{EXIT_SCRIPT_ERROR, EXIT_USAGE, Run};
 use govscript::runtime::diagnostics::Diagnostic;
 use rhai::Engine;
 
@@ -121,7 +121,7 @@ fn a_wrong_argument_type_listed_the_overloads_of_six_unrelated_types() {
 
 #[test]
 fn the_python_get_raw_assignment_only_said_expression_cannot_be_assigned_to() {
-    let ran = Run::new("let def = #{};\ndef.get_raw().fields.x = 1;\n").exits(EXIT_SCRIPT_ERROR);
+    let ran = Run::new("let def = #{};\ndef.get_raw().fields.x = 1;\n").exits(EXIT_USAGE);
     assert!(
         ran.stderr.contains("Expression cannot be assigned to"),
         "{}",

@@ -69,7 +69,7 @@ const EXAMPLES: &[Example] = &[
         check: None,
     },
     Example {
-        line: "govscript sandbox --db test.db --admin-key secret --fault-rate 0.2 --fault-seed 42 &",
+        line: "GOVSCRIPT_SANDBOX_ADMIN_KEY=secret govscript sandbox --db test.db --fault-rate 0.2 --fault-seed 42 &",
         prints: &["ar.3: already owned by carol\n", "2 artifact(s) updated\n"],
         check: Some(faulty_sandbox_has_each_change_once),
     },

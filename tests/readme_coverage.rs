@@ -21,6 +21,8 @@ fn registered() -> BTreeSet<String> {
         .filter_map(|l| l.strip_prefix("fn "))
         .filter_map(|l| l.split_once("(self: GovernClient"))
         .map(|(name, _)| name.to_string())
+        // Rhai's printing functions, which every type has: not Python methods.
+        .filter(|name| name != "to_string" && name != "to_debug")
         .collect()
 }
 

@@ -202,7 +202,8 @@ impl<'a> Shell<'a> {
             };
             let mut args: Vec<String> = args.iter().map(|a| self.localize(a)).collect();
             let mut cmd = self.base(Command::new(bin()));
-            cmd.envs(env);
+            // An admin key of the test's own environment is not the README's.
+            cmd.env_remove("GOVSCRIPT_SANDBOX_ADMIN_KEY").envs(env);
             match args.first().map(String::as_str) {
                 Some("sandbox") => {
                     assert!(
@@ -212,10 +213,7 @@ impl<'a> Shell<'a> {
                     if !args.iter().any(|a| a == "--port") {
                         args.extend(["--port".into(), "0".into()]);
                     }
-                    let mut sandbox = Background::spawn(
-                        cmd.args(&args).env_remove("GOVSCRIPT_SANDBOX_ADMIN_KEY"),
-                        &line,
-                    );
+                    let mut sandbox = Background::spawn(cmd.args(&args), &line);
                     let listening = sandbox.wait_for(LISTENING, false);
                     let url = listening.split(LISTENING).nth(1).expect("a URL");
                     self.url = Some(url.trim().to_string());
