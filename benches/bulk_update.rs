@@ -1,5 +1,5 @@
 //! Bulk update benchmark: read, edit and save N artifacts, with the official Python
-//! client and with govscript (conflict checks on and off), on one sandbox in one run.
+//! client and with govscript (merging save and --no-conflict-check), on one sandbox in one run.
 //!
 //! `cargo bench --bench bulk_update` (N from `BENCH_N`, default 300). Needs the Python
 //! client in `.venv/` or `$GOVSCRIPT_PYTHON`. Prints a Markdown table for BENCHMARKS.md.
@@ -129,6 +129,6 @@ fn main() {
     println!("| client | requests per artifact | total | per artifact | speed vs Python |");
     println!("|---|---|---|---|---|");
     row("Python dataikuapi 15.2.0", python_time, 2);
-    row("govscript, conflict checks (default)", checked, 4);
+    row("govscript, three-way merge (default)", checked, 3);
     row("govscript --no-conflict-check", unchecked, 2);
 }

@@ -58,10 +58,13 @@ impl Server {
         Self { child, url, dir }
     }
 
-    /// `govscript run` of `source` (written to `name`) with `args` after `--`.
+    /// `govscript run` of `source` (written to `name`, unless it already holds it:
+    /// concurrent runs must not read a half-written script) with `args` after `--`.
     fn govscript(&self, name: &str, source: &str, flags: &[&str], args: &[&str]) -> Command {
         let path = self.dir.path().join(name);
-        std::fs::write(&path, source).expect("write script");
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(source) {
+            std::fs::write(&path, source).expect("write script");
+        }
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_govscript"));
         cmd.arg("run")
             .args(flags)
