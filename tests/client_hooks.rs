@@ -1,5 +1,6 @@
 //! The client's mutation hooks and call names, in process against a real sandbox:
 //! every mutating request passes the hooks, named after the Python call it serves.
+mod common;
 use govscript::client::{
     ClientConfig, GovernClient, GovernError, MutationHook, Request, operation,
 };
@@ -92,14 +93,16 @@ async fn hooks_see_mutations_by_python_name_and_can_stop_them() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_error_outside_a_named_call_shows_the_request_alone() {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let client = GovernClient::new(ClientConfig::new("http://127.0.0.1:9", "k")).expect("client");
+    // A port bound then released: nothing listens there (port 9 may have a listener).
+    let url = common::unused_url();
+    let client = GovernClient::new(ClientConfig::new(&url, "k")).expect("client");
     let error = client
         .get_artifact("ar.1")
         .await
-        .expect_err("nothing listens on port 9");
+        .expect_err("nothing listens on a released port");
     let text = error.to_string();
     assert!(
-        text.starts_with("cannot connect to http://127.0.0.1:9"),
+        text.starts_with(&format!("cannot connect to {url}")),
         "{text}"
     );
     assert!(
