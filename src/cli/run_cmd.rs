@@ -174,6 +174,9 @@ pub fn execute(args: RunArgs) -> i32 {
 /// connects wherever the environment says. That used to be a govscript option there:
 /// say so, unless a `--` after the path shows the user meant to pass arguments on.
 fn warn_about_own_flags(script_args: &[String]) {
+    if !script_args.iter().any(|a| a.starts_with('-')) {
+        return;
+    }
     let command = RunArgs::augment_args(clap::Command::new("run"));
     let own = |given: &str| {
         let name = given.split('=').next().unwrap_or(given);

@@ -81,7 +81,7 @@ async fn front(State(state): State<AppState>, req: Request, next: Next) -> Respo
     };
     if state.log_requests && tracing::enabled!(tracing::Level::DEBUG) {
         let ms = started.elapsed().as_millis();
-        let shown = shown(&state, &parts.uri);
+        let shown = shown(&state, &parts.uri).await;
         let (method, path) = (&parts.method, shown.path());
         match resp.extensions().get::<Fault>() {
             Some(f) => tracing::debug!(
@@ -97,11 +97,15 @@ async fn front(State(state): State<AppState>, req: Request, next: Next) -> Respo
 /// Checks the head, authenticates, then (only then) reads the body within its cap.
 /// Leaves `parts` describing the request (normalised path) for the log.
 async fn admit(state: &AppState, parts: &mut Parts, body: Body) -> Result<Request, ApiError> {
-    let (method, original) = (parts.method.clone(), parts.uri.clone());
+    let method = parts.method.clone();
+    // The target as `--record` keeps it, masked once, only when recording.
+    let recorded = match &state.recorder {
+        Some(rec) => Some((rec, shown(state, &parts.uri).await)),
+        None => None,
+    };
     let refuse = |e: ApiError| {
-        if let Some(rec) = &state.recorder {
-            let target = shown(state, &original);
-            rec.record(method.as_str(), &target, b"", Some(e.status.as_u16()));
+        if let Some((rec, target)) = &recorded {
+            rec.record(method.as_str(), target, b"", Some(e.status.as_u16()));
         }
         e
     };
@@ -114,8 +118,8 @@ async fn admit(state: &AppState, parts: &mut Parts, body: Body) -> Result<Reques
         .await
         .map_err(refuse)?;
     let bytes = state.limits.read_body(parts, body).await.map_err(refuse)?;
-    if let Some(rec) = &state.recorder {
-        rec.record(method.as_str(), &shown(state, &original), &bytes, None);
+    if let Some((rec, target)) = &recorded {
+        rec.record(method.as_str(), target, &bytes, None);
     }
     let mut forward = Request::new(Body::from(bytes));
     *forward.method_mut() = parts.method.clone();
@@ -128,12 +132,16 @@ async fn admit(state: &AppState, parts: &mut Parts, body: Body) -> Result<Reques
 }
 
 /// `uri` as the request log and `--record` show it: with the API keys in it masked
-/// (see [`auth::mask_keys`]), or only `/***` if the database cannot tell.
-fn shown(state: &AppState, uri: &Uri) -> Uri {
-    let target = uri.path_and_query().map_or(uri.path(), |pq| pq.as_str());
+/// (see [`auth::mask_keys`]), or only `/***` if the database cannot tell. The key
+/// lookups run on the blocking pool, as every database read.
+async fn shown(state: &AppState, uri: &Uri) -> Uri {
+    let target = uri
+        .path_and_query()
+        .map_or_else(|| uri.path().to_string(), |pq| pq.as_str().to_string());
     state
         .store
-        .read(|db| Ok(auth::mask_keys(db, target)))
+        .read_async(move |db| Ok(auth::mask_keys(db, &target)))
+        .await
         .ok()
         .and_then(|t| t.parse().ok())
         .unwrap_or_else(|| Uri::from_static("/***"))
