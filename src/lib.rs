@@ -5,9 +5,11 @@
 //! - [`runtime`]: engine set-up and the run / watch / repl modes;
 //! - [`bindings`]: Rhai types mirroring the Python client's handles (no HTTP);
 //! - [`client`]: the async Govern HTTP client (no Rhai);
+//! - [`protocol`]: the wire protocol as data (resources, keys), shared by client and sandbox;
 //! - [`sandbox`]: a local Govern-compatible server (axum + SQLite).
 pub mod bindings;
 pub mod cli;
 pub mod client;
+pub mod protocol;
 pub mod runtime;
 pub mod sandbox;

@@ -1,22 +1,8 @@
 //! One marker per Python Govern class covered so far: its shape and the key identifying it.
 use super::handle::kinds;
 use crate::client::signoffs::SignoffRef;
+pub use crate::protocol::{ConfigKey, Root, VersionKey};
 use std::fmt;
-
-/// A blueprint version: blueprint id and version id.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VersionKey {
-    /// Blueprint id (`bp.x`).
-    pub blueprint_id: String,
-    /// Version id (`bv.y`).
-    pub version_id: String,
-}
-
-impl fmt::Display for VersionKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}, {}", self.blueprint_id, self.version_id)
-    }
-}
 
 impl fmt::Display for SignoffRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

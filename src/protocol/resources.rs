@@ -1,0 +1,73 @@
+//! Every Govern resource, declared once (see [`Resource`]).
+use super::{Create, Resource};
+
+/// Blueprints in the designer (`GovernAdminBlueprint`).
+pub static ADMIN_BLUEPRINTS: Resource = Resource {
+    noun: "Blueprint",
+    list: "/admin/blueprints",
+    create: "/admin/blueprints",
+    item: "/admin/blueprint/{}",
+    wrap: Some("blueprint"),
+    list_id: "/blueprint/id",
+    created_id: "/blueprint/id",
+    creation: Create::NewIdentifier,
+};
+
+/// Blueprint versions in the designer (`GovernAdminBlueprintVersion`).
+pub static ADMIN_BLUEPRINT_VERSIONS: Resource = Resource {
+    noun: "Blueprint version",
+    list: "/admin/blueprint/{}/versions",
+    create: "/admin/blueprint/{}/versions",
+    item: "/admin/blueprint/{}/version/{}",
+    wrap: Some("blueprintVersion"),
+    list_id: "/blueprintVersion/id/versionId",
+    created_id: "/blueprintVersion/id/versionId",
+    creation: Create::QueryOnly,
+};
+
+/// Sign-off configurations of a blueprint version's steps
+/// (`GovernAdminSignoffConfiguration`).
+pub static SIGNOFF_CONFIGURATIONS: Resource = Resource {
+    noun: "Sign-off configuration",
+    list: "/admin/blueprint/{}/version/{}/signoffs",
+    create: "/admin/blueprint/{}/version/{}/workflow/step/{}/signoff",
+    item: "/admin/blueprint/{}/version/{}/workflow/step/{}/signoff",
+    wrap: None,
+    list_id: "/id/stepId",
+    created_id: "/id/stepId",
+    creation: Create::AtItemPath,
+};
+
+/// Every declared resource (for the sandbox's routes and the tests).
+pub static ALL: &[&Resource] = &[
+    &ADMIN_BLUEPRINTS,
+    &ADMIN_BLUEPRINT_VERSIONS,
+    &SIGNOFF_CONFIGURATIONS,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_take_one_more_part_for_an_item_than_for_its_collection() {
+        for r in ALL {
+            let n = |t: &str| t.matches("{}").count();
+            assert_eq!(n(r.item), n(r.list) + 1, "{}", r.noun);
+            let create = if r.creation == Create::AtItemPath {
+                n(r.item)
+            } else {
+                n(r.list)
+            };
+            assert_eq!(n(r.create), create, "{}", r.noun);
+        }
+    }
+
+    #[test]
+    fn fill_escapes_each_part() {
+        let path = Resource::fill(ADMIN_BLUEPRINT_VERSIONS.item, &["bp.x", "a/b"], |p| {
+            p.replace('/', "%2F")
+        });
+        assert_eq!(path, "/admin/blueprint/bp.x/version/a%2Fb");
+    }
+}
