@@ -27,11 +27,7 @@ pub fn register(engine: &mut Engine, module: &mut Module) {
     });
     engine.register_get("blueprint_id", |v: &mut Version| v.key.blueprint_id.clone());
     engine.register_get("version_id", |v: &mut Version| v.key.version_id.clone());
-    type Trace = Document<GovernBlueprintVersionTrace>;
-    engine.register_get("status", |t: &mut Trace| optional_str(t, "status"));
-    engine.register_get("origin_version_id", |t: &mut Trace| {
-        optional_str(t, "originVersionId")
-    });
+    trace_properties::<GovernBlueprintVersionTrace>(engine);
 
     methods! { module; Handle<GovernClient> as c {
         /// Lists the blueprints the API key can see, as `GovernBlueprintListItem`s.
@@ -100,6 +96,14 @@ pub fn register(engine: &mut Engine, module: &mut Module) {
             version_part(v, "blueprintVersion")
         }
     }}
+}
+
+/// A version trace's `status` and `origin_version_id` (or `()`), as Python's properties.
+pub fn trace_properties<K: Kind>(engine: &mut Engine) {
+    engine.register_get("status", |t: &mut Document<K>| optional_str(t, "status"));
+    engine.register_get("origin_version_id", |t: &mut Document<K>| {
+        optional_str(t, "originVersionId")
+    });
 }
 
 /// The string property `key` of a document, or `()`.

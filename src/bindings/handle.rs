@@ -47,8 +47,11 @@ pub trait Kind: Send + Sync + 'static {
 /// Declares marker types implementing [`Kind`], each with its shape and key
 /// (`Name: Handle<KeyType>;` or `Name: Document<KeyType>;`), and `register_types`,
 /// which registers them all.
+///
+/// A handle on an item of a declared resource names it and its definition's class:
+/// `Name: Handle<KeyType> @ RESOURCE => DefinitionName;` (see [`super::resource`]).
 macro_rules! kinds {
-    ($($(#[$doc:meta])* $name:ident: $shape:ident<$key:ty>;)*) => {
+    ($($(#[$doc:meta])* $name:ident: $shape:ident<$key:ty> $(@ $res:ident => $def:ident)?;)*) => {
         $(
             $(#[$doc])*
             pub enum $name {}
@@ -56,6 +59,13 @@ macro_rules! kinds {
                 const NAME: &'static str = stringify!($name);
                 type Key = $key;
             }
+            $(
+                impl $crate::bindings::resource::Item for $name {
+                    const RESOURCE: &'static $crate::protocol::Resource =
+                        &$crate::protocol::resources::$res;
+                    type Definition = $def;
+                }
+            )?
         )*
 
         /// Registers every declared type: name, printing, equality, `get_raw()`.

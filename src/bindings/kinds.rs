@@ -68,4 +68,26 @@ kinds! {
     GovernArtifactSignoffApproval: Handle<SignoffRef>;
     /// The final approval's definition.
     GovernArtifactSignoffApprovalDefinition: Document<SignoffRef>;
+    /// The blueprint designer (`get_blueprint_designer()`).
+    GovernAdminBlueprintDesigner: Handle<Root>;
+    /// An item of the designer's `list_blueprints()`.
+    GovernAdminBlueprintListItem: Document<String>;
+    /// A blueprint in the designer.
+    GovernAdminBlueprint: Handle<String> @ ADMIN_BLUEPRINTS => GovernAdminBlueprintDefinition;
+    /// A blueprint's editable definition.
+    GovernAdminBlueprintDefinition: Document<String>;
+    /// An item of `GovernAdminBlueprint.list_versions()` (DRAFT versions included).
+    GovernAdminBlueprintVersionListItem: Document<VersionKey>;
+    /// A blueprint version in the designer.
+    GovernAdminBlueprintVersion: Handle<VersionKey> @ ADMIN_BLUEPRINT_VERSIONS => GovernAdminBlueprintVersionDefinition;
+    /// A blueprint version's editable definition: fields, workflow, UI.
+    GovernAdminBlueprintVersionDefinition: Document<VersionKey>;
+    /// A blueprint version's trace: status (settable) and origin.
+    GovernAdminBlueprintVersionTrace: Document<VersionKey>;
+    /// An item of `GovernAdminBlueprintVersion.list_signoff_configurations()`.
+    GovernAdminSignoffConfigurationListItem: Document<ConfigKey>;
+    /// The sign-off configuration of a version's workflow step.
+    GovernAdminSignoffConfiguration: Handle<ConfigKey> @ SIGNOFF_CONFIGURATIONS => GovernAdminSignoffConfigurationDefinition;
+    /// A sign-off configuration's editable definition.
+    GovernAdminSignoffConfigurationDefinition: Document<ConfigKey>;
 }

@@ -7,12 +7,14 @@
 mod artifacts;
 mod blueprints;
 mod clock;
+mod designer;
 pub mod error;
 mod error_body;
 mod instance;
 pub mod operation;
 pub mod pyjson;
 pub mod request;
+pub mod resource;
 pub mod retry;
 pub mod secrets;
 pub mod shape;

@@ -39,6 +39,9 @@ pub enum Create {
 pub struct Resource {
     /// What Govern calls one of them in messages (`Blueprint version`).
     pub noun: &'static str,
+    /// The names of the key's parts, outermost first, as Python's attributes name them
+    /// (`["blueprint_id", "version_id"]`): one per `{}` of [`Resource::item`].
+    pub key: &'static [&'static str],
     /// `GET`: the list of items.
     pub list: &'static str,
     /// `POST`: a creation (see [`Create`]).
@@ -67,11 +70,16 @@ impl Resource {
         let mut out = pieces.next().unwrap_or_default().to_string();
         let mut parts = parts.iter();
         for piece in pieces {
-            let part = parts.next().expect("a key part for every {} of the template");
+            let part = parts
+                .next()
+                .expect("a key part for every {} of the template");
             out.push_str(&escape(part));
             out.push_str(piece);
         }
-        assert!(parts.next().is_none(), "more key parts than {{}} in {template}");
+        assert!(
+            parts.next().is_none(),
+            "more key parts than {{}} in {template}"
+        );
         out
     }
 }

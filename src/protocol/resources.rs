@@ -4,6 +4,7 @@ use super::{Create, Resource};
 /// Blueprints in the designer (`GovernAdminBlueprint`).
 pub static ADMIN_BLUEPRINTS: Resource = Resource {
     noun: "Blueprint",
+    key: &["blueprint_id"],
     list: "/admin/blueprints",
     create: "/admin/blueprints",
     item: "/admin/blueprint/{}",
@@ -16,6 +17,7 @@ pub static ADMIN_BLUEPRINTS: Resource = Resource {
 /// Blueprint versions in the designer (`GovernAdminBlueprintVersion`).
 pub static ADMIN_BLUEPRINT_VERSIONS: Resource = Resource {
     noun: "Blueprint version",
+    key: &["blueprint_id", "version_id"],
     list: "/admin/blueprint/{}/versions",
     create: "/admin/blueprint/{}/versions",
     item: "/admin/blueprint/{}/version/{}",
@@ -29,6 +31,7 @@ pub static ADMIN_BLUEPRINT_VERSIONS: Resource = Resource {
 /// (`GovernAdminSignoffConfiguration`).
 pub static SIGNOFF_CONFIGURATIONS: Resource = Resource {
     noun: "Sign-off configuration",
+    key: &["blueprint_id", "version_id", "step_id"],
     list: "/admin/blueprint/{}/version/{}/signoffs",
     create: "/admin/blueprint/{}/version/{}/workflow/step/{}/signoff",
     item: "/admin/blueprint/{}/version/{}/workflow/step/{}/signoff",
@@ -54,6 +57,7 @@ mod tests {
         for r in ALL {
             let n = |t: &str| t.matches("{}").count();
             assert_eq!(n(r.item), n(r.list) + 1, "{}", r.noun);
+            assert_eq!(n(r.item), r.key.len(), "{}", r.noun);
             let create = if r.creation == Create::AtItemPath {
                 n(r.item)
             } else {
