@@ -1,43 +1,14 @@
 //! What a method body works with: its receiver, the Python name of the call, and the
 //! few shapes every Govern method takes (fetch a document, save one, list items).
 use super::bridge::{RhaiResult, local_error, to_rhai};
-use super::handle::{Api, Document, Handle, Kind};
+pub use super::handle::Object;
+use super::handle::{Document, Handle, Kind};
 use super::merge;
 use crate::client::{ErrorKind, GovernClient, GovernError};
 use rhai::{Array, Dynamic, EvalAltResult};
 use serde_json::Value;
 use std::future::Future;
 use std::ops::Deref;
-
-/// A Govern object scripts hold: a connection and the key of what it designates.
-pub trait Object: Clone + Send + Sync + 'static {
-    /// What identifies the object.
-    type Key: Clone + PartialEq + std::fmt::Display;
-    /// The connection.
-    fn api(&self) -> &Api;
-    /// The object's key.
-    fn key(&self) -> &Self::Key;
-}
-
-impl<K: Kind> Object for Handle<K> {
-    type Key = K::Key;
-    fn api(&self) -> &Api {
-        &self.api
-    }
-    fn key(&self) -> &K::Key {
-        &self.key
-    }
-}
-
-impl<K: Kind> Object for Document<K> {
-    type Key = K::Key;
-    fn api(&self) -> &Api {
-        &self.api
-    }
-    fn key(&self) -> &K::Key {
-        &self.key
-    }
-}
 
 /// One method call: the receiver (dereferences to it) and the Python call name
 /// (`GovernArtifact.get_definition`) that requests and errors carry.

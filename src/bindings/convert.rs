@@ -1,12 +1,48 @@
 //! Conversions between Rhai values and JSON.
 //!
 //! JSON to Rhai is `rhai::serde`. Rhai to JSON is a walk of our own: a JSON document
-//! handle ([`JsonRef`]) or a users container may sit anywhere inside a map literal, and
-//! those must become their JSON, where `rhai::serde` fails on them.
-use super::json_ref::JsonRef;
-use super::values::{GovernBlueprintVersionId, GovernUserUsersContainer};
-use rhai::{Array, Dynamic, Map};
+//! handle (`JsonRef`), a users container or a query builder may sit anywhere inside a
+//! map literal, and those must become their JSON, where `rhai::serde` fails on them.
+//! Such types implement [`ToJson`] and are announced once with [`json_type`], so this
+//! module depends on none of them.
+use rhai::{Array, Dynamic, Map, Variant};
 use serde_json::{Map as JsonMap, Number, Value};
+use std::any::TypeId;
+use std::sync::RwLock;
+
+/// A script type that stands for a JSON value (Python's `build()`).
+pub trait ToJson: Variant + Clone {
+    /// The JSON the value stands for.
+    fn to_json(&self) -> Value;
+}
+
+/// Converts one announced type: `None` if `value` is not a `T`.
+type Converter = fn(&Dynamic) -> Option<Value>;
+
+/// The types announced with [`json_type`].
+static JSON_TYPES: RwLock<Vec<(TypeId, Converter)>> = RwLock::new(Vec::new());
+
+fn convert<T: ToJson>(value: &Dynamic) -> Option<Value> {
+    value.read_lock::<T>().map(|t| t.to_json())
+}
+
+/// Announces that `T` converts to JSON wherever it sits in a script value.
+/// Announcing a type twice is harmless.
+pub fn json_type<T: ToJson>() {
+    let id = TypeId::of::<T>();
+    let mut types = JSON_TYPES.write().unwrap_or_else(|e| e.into_inner());
+    if !types.iter().any(|(t, _)| *t == id) {
+        types.push((id, convert::<T>));
+    }
+}
+
+/// The JSON of an announced type, if `value` is one.
+fn announced(value: &Dynamic) -> Option<Value> {
+    let id = value.type_id();
+    let types = JSON_TYPES.read().unwrap_or_else(|e| e.into_inner());
+    let (_, convert) = types.iter().find(|(t, _)| *t == id)?;
+    convert(value)
+}
 
 /// Converts a script value to JSON. Fails on values JSON cannot hold (functions,
 /// blobs, timestamps, handles, NaN and infinities), naming the type and where it sits
@@ -70,14 +106,8 @@ fn walk(value: &Dynamic) -> Result<Value, (Vec<String>, String)> {
         }
         return Ok(Value::Object(out));
     }
-    if let Some(r) = value.read_lock::<JsonRef>() {
-        return Ok(r.snapshot());
-    }
-    if let Some(c) = value.read_lock::<GovernUserUsersContainer>() {
-        return Ok(c.build());
-    }
-    if let Some(id) = value.read_lock::<GovernBlueprintVersionId>() {
-        return Ok(id.build());
+    if let Some(json) = announced(value) {
+        return Ok(json);
     }
     fail(format!(
         "a {} cannot be converted to JSON",

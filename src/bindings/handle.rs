@@ -10,11 +10,11 @@
 //! type name. [`register_handle`] and [`register_document`] give every one of them
 //! printing, equality by key and `get_raw()`; family modules add only what differs.
 use super::bridge::{Bridge, RhaiResult};
-use super::call::Object;
+pub use super::def::def;
 use super::json_ref::JsonRef;
+pub use super::kind::Kind;
 use crate::client::GovernClient;
-use rhai::{Engine, FuncRegistration, RhaiNativeFunc, Variant};
-use std::fmt::Display;
+use rhai::Engine;
 use std::future::Future;
 
 /// The connection a handle talks through: the client and the bridge to its runtime.
@@ -36,45 +36,35 @@ impl Api {
     }
 }
 
-/// What distinguishes one handle type from another: its name and its key.
-pub trait Kind: Send + Sync + 'static {
-    /// The Rhai type name (the Python class name).
-    const NAME: &'static str;
-    /// What identifies an object of this kind.
-    type Key: Clone + Send + Sync + PartialEq + Display + 'static;
+/// A Govern object scripts hold: a connection and the key of what it designates.
+pub trait Object: Clone + Send + Sync + 'static {
+    /// What identifies the object.
+    type Key: Clone + PartialEq + std::fmt::Display;
+    /// The connection.
+    fn api(&self) -> &Api;
+    /// The object's key.
+    fn key(&self) -> &Self::Key;
 }
 
-/// Declares marker types implementing [`Kind`], each with its shape and key
-/// (`Name: Handle<KeyType>;` or `Name: Document<KeyType>;`), and `register_types`,
-/// which registers them all.
-///
-/// A handle on an item of a declared resource names it and its definition's class:
-/// `Name: Handle<KeyType> @ RESOURCE => DefinitionName;` (see [`super::resource`]).
-macro_rules! kinds {
-    ($($(#[$doc:meta])* $name:ident: $shape:ident<$key:ty> $(@ $res:ident => $def:ident)?;)*) => {
-        $(
-            $(#[$doc])*
-            pub enum $name {}
-            impl $crate::bindings::handle::Kind for $name {
-                const NAME: &'static str = stringify!($name);
-                type Key = $key;
-            }
-            $(
-                impl $crate::bindings::resource::Item for $name {
-                    const RESOURCE: &'static $crate::protocol::Resource =
-                        &$crate::protocol::resources::$res;
-                    type Definition = $def;
-                }
-            )?
-        )*
-
-        /// Registers every declared type: name, printing, equality, `get_raw()`.
-        pub fn register_types(engine: &mut rhai::Engine) {
-            $($crate::bindings::handle::$shape::<$name>::register_type(engine);)*
-        }
-    };
+impl<K: Kind> Object for Handle<K> {
+    type Key = K::Key;
+    fn api(&self) -> &Api {
+        &self.api
+    }
+    fn key(&self) -> &K::Key {
+        &self.key
+    }
 }
-pub(crate) use kinds;
+
+impl<K: Kind> Object for Document<K> {
+    type Key = K::Key;
+    fn api(&self) -> &Api {
+        &self.api
+    }
+    fn key(&self) -> &K::Key {
+        &self.key
+    }
+}
 
 /// A handle on a server object: calls go through `api`, `key` says which object.
 pub struct Handle<K: Kind> {
@@ -195,20 +185,4 @@ impl<K: Kind> Document<K> {
             |d: &mut Self| d.raw.clone(),
         );
     }
-}
-
-/// Registers a documented native function (its names and docs become engine metadata,
-/// as for declared methods). `params` are `name: Type` strings, the return type last.
-pub fn def<A: 'static, const N: usize, const X: bool, R: Variant + Clone, const F: bool>(
-    engine: &mut Engine,
-    name: &str,
-    params: &[&str],
-    doc: &str,
-    func: impl RhaiNativeFunc<A, N, X, R, F> + Send + Sync + 'static,
-) {
-    let comments: Vec<String> = doc.lines().map(|l| format!("/// {l}")).collect();
-    FuncRegistration::new(name)
-        .with_params_info(params)
-        .with_comments(comments)
-        .register_into_engine(engine, func);
 }

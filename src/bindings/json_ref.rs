@@ -6,7 +6,7 @@
 //! new `JsonRef` (same root, longer path); indexing a scalar gives a plain value.
 //! Property syntax (`raw.fields`) uses the string indexer, so no per-field getters.
 use super::bridge::RhaiResult;
-use super::convert::{to_dynamic, to_json};
+use super::convert::{ToJson, to_dynamic, to_json};
 use rhai::{Dynamic, EvalAltResult, INT, Position};
 use serde_json::Value;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -383,5 +383,12 @@ mod tests {
                 "{bad} should fail"
             );
         }
+    }
+}
+
+impl ToJson for JsonRef {
+    /// A copy of the document.
+    fn to_json(&self) -> Value {
+        self.snapshot()
     }
 }

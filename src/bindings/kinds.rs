@@ -1,5 +1,5 @@
 //! One marker per Python Govern class covered so far: its shape and the key identifying it.
-use super::handle::kinds;
+use super::kind::kinds;
 use crate::client::signoffs::SignoffRef;
 pub use crate::protocol::{ConfigKey, Root, VersionKey};
 use std::fmt;

@@ -15,19 +15,12 @@ use super::arg::{JsonMap, Param};
 use super::bridge::RhaiResult;
 use super::call::{Call, Object};
 use super::handle::{Document, Handle, Kind};
+pub use super::kind::Item;
 use super::method::{Body, Method};
 use crate::protocol::keys::ChildKey;
 use crate::protocol::{Create, PathKey, Resource};
 use rhai::{Array, Dynamic, Engine, Module};
 use serde_json::Value;
-
-/// A Python class that is a handle on one item of a declared resource.
-pub trait Item: Kind<Key: PathKey> {
-    /// Its resource.
-    const RESOURCE: &'static Resource;
-    /// The class wrapping its definition.
-    type Definition: Kind<Key = Self::Key>;
-}
 
 /// How a parent's Python methods name one child resource.
 pub struct Children {

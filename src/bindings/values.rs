@@ -1,8 +1,8 @@
 //! Value classes users construct themselves, by calling the class name:
 //! `GovernBlueprintVersionId("bp.x", "bv.y")`, `GovernUserUsersContainer("jdoe")`.
 use super::bridge::{RhaiResult, local_error};
-use super::convert::to_dynamic;
-use super::handle::def;
+use super::convert::{ToJson, json_type, to_dynamic};
+use super::def::def;
 use rhai::{Dynamic, Engine};
 use serde_json::{Value, json};
 
@@ -15,9 +15,9 @@ pub struct GovernBlueprintVersionId {
     pub version_id: String,
 }
 
-impl GovernBlueprintVersionId {
+impl ToJson for GovernBlueprintVersionId {
     /// The JSON the Python `build()` returns.
-    pub fn build(&self) -> Value {
+    fn to_json(&self) -> Value {
         json!({"blueprintId": self.blueprint_id, "versionId": self.version_id})
     }
 }
@@ -36,15 +36,17 @@ pub struct GovernUserUsersContainer {
     pub user_login: String,
 }
 
-impl GovernUserUsersContainer {
+impl ToJson for GovernUserUsersContainer {
     /// The JSON the Python `build()` returns.
-    pub fn build(&self) -> Value {
+    fn to_json(&self) -> Value {
         json!({"type": "user", "login": self.user_login})
     }
 }
 
 /// Registers the value classes and their constructors.
 pub fn register(engine: &mut Engine) {
+    json_type::<GovernBlueprintVersionId>();
+    json_type::<GovernUserUsersContainer>();
     engine
         .register_type_with_name::<GovernBlueprintVersionId>("GovernBlueprintVersionId")
         .register_get("blueprint_id", |v: &mut GovernBlueprintVersionId| {
@@ -101,7 +103,7 @@ pub fn register(engine: &mut Engine) {
         "build",
         &["self: GovernBlueprintVersionId", "Map"],
         "The JSON form: `#{blueprintId, versionId}`.",
-        |v: &mut GovernBlueprintVersionId| to_dynamic(&v.build()),
+        |v: &mut GovernBlueprintVersionId| to_dynamic(&v.to_json()),
     );
     def(
         engine,
@@ -138,6 +140,6 @@ pub fn register(engine: &mut Engine) {
         "build",
         &["self: GovernUserUsersContainer", "Map"],
         "The JSON form: `#{type: \"user\", login}`.",
-        |c: &mut GovernUserUsersContainer| to_dynamic(&c.build()),
+        |c: &mut GovernUserUsersContainer| to_dynamic(&c.to_json()),
     );
 }
