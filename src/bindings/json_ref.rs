@@ -284,6 +284,13 @@ impl std::fmt::Display for JsonRef {
     }
 }
 
+impl ToJson for JsonRef {
+    /// A copy of the document.
+    fn to_json(&self) -> Value {
+        self.snapshot()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,12 +390,5 @@ mod tests {
                 "{bad} should fail"
             );
         }
-    }
-}
-
-impl ToJson for JsonRef {
-    /// A copy of the document.
-    fn to_json(&self) -> Value {
-        self.snapshot()
     }
 }
