@@ -194,6 +194,28 @@ fn normalize_workflow(version: &Value, art: &mut Map<String, Value>) -> ApiResul
     Ok(())
 }
 
+/// Fits a stored artifact's workflow to its version's (saved again by the designer):
+/// steps gone from the version are dropped, new ones start NOT_STARTED.
+pub fn conform_workflow(version: &Value, art: &mut Value) -> ApiResult<()> {
+    let order = step_ids(version);
+    let Value::Object(map) = art else {
+        return Err(ApiError::internal("stored artifact is not an object"));
+    };
+    let mut steps = map
+        .get("workflow")
+        .and_then(|w| w.get("steps"))
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    steps.retain(|k, _| order.contains(k));
+    map.insert("workflow".into(), json!({ "steps": steps }));
+    // The legacy step id is derived again from the steps kept.
+    if let Some(Value::Object(status)) = map.get_mut("status") {
+        status.remove("stepId");
+    }
+    normalize_workflow(version, map)
+}
+
 /// Legacy `status.stepId`: the ongoing step, else the first not-started one once something
 /// started, else the last finished one; null when nothing started.
 pub fn derive_step_id(order: &[String], steps: &Map<String, Value>) -> Value {

@@ -11,7 +11,7 @@
 //! A "dropped connection" is a response whose body fails at once: hyper then closes the
 //! connection without sending the buffered head, so the client sees a connection error.
 use super::error::ApiError;
-use super::server::AppState;
+use super::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};

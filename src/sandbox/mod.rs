@@ -1,14 +1,18 @@
 //! A local, persistent, Govern-compatible HTTP server.
 //!
-//! Layout: [`server`] (router, path normalisation, auth, recorder), [`routes`] (one file per
+//! Layout: [`server`] (router, path normalisation, auth, recorder), [`state`] (what
+//! handlers share), [`routes`] (one file per
 //! endpoint family), [`artifact`] and [`signoff`] (Govern semantics), [`store`] (SQLite),
-//! [`init`] and [`seed`] (first start), [`auth`], [`error`] and [`extract`] (Govern-style
+//! [`collection`] (generic document collections) and [`designer`] (the blueprint
+//! designer on them), [`init`] and [`seed`] (first start), [`auth`], [`error`] and [`extract`] (Govern-style
 //! errors for bad requests), [`limits`] (bounded requests), [`faults`] (fault injection),
 //! [`recorder`] (`--record`), [`shape`] (document shapes a write must have), [`serve`]
 //! (the accept loop: header-read timeout, connection cap, drain).
 pub mod artifact;
 pub mod auth;
 pub mod cli;
+pub mod collection;
+pub mod designer;
 pub mod error;
 pub mod extract;
 pub mod faults;
@@ -22,6 +26,7 @@ pub mod serve;
 pub mod server;
 pub mod shape;
 pub mod signoff;
+pub mod state;
 pub mod store;
 
 pub use cli::SandboxArgs;
@@ -138,7 +143,7 @@ pub async fn start(config: SandboxConfig) -> anyhow::Result<RunningSandbox> {
         )?),
         None => None,
     };
-    let state = server::AppState(Arc::new(server::Inner {
+    let state = state::AppState(Arc::new(state::Inner {
         store,
         recorder,
         limits: config.limits.clone(),

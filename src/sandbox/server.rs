@@ -2,11 +2,10 @@
 //! request recording and logging, fault injection, routing.
 use super::auth;
 use super::error::ApiError;
-use super::faults::{self, Fault, Injector};
-use super::limits::Limits;
-use super::recorder::Recorder;
+use super::faults::{self, Fault};
 use super::routes;
-use super::store::{self, Store};
+use super::state::AppState;
+use super::store;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -14,33 +13,7 @@ use axum::http::Uri;
 use axum::http::request::Parts;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use std::sync::Arc;
 use std::time::Instant;
-
-/// Shared server state.
-pub struct Inner {
-    /// The database.
-    pub store: Store,
-    /// Request recorder (`--record`).
-    pub recorder: Option<Recorder>,
-    /// Size limits.
-    pub limits: Limits,
-    /// Fault injection and latency.
-    pub faults: Injector,
-    /// Whether each request is logged (at debug level, shown with `--verbose`).
-    pub log_requests: bool,
-}
-
-/// Cheaply clonable handle on [`Inner`].
-#[derive(Clone)]
-pub struct AppState(pub Arc<Inner>);
-
-impl std::ops::Deref for AppState {
-    type Target = Inner;
-    fn deref(&self) -> &Inner {
-        &self.0
-    }
-}
 
 /// Cap on an error body rewritten by [`govern_shaped`] (router and extractor messages).
 const MAX_ERROR_BODY: usize = 64 << 10;

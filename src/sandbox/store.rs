@@ -10,51 +10,46 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// The document tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Table {
-    /// Blueprints, keyed by blueprint id.
-    Blueprints,
-    /// `{"blueprintVersion", "blueprintVersionTrace"}`, keyed `bp/bv`.
-    Versions,
-    /// Sign-off configurations, keyed `bp/bv/step`.
-    SignoffConfigs,
-    /// Artifacts, keyed by artifact id.
-    Artifacts,
-    /// Runtime sign-offs, keyed `ar/step`.
-    Signoffs,
-    /// Users, keyed by login.
-    Users,
-    /// Groups, keyed by name.
-    Groups,
-    /// API keys, keyed by the SHA-256 of the secret.
-    ApiKeys,
+/// Declares the document tables, one line each: variant, SQL name, doc.
+macro_rules! tables {
+    ($($(#[$doc:meta])* $variant:ident => $name:literal,)+) => {
+        /// The document tables (`id TEXT PRIMARY KEY, body TEXT`), created on open.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Table {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl Table {
+            /// Every table, in creation order.
+            pub const ALL: &'static [Table] = &[$(Table::$variant,)+];
+
+            /// The SQL table name.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Table::$variant => $name,)+
+                }
+            }
+        }
+    };
 }
 
-impl Table {
-    const ALL: [Table; 8] = [
-        Table::Blueprints,
-        Table::Versions,
-        Table::SignoffConfigs,
-        Table::Artifacts,
-        Table::Signoffs,
-        Table::Users,
-        Table::Groups,
-        Table::ApiKeys,
-    ];
-
-    fn name(self) -> &'static str {
-        match self {
-            Table::Blueprints => "blueprints",
-            Table::Versions => "blueprint_versions",
-            Table::SignoffConfigs => "signoff_configs",
-            Table::Artifacts => "artifacts",
-            Table::Signoffs => "signoffs",
-            Table::Users => "users",
-            Table::Groups => "groups",
-            Table::ApiKeys => "api_keys",
-        }
-    }
+tables! {
+    /// Blueprints, keyed by blueprint id.
+    Blueprints => "blueprints",
+    /// `{"blueprintVersion", "blueprintVersionTrace"}`, keyed `bp/bv`.
+    Versions => "blueprint_versions",
+    /// Sign-off configurations, keyed `bp/bv/step`.
+    SignoffConfigs => "signoff_configs",
+    /// Artifacts, keyed by artifact id.
+    Artifacts => "artifacts",
+    /// Runtime sign-offs, keyed `ar/step`.
+    Signoffs => "signoffs",
+    /// Users, keyed by login.
+    Users => "users",
+    /// Groups, keyed by name.
+    Groups => "groups",
+    /// API keys, keyed by the SHA-256 of the secret.
+    ApiKeys => "api_keys",
 }
 
 /// The database handle shared by all requests: one writer connection, and reader
@@ -90,7 +85,7 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        for t in Table::ALL {
+        for t in Table::ALL.iter().copied() {
             conn.execute_batch(&format!(
                 "CREATE TABLE IF NOT EXISTS {} (id TEXT PRIMARY KEY, body TEXT NOT NULL)",
                 t.name()
@@ -222,12 +217,24 @@ impl Db<'_> {
     }
 
     /// All `(id, document)` pairs whose id starts with `prefix`, in insertion order.
+    ///
+    /// A range on the primary key (`prefix <= id < successor(prefix)`), which its
+    /// index serves: the cost follows the rows listed, not the table's size.
     pub fn list(&self, table: Table, prefix: &str) -> ApiResult<Vec<(String, Value)>> {
-        let mut stmt = self.0.prepare(&format!(
-            "SELECT id, body FROM {} WHERE substr(id, 1, ?1) = ?2 ORDER BY rowid",
-            table.name()
-        ))?;
-        let rows = stmt.query_map(params![prefix.len() as i64, prefix], |r| {
+        let name = table.name();
+        let (sql, upper) = match successor(prefix) {
+            Some(upper) => (
+                format!("SELECT id, body FROM {name} WHERE id >= ?1 AND id < ?2 ORDER BY rowid"),
+                upper,
+            ),
+            // No string is above every string with this prefix: only the lower bound.
+            None => (
+                format!("SELECT id, body FROM {name} WHERE id >= ?1 AND ?2 = ?2 ORDER BY rowid"),
+                String::new(),
+            ),
+        };
+        let mut stmt = self.0.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![prefix, upper], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })?;
         let mut out = Vec::new();
@@ -236,6 +243,25 @@ impl Db<'_> {
             out.push((id, serde_json::from_str(&text)?));
         }
         Ok(out)
+    }
+
+    /// The ids of the documents whose JSON values at each `(path, value)` (SQLite JSON
+    /// path, e.g. `$.blueprintVersionId.blueprintId`) are equal, in insertion order.
+    pub fn ids_where(&self, table: Table, conditions: &[(&str, &str)]) -> ApiResult<Vec<String>> {
+        let mut sql = format!("SELECT id FROM {} WHERE 1", table.name());
+        let mut args = Vec::new();
+        for (i, (path, value)) in conditions.iter().enumerate() {
+            sql.push_str(&format!(
+                " AND json_extract(body, ?{}) = ?{}",
+                2 * i + 1,
+                2 * i + 2
+            ));
+            args.extend([*path, *value]);
+        }
+        sql.push_str(" ORDER BY rowid");
+        let mut stmt = self.0.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// A metadata value.
@@ -268,5 +294,74 @@ impl Db<'_> {
         let next = current + 1;
         self.set_meta(&key, &next.to_string())?;
         Ok(next)
+    }
+}
+
+/// The least string above every string starting with `prefix` (its last character
+/// incremented, in code-point order, which is SQLite's byte order on UTF-8); `None`
+/// when there is none (an empty prefix, or only `char::MAX`).
+fn successor(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        let next = match last as u32 + 1 {
+            0xD800 => Some('\u{E000}'),
+            n => char::from_u32(n),
+        };
+        if let Some(next) = next {
+            chars.push(next);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn successor_bounds_every_extension_of_the_prefix() {
+        assert_eq!(successor("bp.x/").as_deref(), Some("bp.x0"));
+        assert_eq!(successor(""), None);
+        assert_eq!(successor("a\u{D7FF}").as_deref(), Some("a\u{E000}"));
+        assert_eq!(successor("a\u{10FFFF}").as_deref(), Some("b"));
+        assert_eq!(successor("\u{10FFFF}"), None);
+    }
+
+    #[test]
+    fn prefix_lists_use_the_primary_key_and_keep_insertion_order() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("t.db")).expect("open");
+        store
+            .write(|db| {
+                for id in ["b/2", "a/1", "b/1", "b0", "b", "c/1"] {
+                    db.put(Table::Signoffs, id, &serde_json::json!({ "id": id }))?;
+                }
+                Ok(())
+            })
+            .expect("write");
+        let ids = store
+            .read(|db| db.list(Table::Signoffs, "b/"))
+            .expect("list")
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect::<Vec<_>>();
+        assert_eq!(ids, ["b/2", "b/1"]);
+        let all = store.read(|db| db.list(Table::Signoffs, "")).expect("all");
+        assert_eq!(all.len(), 6);
+        let plan: String = store
+            .read(|db| {
+                Ok(db.0.query_row(
+                    "EXPLAIN QUERY PLAN SELECT id, body FROM signoffs \
+                     WHERE id >= 'b/' AND id < 'b0' ORDER BY rowid",
+                    [],
+                    |r| r.get::<_, String>(3),
+                )?)
+            })
+            .expect("plan");
+        assert!(
+            plan.contains("USING INDEX") || plan.contains("PRIMARY KEY"),
+            "{plan}"
+        );
     }
 }

@@ -2,8 +2,8 @@
 use crate::sandbox::artifact;
 use crate::sandbox::error::ApiResult;
 use crate::sandbox::extract::GovernJson;
-use crate::sandbox::server::AppState;
 use crate::sandbox::signoff::ops;
+use crate::sandbox::state::AppState;
 use crate::sandbox::store::Table;
 use axum::Json;
 use axum::extract::{Path, State};

@@ -2,7 +2,7 @@
 use crate::sandbox::artifact::load_version;
 use crate::sandbox::auth::Principal;
 use crate::sandbox::error::{ApiError, ApiResult};
-use crate::sandbox::server::AppState;
+use crate::sandbox::state::AppState;
 use crate::sandbox::store::Table;
 use axum::extract::{Path, State};
 use axum::{Extension, Json};

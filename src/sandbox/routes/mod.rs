@@ -5,14 +5,23 @@ mod instance;
 mod search;
 mod signoffs;
 
-use super::server::AppState;
+use super::collection;
+use super::designer;
+use super::state::AppState;
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
 /// Routes relative to `/dip/publicapi` (also mounted under `/public/api`).
 pub fn api() -> Router<AppState> {
     const SO: &str = "/artifact/{ar}/workflow/step/{step}/signoff";
-    Router::new()
+    let designed = designer::COLLECTIONS
+        .iter()
+        .fold(Router::new(), |r, c| collection::mount(r, *c));
+    designed
+        .route(
+            "/admin/blueprint/{bp}/version/{bv}/status",
+            put(designer::status::set_status),
+        )
         .route("/auth/info", get(instance::auth_info))
         .route("/instance-info", get(instance::instance_info))
         .route("/blueprints", get(blueprints::list))

@@ -1,7 +1,7 @@
 //! `POST /artifacts/search` (protocol §2.15, §3.11).
 use crate::sandbox::error::ApiResult;
 use crate::sandbox::extract::GovernJson;
-use crate::sandbox::server::AppState;
+use crate::sandbox::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use serde_json::{Map, Value};

@@ -2,11 +2,11 @@
 use crate::sandbox::auth::Principal;
 use crate::sandbox::error::ApiResult;
 use crate::sandbox::extract::{GovernJson, GovernQuery};
-use crate::sandbox::server::AppState;
 use crate::sandbox::signoff::requests::{
     ApprovalRequest, FeedbackRequest, GroupIdQuery, UpdateStatusBody,
 };
 use crate::sandbox::signoff::{ops, reviews};
+use crate::sandbox::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};

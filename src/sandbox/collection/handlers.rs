@@ -1,0 +1,141 @@
+//! The generic handlers of a [`Collection`]: list, create, get, put, delete. Each
+//! checks the caller's rights, runs on the store's blocking pool and leaves the
+//! Govern behaviour to the collection's hooks.
+use super::{Collection, Query, check_identifier, load, storage_id};
+use crate::protocol::Create;
+use crate::sandbox::auth::Principal;
+use crate::sandbox::error::{ApiError, ApiResult};
+use crate::sandbox::state::AppState;
+use axum::Json;
+use axum::http::StatusCode;
+use serde_json::Value;
+
+/// A collection served by these handlers (they live as long as the server).
+pub type Coll = &'static dyn Collection;
+
+/// Refuses non-admins on the `/admin/` resources (the designer needs Govern architect
+/// rights; the sandbox models them as global admin).
+pub fn require_admin(me: &Principal, path: &str) -> ApiResult<()> {
+    if path.starts_with("/admin/") && !me.admin {
+        return Err(ApiError::forbidden(format!(
+            "User {} may not use {path}: Govern architect (administrator) rights are required",
+            me.login
+        )));
+    }
+    Ok(())
+}
+
+/// `GET {list}`: every item below the parent, in creation order.
+pub async fn list(
+    c: Coll,
+    st: AppState,
+    me: Principal,
+    parent: Vec<String>,
+) -> ApiResult<Json<Value>> {
+    require_admin(&me, c.resource().list)?;
+    let items = st
+        .store
+        .read_async(move |db| {
+            c.check_parent(db, &parent)?;
+            let prefix = if parent.is_empty() {
+                String::new()
+            } else {
+                format!("{}/", storage_id(&parent))
+            };
+            db.list(c.table(), &prefix)
+        })
+        .await?;
+    Ok(Json(Value::Array(
+        items.into_iter().map(|(_, doc)| c.list_item(doc)).collect(),
+    )))
+}
+
+/// `POST {create}` (or `POST {item}`): validates the identifier, refuses an existing
+/// one (409), stores what the hook builds.
+pub async fn create(
+    c: Coll,
+    st: AppState,
+    me: Principal,
+    mut path: Vec<String>,
+    query: Query,
+    body: Value,
+) -> ApiResult<Json<Value>> {
+    let r = c.resource();
+    require_admin(&me, r.list)?;
+    let given = match r.creation {
+        Create::AtItemPath => path.pop().unwrap_or_default(),
+        _ => query
+            .get("newIdentifier")
+            .cloned()
+            .ok_or_else(|| ApiError::validation("Query parameter newIdentifier is required"))?,
+    };
+    let what = format!("{} identifier", r.noun.to_lowercase());
+    check_identifier(&what, &given)?;
+    let stored = st
+        .store
+        .write_async(move |db| {
+            c.check_parent(db, &path)?;
+            path.push(c.new_id(&given));
+            let id = storage_id(&path);
+            if db.get(c.table(), &id)?.is_some() {
+                return Err(ApiError::conflict(format!(
+                    "{} already exists: {}",
+                    r.noun,
+                    path.join(" / ")
+                )));
+            }
+            let doc = c.create(db, &path, &query, body)?;
+            db.put(c.table(), &id, &doc)?;
+            Ok(doc)
+        })
+        .await?;
+    Ok(Json(c.create_answer(stored)))
+}
+
+/// `GET {item}`.
+pub async fn get(c: Coll, st: AppState, me: Principal, key: Vec<String>) -> ApiResult<Json<Value>> {
+    require_admin(&me, c.resource().item)?;
+    let doc = st.store.read_async(move |db| load(db, c, &key)).await?;
+    Ok(Json(c.get_answer(doc)))
+}
+
+/// `PUT {item}`: the hook validates the new document against the stored one.
+pub async fn put(
+    c: Coll,
+    st: AppState,
+    me: Principal,
+    key: Vec<String>,
+    query: Query,
+    body: Value,
+) -> ApiResult<Json<Value>> {
+    require_admin(&me, c.resource().item)?;
+    let stored = st
+        .store
+        .write_async(move |db| {
+            let old = load(db, c, &key)?;
+            let doc = c.save(db, &key, &query, old, body)?;
+            db.put(c.table(), &storage_id(&key), &doc)?;
+            Ok(doc)
+        })
+        .await?;
+    Ok(Json(c.save_answer(stored)))
+}
+
+/// `DELETE {item}` → 204, unless the hook refuses.
+pub async fn delete(
+    c: Coll,
+    st: AppState,
+    me: Principal,
+    key: Vec<String>,
+) -> ApiResult<StatusCode> {
+    require_admin(&me, c.resource().item)?;
+    st.store
+        .write_async(move |db| {
+            load(db, c, &key)?;
+            c.before_delete(db, &key)?;
+            db.delete(c.table(), &storage_id(&key))?;
+            Ok(())
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
