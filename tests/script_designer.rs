@@ -26,7 +26,7 @@ let def = bp.get_definition();
 assert_eq(type_of(def), "GovernAdminBlueprintDefinition");
 assert_eq(def.blueprint_id, "bp.e2e");
 assert_eq(def.get_raw().name, "End to end");
-def.get_raw().name = "End to end, renamed";
+def.raw.name = "End to end, renamed";
 def.save();
 assert_eq(bp.get_definition().get_raw().name, "End to end, renamed");
 
@@ -51,7 +51,7 @@ vd.raw.workflowDefinition = #{ stepDefinitions: [#{ id: "draft", name: "Draft" }
 vd.save();
 let again = v.get_definition().get_raw();
 assert_eq(again.fieldDefinitions.score.fieldType, "NUMBER");
-assert_eq(again.workflowDefinition.stepDefinitions.map(|s| s.id), ["draft", "review"]);
+assert_eq(again.workflowDefinition.stepDefinitions.to_map().map(|s| s.id), ["draft", "review"]);
 let vitems = bp.list_versions();
 assert_eq(type_of(vitems[0]), "GovernAdminBlueprintVersionListItem");
 assert_eq(vitems.map(|i| i.to_blueprint_version().version_id), ["bv.one"], "the admin list shows DRAFT versions");
@@ -71,7 +71,7 @@ assert_eq(scitems.map(|i| i.to_signoff_configuration().step_id), ["review"]);
 let scd = sc.get_definition();
 assert_eq(type_of(scd), "GovernAdminSignoffConfigurationDefinition");
 assert_eq(scd.get_raw().title, "Review gate");
-scd.get_raw().description = "Both must agree";
+scd.raw.description = "Both must agree";
 scd.save();
 assert_eq(v.get_signoff_configuration("review").get_definition().get_raw().description, "Both must agree");
 
@@ -128,14 +128,16 @@ let d = v.get_definition();
 let origin = bp.get_version("bv.system.default").get_definition().get_raw();
 assert_eq(d.get_raw().fieldDefinitions.keys().len(), origin.fieldDefinitions.keys().len(), "a fork copies the fields");
 assert_eq(d.get_raw().workflowDefinition, origin.workflowDefinition, "and the workflow");
-d.get_raw().fieldDefinitions.new_field = #{ label: "my new field", description: "d", fieldType: "TEXT", required: false, sourceType: "STORE" };
+d.raw.fieldDefinitions.new_field = #{ label: "my new field", description: "d", fieldType: "TEXT", required: false, sourceType: "STORE" };
 d.save();
 assert_eq(v.get_definition().get_raw().fieldDefinitions.new_field.label, "my new field");
 // The read-only side sees the saved definition once the version is active.
 v.get_trace().set_status("ACTIVE");
-let seen = c.get_blueprint("bp.system.govern_project").get_version("my_new_version").get_definition().get_raw();
+// Govern prefixes a new identifier with `bv.`; the handle carries the id it answered.
+assert_eq(v.version_id, "bv.my_new_version");
+let seen = c.get_blueprint("bp.system.govern_project").get_version(v.version_id).get_definition().get_raw();
 assert_eq(seen.fieldDefinitions.new_field.fieldType, "TEXT");
-let a = c.create_artifact(#{ blueprintVersionId: #{ blueprintId: "bp.system.govern_project", versionId: "my_new_version" }, name: "Uses the new field", fields: #{ new_field: "hello" } });
+let a = c.create_artifact(#{ blueprintVersionId: #{ blueprintId: "bp.system.govern_project", versionId: v.version_id }, name: "Uses the new field", fields: #{ new_field: "hello" } });
 assert_eq(a.get_definition().get_raw().fields.new_field, "hello");
 print("forked");
 "#,
@@ -184,7 +186,7 @@ assert(!bd.list_blueprints().map(|i| i.to_blueprint().blueprint_id).contains("bp
 let v = bd.get_blueprint("bp.model_review").get_version("bv.v2");
 let before = v.get_definition().get_raw();
 let d = v.get_definition();
-d.get_raw().fieldDefinitions.bad = #{ label: "Bad", fieldType: "NO_SUCH_TYPE" };
+d.raw.fieldDefinitions.bad = #{ label: "Bad", fieldType: "NO_SUCH_TYPE" };
 expect_error(|| d.save(), "an unknown field type accepted");
 let d = v.get_definition();
 d.get_raw().workflowDefinition.stepDefinitions.push(#{ id: "review", name: "Twice" });
