@@ -610,3 +610,28 @@ fn non_admins_get_403_on_designer_routes_and_change_nothing() {
         200
     );
 }
+
+/// Scenario 14 and a designer round trip (`tests/python/designer.py`) with the
+/// unmodified official Python client.
+#[test]
+fn official_python_client_designs_a_blueprint_and_drives_its_signoff() {
+    let python = match common::python::python_client() {
+        Ok(p) => p,
+        Err(why) => return common::python::skip(&why),
+    };
+    let sb = Sandbox::start();
+    let out = std::process::Command::new(&python)
+        .arg(common::root().join("tests/python/designer.py"))
+        .arg(&sb.url)
+        .arg(ADMIN_KEY)
+        .output()
+        .expect("run python");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}");
+    assert!(
+        out.status.success(),
+        "designer.py failed\nstdout:\n{stdout}\nstderr:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("checks passed"), "{stdout}");
+}
