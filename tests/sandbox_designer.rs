@@ -242,6 +242,19 @@ fn signoff_configurations_are_created_without_id_and_are_what_new_artifacts_get(
         204
     );
     assert_eq!(sb.call("GET", &conf_path(&bp, &bv, "s1"), None).status, 404);
+    // A step removed from the workflow takes its configuration with it.
+    sb.ok(
+        "POST",
+        &conf_path(&bp, &bv, "s2"),
+        Some("{\"title\": \"Late\"}"),
+    );
+    let mut def = sb.ok("GET", &bv_path(&bp, &bv), None)["blueprintVersion"].clone();
+    def["workflowDefinition"]["stepDefinitions"] = json!([{"id": "s1"}]);
+    sb.ok("PUT", &bv_path(&bp, &bv), Some(&def.to_string()));
+    assert_eq!(
+        sb.ok("GET", &format!("{}/signoffs", bv_path(&bp, &bv)), None),
+        json!([])
+    );
 }
 
 /// Scenario 14 and a designer round trip (`tests/python/designer.py`) with the
