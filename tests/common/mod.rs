@@ -14,6 +14,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod canned;
+pub mod designer;
 pub mod faults;
 pub mod http;
 pub mod process;

@@ -50,7 +50,8 @@ pub async fn list(
     )))
 }
 
-/// `POST {create}` (or `POST {item}`): validates the identifier, refuses an existing
+/// `POST {create}` (or `POST {item}`): takes the identifier where the declaration's
+/// [`Create`] says (allocates one for `Generated`), validates it, refuses an existing
 /// one (409), stores what the hook builds.
 pub async fn create(
     c: Coll,
@@ -63,18 +64,33 @@ pub async fn create(
     let r = c.resource();
     require_admin(&me, r.list)?;
     let given = match r.creation {
-        Create::AtItemPath => path.pop().unwrap_or_default(),
-        _ => query
-            .get("newIdentifier")
-            .cloned()
-            .ok_or_else(|| ApiError::validation("Query parameter newIdentifier is required"))?,
+        Create::AtItemPath => path.pop(),
+        Create::NewIdentifier | Create::QueryOnly => Some(
+            query
+                .get("newIdentifier")
+                .cloned()
+                .ok_or_else(|| ApiError::validation("Query parameter newIdentifier is required"))?,
+        ),
+        Create::InBody(pointer) => Some(
+            body.pointer(pointer)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .ok_or_else(|| ApiError::validation(format!("{} {pointer} is required", r.noun)))?,
+        ),
+        Create::Generated => None,
+        Create::None => return Err(ApiError::with_status(StatusCode::METHOD_NOT_ALLOWED, "")),
     };
-    let what = format!("{} identifier", r.noun.to_lowercase());
-    check_identifier(&what, &given)?;
+    if let Some(given) = &given {
+        check_identifier(&format!("{} identifier", r.noun.to_lowercase()), given)?;
+    }
     let stored = st
         .store
         .write_async(move |db| {
             c.check_parent(db, &path)?;
+            let given = match given {
+                Some(given) => given,
+                None => db.next_id(r.noun)?.to_string(),
+            };
             path.push(c.new_id(&given));
             let id = storage_id(&path);
             if db.get(c.table(), &id)?.is_some() {

@@ -62,13 +62,13 @@ pub fn validate(def: &Map<String, Value>) -> ApiResult<()> {
 }
 
 /// The fields of `old` whose values would not survive `new`: removed, or whose type
-/// or list-ness changed.
+/// or list-ness changed; sorted.
 pub fn dropped_fields(old: &Value, new: &Value) -> Vec<String> {
     let Some(old_fields) = old["fieldDefinitions"].as_object() else {
         return Vec::new();
     };
     let is_list = |f: &Value| f.get("listConfig").is_some_and(|l| !l.is_null());
-    old_fields
+    let mut dropped: Vec<String> = old_fields
         .iter()
         .filter(|(id, before)| {
             let after = &new["fieldDefinitions"][id.as_str()];
@@ -77,7 +77,9 @@ pub fn dropped_fields(old: &Value, new: &Value) -> Vec<String> {
                 || is_list(after) != is_list(before)
         })
         .map(|(id, _)| id.clone())
-        .collect()
+        .collect();
+    dropped.sort();
+    dropped
 }
 
 /// Of `fields`, those `artifact` holds a value for.

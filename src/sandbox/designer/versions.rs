@@ -52,6 +52,17 @@ fn copy_configs(db: &Db, bp: &str, origin: &str, bv: &str) -> ApiResult<()> {
     Ok(())
 }
 
+/// Deletes the sign-off configurations of steps the definition no longer has.
+fn drop_orphan_configs(db: &Db, bp: &str, bv: &str, def: &Value) -> ApiResult<()> {
+    let steps = artifact::step_ids(def);
+    for (id, conf) in db.list(Table::SignoffConfigs, &format!("{bp}/{bv}/"))? {
+        if !steps.iter().any(|s| conf["id"]["stepId"] == s.as_str()) {
+            db.delete(Table::SignoffConfigs, &id)?;
+        }
+    }
+    Ok(())
+}
+
 /// Applies a saved definition to the version's artifacts: refuses (unless accepted) to
 /// drop the values they hold, drops them when accepted, fits their workflows.
 fn update_artifacts(
@@ -158,6 +169,7 @@ impl Collection for Versions {
         def.insert("id".into(), json!({"blueprintId": bp, "versionId": bv}));
         let def = Value::Object(def);
         update_artifacts(db, bp, bv, &old["blueprintVersion"], &def, accepted)?;
+        drop_orphan_configs(db, bp, bv, &def)?;
         let mut entry = old;
         entry["blueprintVersion"] = def;
         Ok(entry)
