@@ -18,6 +18,7 @@ pub mod kinds;
 mod merge;
 pub mod method;
 mod review;
+mod search;
 mod signoff;
 pub mod values;
 
@@ -41,5 +42,6 @@ pub fn register(engine: &mut Engine, bridge: &Bridge) {
     artifact::register(engine, &mut methods);
     signoff::register(engine, &mut methods);
     review::register(engine, &mut methods);
+    search::register(engine, &mut methods);
     engine.register_global_module(methods.into());
 }

@@ -14,6 +14,7 @@ pub mod operation;
 pub mod pyjson;
 pub mod request;
 pub mod retry;
+mod search;
 pub mod secrets;
 pub mod shape;
 mod sightings;

@@ -67,11 +67,16 @@ impl Resource {
         let mut out = pieces.next().unwrap_or_default().to_string();
         let mut parts = parts.iter();
         for piece in pieces {
-            let part = parts.next().expect("a key part for every {} of the template");
+            let part = parts
+                .next()
+                .expect("a key part for every {} of the template");
             out.push_str(&escape(part));
             out.push_str(piece);
         }
-        assert!(parts.next().is_none(), "more key parts than {{}} in {template}");
+        assert!(
+            parts.next().is_none(),
+            "more key parts than {{}} in {template}"
+        );
         out
     }
 }

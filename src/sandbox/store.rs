@@ -99,6 +99,7 @@ impl Store {
         conn.execute_batch(
             "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         )?;
+        super::search::index::create(&conn).map_err(|e| anyhow::anyhow!("search index: {e}"))?;
         Ok(Store(Arc::new(Shared {
             path: path.to_path_buf(),
             writer: Mutex::new(conn),
@@ -209,6 +210,9 @@ impl Db<'_> {
             ),
             params![id, text],
         )?;
+        if table == Table::Artifacts {
+            super::search::index::put(self.0, id, doc)?;
+        }
         Ok(())
     }
 
@@ -218,6 +222,9 @@ impl Db<'_> {
             &format!("DELETE FROM {} WHERE id = ?1", table.name()),
             params![id],
         )?;
+        if table == Table::Artifacts {
+            super::search::index::delete(self.0, id)?;
+        }
         Ok(n > 0)
     }
 
@@ -236,6 +243,11 @@ impl Db<'_> {
             out.push((id, serde_json::from_str(&text)?));
         }
         Ok(out)
+    }
+
+    /// The connection, for SQL of its own (the search index).
+    pub fn conn(&self) -> &Connection {
+        self.0
     }
 
     /// A metadata value.
