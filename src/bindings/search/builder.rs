@@ -59,39 +59,36 @@ impl<C: Class> ScriptType for Builder<C> {
 }
 
 impl Obj {
-    /// A new object of class `spec` from constructor `args` (positional, in Python
-    /// order, or the required ones then one map of keyword arguments).
+    /// A new object of class `spec` from constructor `args`: positional, in Python
+    /// order, optionally followed by one map of keyword arguments.
     pub fn construct(spec: &'static Spec, mut args: Vec<Dynamic>) -> Result<Obj, String> {
-        let required = spec
-            .params
-            .iter()
-            .take_while(|p| matches!(p.default, Init::Required))
-            .count();
         let mut given: Vec<Option<Dynamic>> = vec![None; spec.params.len()];
-        let keywords = (args.len() == required + 1 && spec.params.len() > required)
-            .then(|| {
-                args.last()
-                    .and_then(|a| a.read_lock::<Map>().map(|m| m.clone()))
-            })
-            .flatten();
-        if let Some(map) = keywords {
+        // A trailing map holds keyword arguments (no parameter takes a map).
+        let keywords = args
+            .last()
+            .and_then(|a| a.read_lock::<Map>().map(|m| m.clone()));
+        if keywords.is_some() {
             args.pop();
-            for (key, value) in map {
-                let Some(i) = spec.params.iter().position(|p| p.name == key.as_str()) else {
-                    let names: Vec<_> = spec.params[required..].iter().map(|p| p.name).collect();
-                    return Err(format!(
-                        "unknown keyword argument '{key}'; expected one of: {}",
-                        names.join(", ")
-                    ));
-                };
-                given[i] = Some(value);
-            }
         }
         if args.len() > spec.params.len() {
             return Err("too many arguments".into());
         }
+        let positional = args.len();
         for (slot, value) in given.iter_mut().zip(args) {
             *slot = Some(value);
+        }
+        for (key, value) in keywords.unwrap_or_default() {
+            let Some(i) = spec.params.iter().position(|p| p.name == key.as_str()) else {
+                let names: Vec<_> = spec.params.iter().map(|p| p.name).collect();
+                return Err(format!(
+                    "unknown keyword argument '{key}'; expected one of: {}",
+                    names.join(", ")
+                ));
+            };
+            if i < positional {
+                return Err(format!("{key} is given twice (positionally and by name)"));
+            }
+            given[i] = Some(value);
         }
         let mut attrs: Vec<(&'static str, Dynamic)> = spec
             .fixed

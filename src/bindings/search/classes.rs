@@ -105,8 +105,8 @@ fn register_class<C: Class>(engine: &mut Engine, module: &mut Module) {
     }
 }
 
-/// `ClassName(params...)`: required parameters, then optional ones positionally or as
-/// one trailing map of keyword arguments.
+/// `ClassName(params...)`: parameters positionally in Python order, then optionally
+/// one map of keyword arguments.
 fn register_constructor<C: Class>(spec: &'static Spec, module: &mut Module) {
     let required = spec
         .params
@@ -114,7 +114,8 @@ fn register_constructor<C: Class>(spec: &'static Spec, module: &mut Module) {
         .take_while(|p| matches!(p.default, spec::Init::Required))
         .count();
     let doc = [format!("/// {}", spec.doc)];
-    for arity in required..=spec.params.len() {
+    // From 1 when parameters are required: `Class(#{name: value, ...})` names them all.
+    for arity in required.min(1)..=spec.params.len() {
         let mut info: Vec<String> = spec.params[..arity]
             .iter()
             .map(|p| format!("{}: {}", p.name, p.ty.name()))
