@@ -413,3 +413,62 @@ print(e.message);
     common::assert_error(&r, 400, "Unknown artifact filter type: bogus");
     assert_eq!(sb.all_artifacts(), before);
 }
+
+/// The search endpoint's answer to a raw body.
+fn raw_search(sb: &Sandbox, body: Value) -> common::http::Resp {
+    sb.call(
+        "POST",
+        "/dip/publicapi/artifacts/search",
+        Some(&body.to_string()),
+    )
+}
+
+#[test]
+fn unknown_sort_column_direction_or_source_used_to_be_ignored() {
+    let sb = Sandbox::start();
+    let r = raw_search(
+        &sb,
+        serde_json::json!({"artifactFilters": [], "artifactSearchSort": {"direction": "ASC", "column": {"type": "colour"}}}),
+    );
+    common::assert_error(&r, 400, "Unknown artifact sort column type: colour");
+    let r = raw_search(
+        &sb,
+        serde_json::json!({"artifactFilters": [], "artifactSearchSort": {"direction": "UP", "column": {"type": "name"}}}),
+    );
+    common::assert_error(&r, 400, "Unknown sort direction: UP");
+    let r = raw_search(
+        &sb,
+        serde_json::json!({"artifactSearchSource": {"type": "mine"}, "artifactFilters": []}),
+    );
+    common::assert_error(&r, 400, "Unknown artifact search source type");
+}
+
+#[test]
+fn a_deleted_cursor_artifact_used_to_restart_paging_from_the_first_page() {
+    let sb = Sandbox::start();
+    let page = |last: Value, sort: Value| {
+        let body = serde_json::json!({"artifactFilters": [], "artifactSearchSort": sort,
+            "artifactSearchPagination": {"pageSize": 3, "lastArtifactId": last}});
+        raw_search(&sb, body)
+    };
+    assert_eq!(page(Value::Null, Value::Null).status, 200);
+    sb.ok("DELETE", "/dip/publicapi/artifact/ar.3", None);
+    // Served from the top again, the next page repeated ar.1 and ar.2. By id, the
+    // deleted cursor still says where to go on.
+    let next = page(Value::from("ar.3"), Value::Null);
+    assert_eq!(next.status, 200, "{}", next.raw);
+    let ids: Vec<&str> = next.body["uiArtifacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["artifact"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["ar.4", "ar.5", "ar.6"]);
+    // Sorted otherwise, its key is gone: a clear error rather than a wrong page.
+    let by_name = serde_json::json!({"direction": "ASC", "column": {"type": "name"}});
+    common::assert_error(
+        &page(Value::from("ar.3"), by_name),
+        400,
+        "lastArtifactId ar.3 is not an artifact",
+    );
+}

@@ -104,7 +104,8 @@ pub fn run(db: &Db, query: &Map<String, Value>) -> ApiResult<Value> {
     Ok(json!({"uiArtifacts": items, "hasNextPage": has_next}))
 }
 
-/// The sort key of the cursor artifact `last`, or a 400 if it is not (any more) there.
+/// The sort key of the cursor artifact `last`; if it is not (any more) there, a 400
+/// unless the order is by id.
 fn cursor_key(db: &Db, sort: &Sort, last: &str) -> ApiResult<Vec<Sql>> {
     let sql = format!(
         "SELECT {} FROM search_artifacts a {} WHERE a.id = ?",
@@ -122,11 +123,17 @@ fn cursor_key(db: &Db, sort: &Sort, last: &str) -> ApiResult<Vec<Sql>> {
                 .collect::<Result<Vec<_>, _>>()
         })
         .optional()?;
-    key.ok_or_else(|| {
-        ApiError::validation(format!(
+    match key {
+        Some(key) => Ok(key),
+        // Without a sort the key is the id itself: paging goes on past a deleted cursor.
+        None if sort.by_id() => Ok(vec![
+            Sql::Integer(index::id_number(last)),
+            Sql::Text(last.to_string()),
+        ]),
+        None => Err(ApiError::validation(format!(
             "lastArtifactId {last} is not an artifact (deleted since the previous page?)"
-        ))
-    })
+        ))),
+    }
 }
 
 /// Extra display data of hits (blueprint, step ids, user login), cached per page.

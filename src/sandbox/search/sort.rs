@@ -82,6 +82,11 @@ impl Sort {
         Ok(s)
     }
 
+    /// Whether this is the default order (by artifact number, then id).
+    pub fn by_id(&self) -> bool {
+        self.keys.len() == 2 && self.join.is_empty()
+    }
+
     /// `ORDER BY` clause.
     pub fn order_by(&self) -> String {
         let dir = if self.desc { " DESC" } else { "" };
