@@ -22,6 +22,7 @@ mod merge;
 pub mod method;
 pub mod resource;
 mod review;
+mod search;
 mod signoff;
 pub mod values;
 
@@ -46,5 +47,6 @@ pub fn register(engine: &mut Engine, bridge: &Bridge) {
     artifact::register(engine, &mut methods);
     signoff::register(engine, &mut methods);
     review::register(engine, &mut methods);
+    search::register(engine, &mut methods);
     engine.register_global_module(methods.into());
 }

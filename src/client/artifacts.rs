@@ -131,11 +131,8 @@ impl GovernClient {
                 {"type": "blueprintVersions", "blueprintVersionIds": [blueprint_version]},
                 {"type": "field", "conditionType": "EQUALS", "condition": name, "caseSensitive": true},
             ],
-            "artifactSearchPagination": {"pageSize": 1000, "lastArtifactId": null},
         });
-        let answer = self
-            .perform_object(Request::post("/artifacts/search").body(query).read_only())
-            .await?;
+        let answer = self.search_artifacts(&query, 1000, None).await?;
         Ok(answer
             .get("uiArtifacts")
             .and_then(Value::as_array)

@@ -25,8 +25,11 @@ pub fn initialize(
     let out = store.write(|db| -> ApiResult<(String, AdminKeyOrigin)> {
         if db.meta(INITIALIZED)?.is_none() {
             ensure_admin_user(db)?;
-            if seed_kind == Seed::Demo {
+            if matches!(seed_kind, Seed::Demo | Seed::Bulk(_)) {
                 seed::apply(db)?;
+            }
+            if let Seed::Bulk(n) = seed_kind {
+                super::seed_bulk::apply(db, n)?;
             }
             db.set_meta(INITIALIZED, &super::now_ms().to_string())?;
         }

@@ -22,6 +22,7 @@ pub mod recorder;
 pub mod routes;
 pub mod search;
 pub mod seed;
+mod seed_bulk;
 pub mod serve;
 pub mod server;
 pub mod shape;
@@ -42,13 +43,16 @@ use std::time::Duration;
 pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Which demo data a new database receives (`--seed`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+/// Written `demo`, `none` or `bulk:N` ([`seed_bulk`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Seed {
     /// System blueprints, a custom blueprint, users, groups and ~20 artifacts.
     #[default]
     Demo,
     /// Only the admin user.
     None,
+    /// The demo data plus N generated artifacts (for search at scale).
+    Bulk(u32),
 }
 
 /// Options of a sandbox server.

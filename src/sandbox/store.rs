@@ -75,6 +75,10 @@ const IDLE_READERS: usize = 8;
 /// How long a statement waits for a lock held by another connection or process.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Prepared statements kept per connection (every table's get / put / delete, the
+/// search index's writes), so that a bulk write does not parse SQL per row.
+const STATEMENT_CACHE: usize = 64;
+
 /// Access to the tables inside a read or a write transaction.
 pub struct Db<'a>(&'a Connection);
 
@@ -85,6 +89,7 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         for t in Table::ALL.iter().copied() {
             conn.execute_batch(&format!(
                 "CREATE TABLE IF NOT EXISTS {} (id TEXT PRIMARY KEY, body TEXT NOT NULL)",
@@ -94,6 +99,7 @@ impl Store {
         conn.execute_batch(
             "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         )?;
+        super::search::index::create(&conn).map_err(|e| anyhow::anyhow!("search index: {e}"))?;
         Ok(Store(Arc::new(Shared {
             path: path.to_path_buf(),
             writer: Mutex::new(conn),
@@ -163,6 +169,7 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(conn)
     }
 }
@@ -181,11 +188,8 @@ impl Db<'_> {
     pub fn get(&self, table: Table, id: &str) -> ApiResult<Option<Value>> {
         let text: Option<String> = self
             .0
-            .query_row(
-                &format!("SELECT body FROM {} WHERE id = ?1", table.name()),
-                params![id],
-                |r| r.get(0),
-            )
+            .prepare_cached(&format!("SELECT body FROM {} WHERE id = ?1", table.name()))?
+            .query_row(params![id], |r| r.get(0))
             .optional()?;
         Ok(match text {
             Some(t) => Some(serde_json::from_str(&t)?),
@@ -196,23 +200,28 @@ impl Db<'_> {
     /// Inserts or replaces the document under `id` (an update keeps its list position).
     pub fn put(&self, table: Table, id: &str, doc: &Value) -> ApiResult<()> {
         let text = serde_json::to_string(doc)?;
-        self.0.execute(
-            &format!(
+        self.0
+            .prepare_cached(&format!(
                 "INSERT INTO {} (id, body) VALUES (?1, ?2) \
                  ON CONFLICT(id) DO UPDATE SET body = excluded.body",
                 table.name()
-            ),
-            params![id, text],
-        )?;
+            ))?
+            .execute(params![id, text])?;
+        if table == Table::Artifacts {
+            super::search::index::put(self.0, id, doc)?;
+        }
         Ok(())
     }
 
     /// Deletes the document under `id`; returns whether it existed.
     pub fn delete(&self, table: Table, id: &str) -> ApiResult<bool> {
-        let n = self.0.execute(
-            &format!("DELETE FROM {} WHERE id = ?1", table.name()),
-            params![id],
-        )?;
+        let n = self
+            .0
+            .prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", table.name()))?
+            .execute(params![id])?;
+        if table == Table::Artifacts {
+            super::search::index::delete(self.0, id)?;
+        }
         Ok(n > 0)
     }
 
@@ -258,23 +267,28 @@ impl Db<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The connection, for SQL of its own (the search index).
+    pub fn conn(&self) -> &Connection {
+        self.0
+    }
+
     /// A metadata value.
     pub fn meta(&self, key: &str) -> ApiResult<Option<String>> {
         Ok(self
             .0
-            .query_row("SELECT value FROM meta WHERE key = ?1", params![key], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+            .query_row(params![key], |r| r.get(0))
             .optional()?)
     }
 
     /// Sets a metadata value.
     pub fn set_meta(&self, key: &str, value: &str) -> ApiResult<()> {
-        self.0.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2) \
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )?;
+        self.0
+            .prepare_cached(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2) \
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            )?
+            .execute(params![key, value])?;
         Ok(())
     }
 

@@ -1,0 +1,175 @@
+//! Artifact filters (protocol §3.11) as SQL conditions over the search index, each
+//! AND-ed; an unknown filter type or condition type is a Govern-style 400.
+use super::index::scalar_texts;
+use crate::sandbox::error::{ApiError, ApiResult};
+use rusqlite::types::Value as Sql;
+use serde_json::Value;
+
+/// A SQL condition and its parameters, in order.
+#[derive(Default)]
+pub struct Condition {
+    /// SQL text with `?` placeholders (search_artifacts is `a`).
+    pub sql: Vec<String>,
+    /// The placeholders' values.
+    pub params: Vec<Sql>,
+}
+
+impl Condition {
+    fn push(&mut self, sql: String, params: impl IntoIterator<Item = Sql>) {
+        self.sql.push(sql);
+        self.params.extend(params);
+    }
+}
+
+fn text(s: &str) -> Sql {
+    Sql::Text(s.to_string())
+}
+
+/// `?, ?, ?` for `n` values (`NULL` for none, so that `IN (NULL)` matches nothing).
+fn placeholders(n: usize) -> String {
+    if n == 0 {
+        "NULL".into()
+    } else {
+        vec!["?"; n].join(", ")
+    }
+}
+
+/// The strings of an id list (a filter's `blueprintIds`, `artifactIds`).
+fn id_list(f: &Value, key: &str) -> ApiResult<Vec<Sql>> {
+    match &f[key] {
+        Value::Null => Ok(vec![]),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(text)
+                    .ok_or_else(|| ApiError::validation(format!("{key} must hold strings")))
+            })
+            .collect(),
+        _ => Err(ApiError::validation(format!("{key} must be a list"))),
+    }
+}
+
+/// Adds the condition of each filter of `filters` (the request's `artifactFilters`).
+pub fn conditions(filters: &[Value]) -> ApiResult<Condition> {
+    let mut c = Condition::default();
+    for f in filters {
+        let kind = f["type"]
+            .as_str()
+            .ok_or_else(|| ApiError::validation("Artifact filter type is required"))?;
+        match kind {
+            "blueprints" => {
+                let ids = id_list(f, "blueprintIds")?;
+                c.push(
+                    format!("a.blueprint_id IN ({})", placeholders(ids.len())),
+                    ids,
+                );
+            }
+            "blueprintVersions" => {
+                let versions = f["blueprintVersionIds"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+                let mut parts = vec!["0".to_string()];
+                let mut params = vec![];
+                for v in &versions {
+                    let (Some(bp), Some(bv)) = (v["blueprintId"].as_str(), v["versionId"].as_str())
+                    else {
+                        return Err(ApiError::validation(
+                            "blueprintVersionIds items need blueprintId and versionId",
+                        ));
+                    };
+                    parts.push("(a.blueprint_id = ? AND a.version_id = ?)".into());
+                    params.extend([text(bp), text(bv)]);
+                }
+                c.push(format!("({})", parts.join(" OR ")), params);
+            }
+            "artifacts" => {
+                let ids = id_list(f, "artifactIds")?;
+                c.push(format!("a.id IN ({})", placeholders(ids.len())), ids);
+            }
+            "field" => field(f, &mut c)?,
+            "archived" => match &f["isArchived"] {
+                Value::Bool(true) => {}
+                Value::Bool(false) | Value::Null => c.push("a.archived = 0".into(), []),
+                _ => return Err(ApiError::validation("isArchived must be a boolean")),
+            },
+            other => {
+                return Err(ApiError::validation(format!(
+                    "Unknown artifact filter type: {other}"
+                )));
+            }
+        }
+    }
+    Ok(c)
+}
+
+/// A field filter: a condition on the values of `fieldId` (any element of a list
+/// field), or on the name without `fieldId`.
+fn field(f: &Value, c: &mut Condition) -> ApiResult<()> {
+    let case = match &f["caseSensitive"] {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        _ => return Err(ApiError::validation("caseSensitive must be a boolean")),
+    };
+    let negate = match &f["negateCondition"] {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        _ => return Err(ApiError::validation("negateCondition must be a boolean")),
+    };
+    let mut cond = Vec::new();
+    scalar_texts(&f["condition"], &mut cond);
+    let cond = cond.concat();
+    let cond = if case { cond } else { cond.to_lowercase() };
+    let kind = f["conditionType"]
+        .as_str()
+        .ok_or_else(|| ApiError::validation("Field filter conditionType is required"))?;
+    let (field_col, name_col) = if case {
+        ("v.text", "a.name")
+    } else {
+        ("v.lower", "a.name_lower")
+    };
+    let test = |col: &str| -> ApiResult<(String, Vec<Sql>)> {
+        Ok(match kind {
+            "EQUALS" => (format!("{col} = ?"), vec![text(&cond)]),
+            _ if cond.is_empty() && matches!(kind, "CONTAINS" | "START_WITH" | "END_WITH") => {
+                ("1".into(), vec![])
+            }
+            "CONTAINS" => (format!("instr({col}, ?) > 0"), vec![text(&cond)]),
+            "START_WITH" => (
+                format!("substr({col}, 1, ?) = ?"),
+                vec![Sql::Integer(cond.chars().count() as i64), text(&cond)],
+            ),
+            "END_WITH" => (
+                format!("substr({col}, ?) = ?"),
+                vec![Sql::Integer(-(cond.chars().count() as i64)), text(&cond)],
+            ),
+            other => {
+                return Err(ApiError::validation(format!(
+                    "Unknown field filter conditionType: {other}"
+                )));
+            }
+        })
+    };
+    let not = if negate { "NOT " } else { "" };
+    match &f["fieldId"] {
+        Value::Null => {
+            let (sql, params) = test(name_col)?;
+            c.push(format!("{not}({sql})"), params);
+        }
+        Value::String(field_id) => {
+            let (sql, params) = test(field_col)?;
+            let mut all = vec![text(field_id)];
+            all.extend(params);
+            c.push(
+                format!(
+                    "a.id {not}IN (SELECT v.artifact_id FROM search_values v \
+                     WHERE v.field_id = ? AND {sql})"
+                ),
+                all,
+            );
+        }
+        _ => return Err(ApiError::validation("fieldId must be a string")),
+    }
+    Ok(())
+}
