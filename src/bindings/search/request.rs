@@ -3,7 +3,8 @@
 use super::query::Query;
 use crate::bindings::bridge::RhaiResult;
 use crate::bindings::call::Call;
-use crate::bindings::handle::{Api, Document, Handle, kinds};
+use crate::bindings::handle::{Api, Document, Handle};
+use crate::bindings::kind::kinds;
 use crate::bindings::json_ref::JsonRef;
 use crate::bindings::kinds::{GovernArtifact, GovernClient};
 use crate::bindings::method::methods;
