@@ -1,6 +1,6 @@
 //! Blueprints and blueprint versions (read-only side).
 use super::call::{Call, str_at};
-use super::handle::{Document, Handle, Kind};
+use super::handle::{Document, Handle, Kind, prop};
 use super::kinds::*;
 use super::method::methods;
 use rhai::{Array, Dynamic, Engine, Module};
@@ -22,16 +22,29 @@ fn version_part<K: Kind<Key = VersionKey>>(
 
 /// Registers the blueprint family.
 pub fn register(engine: &mut Engine, module: &mut Module) {
-    engine.register_get("blueprint_id", |b: &mut Handle<GovernBlueprint>| {
+    let bp = "The blueprint id (`bp.x`).";
+    prop(engine, "blueprint_id", bp, |b: &mut Handle<GovernBlueprint>| {
         b.key.clone()
     });
-    engine.register_get("blueprint_id", |v: &mut Version| v.key.blueprint_id.clone());
-    engine.register_get("version_id", |v: &mut Version| v.key.version_id.clone());
-    type Trace = Document<GovernBlueprintVersionTrace>;
-    engine.register_get("status", |t: &mut Trace| optional_str(t, "status"));
-    engine.register_get("origin_version_id", |t: &mut Trace| {
-        optional_str(t, "originVersionId")
+    prop(engine, "blueprint_id", bp, |v: &mut Version| {
+        v.key.blueprint_id.clone()
     });
+    prop(engine, "version_id", "The version id (`bv.x`).", |v: &mut Version| {
+        v.key.version_id.clone()
+    });
+    type Trace = Document<GovernBlueprintVersionTrace>;
+    prop(
+        engine,
+        "status",
+        "The version's status (`DRAFT`, `ACTIVE`, `ARCHIVED`), or `()`.",
+        |t: &mut Trace| optional_str(t, "status"),
+    );
+    prop(
+        engine,
+        "origin_version_id",
+        "The version this one was forked from, or `()`.",
+        |t: &mut Trace| optional_str(t, "originVersionId"),
+    );
 
     methods! { module; Handle<GovernClient> as c {
         /// Lists the blueprints the API key can see, as `GovernBlueprintListItem`s.

@@ -13,7 +13,7 @@ use super::bridge::{Bridge, RhaiResult};
 use super::call::Object;
 use super::json_ref::JsonRef;
 use crate::client::GovernClient;
-use rhai::{Engine, FuncRegistration, RhaiNativeFunc, Variant};
+use rhai::{CustomType, Engine, FuncRegistration, RhaiNativeFunc, TypeBuilder, Variant};
 use std::fmt::Display;
 use std::future::Future;
 
@@ -42,19 +42,22 @@ pub trait Kind: Send + Sync + 'static {
     const NAME: &'static str;
     /// What identifies an object of this kind.
     type Key: Clone + Send + Sync + PartialEq + Display + 'static;
+    /// The type's doc comment lines (each starting with `///`), for `govscript docs`.
+    const DOCS: &'static [&'static str] = &[];
 }
 
 /// Declares marker types implementing [`Kind`], each with its shape and key
 /// (`Name: Handle<KeyType>;` or `Name: Document<KeyType>;`), and `register_types`,
 /// which registers them all.
 macro_rules! kinds {
-    ($($(#[$doc:meta])* $name:ident: $shape:ident<$key:ty>;)*) => {
+    ($($(#[doc = $doc:literal])* $name:ident: $shape:ident<$key:ty>;)*) => {
         $(
-            $(#[$doc])*
+            $(#[doc = $doc])*
             pub enum $name {}
             impl $crate::bindings::handle::Kind for $name {
                 const NAME: &'static str = stringify!($name);
                 type Key = $key;
+                const DOCS: &'static [&'static str] = &[$(concat!("///", $doc)),*];
             }
         )*
 
@@ -129,11 +132,23 @@ impl<K: Kind> Clone for Document<K> {
     }
 }
 
-/// Registers what every object type has: its name, `to_string` (`GovernArtifact(ar.1)`)
-/// and equality by key.
-fn register_object<R: Object>(engine: &mut Engine, name: &'static str) {
+impl<K: Kind> CustomType for Handle<K> {
+    fn build(mut builder: TypeBuilder<Self>) {
+        builder.with_name(K::NAME).with_comments(K::DOCS);
+    }
+}
+
+impl<K: Kind> CustomType for Document<K> {
+    fn build(mut builder: TypeBuilder<Self>) {
+        builder.with_name(K::NAME).with_comments(K::DOCS);
+    }
+}
+
+/// Registers what every object type has: its name and doc, `to_string`
+/// (`GovernArtifact(ar.1)`) and equality by key.
+fn register_object<R: Object + CustomType>(engine: &mut Engine, name: &'static str) {
     engine
-        .register_type_with_name::<R>(name)
+        .build_type::<R>()
         .register_fn("==", |a: R, b: R| a.key() == b.key())
         .register_fn("!=", |a: R, b: R| a.key() != b.key());
     def(
@@ -169,7 +184,12 @@ impl<K: Kind> Document<K> {
     pub fn register_type(engine: &mut Engine) {
         register_object::<Self>(engine, K::NAME);
         // `def.raw.x = 1` works where `def.get_raw().x = 1` is a Rhai syntax error.
-        engine.register_get("raw", |d: &mut Self| d.raw.clone());
+        prop(
+            engine,
+            "raw",
+            "The live JSON document (as `get_raw()`), e.g. `def.raw.name = \"x\"`.",
+            |d: &mut Self| d.raw.clone(),
+        );
         def(
             engine,
             "to_debug",
@@ -202,3 +222,29 @@ pub fn def<A: 'static, const N: usize, const X: bool, R: Variant + Clone, const 
         .with_comments(comments)
         .register_into_engine(engine, func);
 }
+
+/// Registers a documented property getter (`x.name`), as [`def`] does for functions.
+pub fn prop<A: 'static, const N: usize, const X: bool, R: Variant + Clone, const F: bool>(
+    engine: &mut Engine,
+    name: &str,
+    doc: &str,
+    get: impl RhaiNativeFunc<A, N, X, R, F> + Send + Sync + 'static,
+) {
+    def(engine, &format!("get${name}"), &[], doc, get);
+}
+
+/// Implements [`CustomType`] for a value type so that it is registered with its name
+/// and doc comment: `documented_type!(GovernError = ScriptError, "The error ...")`,
+/// then `engine.build_type::<ScriptError>()`.
+macro_rules! documented_type {
+    ($name:literal = $ty:ty, $doc:literal) => {
+        impl rhai::CustomType for $ty {
+            fn build(mut builder: rhai::TypeBuilder<Self>) {
+                builder
+                    .with_name($name)
+                    .with_comments(&[concat!("/// ", $doc)]);
+            }
+        }
+    };
+}
+pub(crate) use documented_type;
