@@ -22,6 +22,7 @@ import importlib
 import inspect
 import json
 import pkgutil
+import re
 import sys
 import textwrap
 
@@ -114,8 +115,10 @@ def built_by_handles(modules):
 
 
 def signature(obj):
+    """The signature as text, without the memory addresses of default functions
+    (`<function f.<lambda> at 0x7f...>`), so that the output is reproducible."""
     try:
-        return str(inspect.signature(obj))
+        return re.sub(r" at 0x[0-9a-f]+>", ">", str(inspect.signature(obj)))
     except (TypeError, ValueError):
         return ""
 
