@@ -144,7 +144,10 @@ fn docs_lists_every_registered_function_with_its_doc() {
     for (name, t) in &types {
         if name.starts_with("Govern") {
             assert!(!joined(&t["docs"]).is_empty(), "type {name} has no doc");
-            assert!(markdown.contains(&format!("\n### {name}\n")), "{name} heading");
+            assert!(
+                markdown.contains(&format!("\n### {name}\n")),
+                "{name} heading"
+            );
         }
     }
 }
@@ -190,7 +193,10 @@ fn output_to_an_unwritable_path_is_a_usage_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(common::EXIT_USAGE));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("cannot write") && stderr.contains("api.md"), "{stderr}");
+    assert!(
+        stderr.contains("cannot write") && stderr.contains("api.md"),
+        "{stderr}"
+    );
     assert!(!file.exists());
 }
 
@@ -211,7 +217,11 @@ fn coverage_json_totals_are_consistent() {
     let classes = coverage["classes"].as_array().unwrap();
     let python_classes = python["classes"].as_array().unwrap();
     assert_eq!(classes.len(), python_classes.len());
-    assert_eq!(classes.len(), 88, "the Python client 15.2.0 has 88 Govern classes");
+    assert_eq!(
+        classes.len(),
+        88,
+        "the Python client 15.2.0 has 88 Govern classes"
+    );
     let (mut covered, mut total, mut delivered) = (0, 0, 0);
     for (c, p) in classes.iter().zip(python_classes) {
         assert_eq!(c["name"], p["name"]);
@@ -245,13 +255,25 @@ fn coverage_json_totals_are_consistent() {
                     .iter()
                     .any(|g| g["name"] == c["name"]),
                 "method" => rhai_type.is_some_and(|t| {
-                    t["methods"].as_array().unwrap().iter().any(|e| e["name"] == name)
+                    t["methods"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|e| e["name"] == name)
                 }),
                 _ => rhai_type.is_some_and(|t| {
-                    t["properties"].as_array().unwrap().iter().any(|e| e["name"] == name)
+                    t["properties"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|e| e["name"] == name)
                 }),
             };
-            assert!(listed, "{}.{name} -> {} is not in the reference", c["name"], m["rhai"]);
+            assert!(
+                listed,
+                "{}.{name} -> {} is not in the reference",
+                c["name"], m["rhai"]
+            );
         }
     }
     assert_eq!(coverage["covered"], covered);
@@ -287,7 +309,11 @@ fn delivered_class_member_missing_fails() {
     let mut all = BTreeSet::new();
     for c in coverage["classes"].as_array().unwrap() {
         for m in c["members"].as_array().unwrap() {
-            let key = format!("{}.{}", c["name"].as_str().unwrap(), m["name"].as_str().unwrap());
+            let key = format!(
+                "{}.{}",
+                c["name"].as_str().unwrap(),
+                m["name"].as_str().unwrap()
+            );
             if c["delivered"] == true && m["rhai"].is_null() {
                 missing.insert(key.clone());
             }
@@ -329,6 +355,10 @@ fn python_members_list_is_regenerated_from_the_installed_client() {
     let classes = |v: &Value| v["classes"].as_array().unwrap().clone();
     assert_eq!(classes(&generated).len(), classes(&checked_in).len());
     for (g, c) in classes(&generated).iter().zip(classes(&checked_in)) {
-        assert_eq!(*g, c, "re-run tools/python_members.py: {} differs", c["name"]);
+        assert_eq!(
+            *g, c,
+            "re-run tools/python_members.py: {} differs",
+            c["name"]
+        );
     }
 }

@@ -23,15 +23,21 @@ fn version_part<K: Kind<Key = VersionKey>>(
 /// Registers the blueprint family.
 pub fn register(engine: &mut Engine, module: &mut Module) {
     let bp = "The blueprint id (`bp.x`).";
-    prop(engine, "blueprint_id", bp, |b: &mut Handle<GovernBlueprint>| {
-        b.key.clone()
-    });
+    prop(
+        engine,
+        "blueprint_id",
+        bp,
+        |b: &mut Handle<GovernBlueprint>| b.key.clone(),
+    );
     prop(engine, "blueprint_id", bp, |v: &mut Version| {
         v.key.blueprint_id.clone()
     });
-    prop(engine, "version_id", "The version id (`bv.x`).", |v: &mut Version| {
-        v.key.version_id.clone()
-    });
+    prop(
+        engine,
+        "version_id",
+        "The version id (`bv.x`).",
+        |v: &mut Version| v.key.version_id.clone(),
+    );
     type Trace = Document<GovernBlueprintVersionTrace>;
     prop(
         engine,

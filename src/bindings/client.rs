@@ -76,12 +76,25 @@ pub fn register(engine: &mut Engine, module: &mut Module, bridge: &Bridge) {
     );
     for (name, key, doc) in [
         ("node_id", "nodeId", "The node id (`nodeId`), or `()`."),
-        ("node_name", "nodeName", "The node name (`nodeName`), or `()`."),
-        ("node_type", "nodeType", "The node type (`nodeType`), or `()`."),
+        (
+            "node_name",
+            "nodeName",
+            "The node name (`nodeName`), or `()`.",
+        ),
+        (
+            "node_type",
+            "nodeType",
+            "The node type (`nodeType`), or `()`.",
+        ),
     ] {
-        prop(engine, name, doc, move |d: &mut Document<GovernInstanceInfo>| {
-            d.raw.get_str(key).map_or(Dynamic::UNIT, Dynamic::from)
-        });
+        prop(
+            engine,
+            name,
+            doc,
+            move |d: &mut Document<GovernInstanceInfo>| {
+                d.raw.get_str(key).map_or(Dynamic::UNIT, Dynamic::from)
+            },
+        );
     }
 
     let options: Vec<String> = constructor_options().iter().map(Param::info).collect();

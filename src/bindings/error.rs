@@ -1,7 +1,7 @@
 //! The error value scripts catch: `try { ... } catch (e) { if e.status == 404 { ... } }`.
 //! (`call` is a Rhai keyword, so the failed call is `e.operation`.)
-use crate::client::{ErrorKind, GovernError};
 use super::handle::{def, documented_type, prop};
+use crate::client::{ErrorKind, GovernError};
 use rhai::{Dynamic, Engine};
 
 /// A Govern call failure as seen from a script.

@@ -93,7 +93,11 @@ impl Coverage {
             self.client_version
         );
         for c in &self.classes {
-            let state = if c.delivered { "" } else { " (type not in the engine)" };
+            let state = if c.delivered {
+                ""
+            } else {
+                " (type not in the engine)"
+            };
             out.push_str(&format!(
                 "\n## {} ({}): {}/{}{state}\n\n",
                 c.name, c.module, c.covered, c.total

@@ -94,7 +94,10 @@ impl Reference {
             for d in overloads.values().flatten().filter(|d| !in_globals(d)) {
                 // On a type of the language (`Fn`, `Map`), only `self` functions are
                 // methods; the others take it as their first argument.
-                let is_self = d.params.first().is_some_and(|p| p.trim().starts_with("self"));
+                let is_self = d
+                    .params
+                    .first()
+                    .is_some_and(|p| p.trim().starts_with("self"));
                 let into = if is_self || registered.contains_key(name) || types.contains_key(name) {
                     &mut methods
                 } else {
@@ -103,13 +106,17 @@ impl Reference {
                 into.entry(d.name.clone()).or_default().push(d.clone());
             }
             if !methods.is_empty() {
-                let t = types.entry(name.to_string()).or_insert_with(|| type_doc(name));
+                let t = types
+                    .entry(name.to_string())
+                    .or_insert_with(|| type_doc(name));
                 t.methods = entries(&methods, true);
             }
         }
         for (id, overloads) in &index.props {
             if let Some(name) = index.type_name(*id) {
-                let t = types.entry(name.to_string()).or_insert_with(|| type_doc(name));
+                let t = types
+                    .entry(name.to_string())
+                    .or_insert_with(|| type_doc(name));
                 t.properties = entries(overloads, true);
             }
         }
@@ -173,7 +180,12 @@ impl Reference {
                 }
             }
             for e in &t.methods {
-                push_entry(&mut out, "####", &format!("{}.{}", t.name, e.signature()), e);
+                push_entry(
+                    &mut out,
+                    "####",
+                    &format!("{}.{}", t.name, e.signature()),
+                    e,
+                );
             }
         }
         out
@@ -229,9 +241,7 @@ fn entries(overloads: &Overloads, method: bool) -> Vec<Entry> {
     let mut out = Vec::new();
     for docs in overloads.values() {
         let mut kept: Vec<&FnDoc> = docs.iter().collect();
-        kept.sort_by(|a, b| {
-            (a.params.len(), &a.signature).cmp(&(b.params.len(), &b.signature))
-        });
+        kept.sort_by(|a, b| (a.params.len(), &a.signature).cmp(&(b.params.len(), &b.signature)));
         let mut merged: Vec<Entry> = Vec::new();
         for d in kept {
             let mut params: Vec<String> = d.params.iter().map(|p| tidy_param(p)).collect();
