@@ -286,8 +286,8 @@ fn coverage_json_totals_are_consistent() {
         "Total: {covered}/{total} members covered; {delivered}/88 classes delivered."
     )));
     assert!(markdown.contains(
-        "- `GovernArtifact.get_definition` -> \
-         `get_definition(self: GovernArtifact) -> GovernArtifactDefinition`"
+        "- `GovernArtifact.get_signoff(self, step_id)` -> \
+         `get_signoff(self: GovernArtifact, step_id: String) -> GovernArtifactSignoff`"
     ));
 }
 

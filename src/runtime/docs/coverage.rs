@@ -43,6 +43,8 @@ pub struct MemberCoverage {
     pub name: String,
     /// Method, property, attribute or constructor.
     pub kind: MemberKind,
+    /// The Python signature of a method or constructor (`(self, step_id)`), else empty.
+    pub python: String,
     /// The Rhai function (`get_definition(self: GovernArtifact) -> GovernArtifactDefinition`),
     /// or `None`: missing.
     pub rhai: Option<String>,
@@ -62,6 +64,7 @@ impl Coverage {
                     .map(|m| MemberCoverage {
                         name: m.name.clone(),
                         kind: m.kind,
+                        python: m.signature.clone(),
                         rhai: implementation(reference, &class.name, &m.name, m.kind),
                     })
                     .collect();
@@ -107,7 +110,8 @@ impl Coverage {
                     .rhai
                     .as_ref()
                     .map_or_else(|| "missing".to_string(), |r| format!("`{r}`"));
-                out.push_str(&format!("- `{}.{}` -> {rhai}\n", c.name, m.name));
+                let python = format!("{}.{}{}", c.name, m.name, m.python);
+                out.push_str(&format!("- `{python}` -> {rhai}\n"));
             }
         }
         out.push_str(&format!(
