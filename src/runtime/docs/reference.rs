@@ -98,7 +98,7 @@ impl Reference {
                     .params
                     .first()
                     .is_some_and(|p| p.trim().starts_with("self"));
-                let into = if is_self || registered.contains_key(name) || types.contains_key(name) {
+                let into = if is_self || registered.contains_key(name) {
                     &mut methods
                 } else {
                     &mut globals
@@ -130,7 +130,8 @@ impl Reference {
         }
     }
 
-    /// The type called `name`, if the engine registers it.
+    /// The type called `name`, if the engine registers it (or govscript adds methods to
+    /// it, for the language's own types).
     pub fn type_doc(&self, name: &str) -> Option<&TypeDoc> {
         self.types.iter().find(|t| t.name == name)
     }
