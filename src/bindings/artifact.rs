@@ -1,6 +1,7 @@
 //! Artifacts: handle, definition, sign-off list items.
 use super::arg::JsonMap;
 use super::call::str_at;
+use super::def::prop;
 use super::handle::{Document, Handle};
 use super::kinds::*;
 use super::method::methods;
@@ -9,9 +10,12 @@ use rhai::{Array, Engine, Module};
 
 /// Registers the artifact family.
 pub fn register(engine: &mut Engine, module: &mut Module) {
-    engine.register_get("artifact_id", |a: &mut Handle<GovernArtifact>| {
-        a.key.clone()
-    });
+    prop(
+        engine,
+        "artifact_id",
+        "The artifact id (`ar.x`).",
+        |a: &mut Handle<GovernArtifact>| a.key.clone(),
+    );
 
     methods! { module; Handle<GovernArtifact> as a {
         /// Fetches the artifact's definition (name, fields, workflow, status).

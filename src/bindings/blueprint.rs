@@ -1,5 +1,6 @@
 //! Blueprints and blueprint versions (read-only side).
 use super::call::{Call, str_at};
+use super::def::prop;
 use super::handle::{Document, Handle, Kind};
 use super::kinds::*;
 use super::method::methods;
@@ -22,11 +23,22 @@ fn version_part<K: Kind<Key = VersionKey>>(
 
 /// Registers the blueprint family.
 pub fn register(engine: &mut Engine, module: &mut Module) {
-    engine.register_get("blueprint_id", |b: &mut Handle<GovernBlueprint>| {
-        b.key.clone()
+    let bp = "The blueprint id (`bp.x`).";
+    prop(
+        engine,
+        "blueprint_id",
+        bp,
+        |b: &mut Handle<GovernBlueprint>| b.key.clone(),
+    );
+    prop(engine, "blueprint_id", bp, |v: &mut Version| {
+        v.key.blueprint_id.clone()
     });
-    engine.register_get("blueprint_id", |v: &mut Version| v.key.blueprint_id.clone());
-    engine.register_get("version_id", |v: &mut Version| v.key.version_id.clone());
+    prop(
+        engine,
+        "version_id",
+        "The version id (`bv.x`).",
+        |v: &mut Version| v.key.version_id.clone(),
+    );
     trace_properties::<GovernBlueprintVersionTrace>(engine);
 
     methods! { module; Handle<GovernClient> as c {
@@ -100,10 +112,18 @@ pub fn register(engine: &mut Engine, module: &mut Module) {
 
 /// A version trace's `status` and `origin_version_id` (or `()`), as Python's properties.
 pub fn trace_properties<K: Kind>(engine: &mut Engine) {
-    engine.register_get("status", |t: &mut Document<K>| optional_str(t, "status"));
-    engine.register_get("origin_version_id", |t: &mut Document<K>| {
-        optional_str(t, "originVersionId")
-    });
+    prop(
+        engine,
+        "status",
+        "The version's status (`DRAFT`, `ACTIVE`, `ARCHIVED`), or `()`.",
+        |t: &mut Document<K>| optional_str(t, "status"),
+    );
+    prop(
+        engine,
+        "origin_version_id",
+        "The version this one was forked from, or `()`.",
+        |t: &mut Document<K>| optional_str(t, "originVersionId"),
+    );
 }
 
 /// The string property `key` of a document, or `()`.

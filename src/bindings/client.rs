@@ -2,6 +2,7 @@
 use super::arg::{Args, Param};
 use super::bridge::{Bridge, RhaiResult, local_error};
 use super::convert::to_dynamic;
+use super::def::prop;
 use super::handle::{Api, Document, Handle};
 use super::kinds::*;
 use super::method::methods;
@@ -68,15 +69,33 @@ fn construct(
 
 /// Registers `GovernClient`, its constructor and its identity methods.
 pub fn register(engine: &mut Engine, module: &mut Module, bridge: &Bridge) {
-    engine.register_get("host", |c: &mut ScriptClient| c.key.clone());
-    for (prop, key) in [
-        ("node_id", "nodeId"),
-        ("node_name", "nodeName"),
-        ("node_type", "nodeType"),
+    prop(
+        engine,
+        "host",
+        "The instance URL the client talks to.",
+        |c: &mut ScriptClient| c.key.clone(),
+    );
+    for (name, key, doc) in [
+        ("node_id", "nodeId", "The node id (`nodeId`), or `()`."),
+        (
+            "node_name",
+            "nodeName",
+            "The node name (`nodeName`), or `()`.",
+        ),
+        (
+            "node_type",
+            "nodeType",
+            "The node type (`nodeType`), or `()`.",
+        ),
     ] {
-        engine.register_get(prop, move |d: &mut Document<GovernInstanceInfo>| {
-            d.raw.get_str(key).map_or(Dynamic::UNIT, Dynamic::from)
-        });
+        prop(
+            engine,
+            name,
+            doc,
+            move |d: &mut Document<GovernInstanceInfo>| {
+                d.raw.get_str(key).map_or(Dynamic::UNIT, Dynamic::from)
+            },
+        );
     }
 
     let options: Vec<String> = constructor_options().iter().map(Param::info).collect();

@@ -1,5 +1,6 @@
 //! The error value scripts catch: `try { ... } catch (e) { if e.status == 404 { ... } }`.
 //! (`call` is a Rhai keyword, so the failed call is `e.operation`.)
+use super::def::{def, documented_type, prop};
 use crate::client::{ErrorKind, GovernError};
 use rhai::{Dynamic, Engine};
 
@@ -41,22 +42,59 @@ impl std::fmt::Display for ScriptError {
     }
 }
 
+documented_type!(
+    "GovernError" = ScriptError,
+    "A failed Govern call, as `catch (e)` gets it: `e.status`, `e.error_type`, `e.message`."
+);
+
 /// Registers the `GovernError` type and its properties.
 pub fn register(engine: &mut Engine) {
-    engine
-        .register_type_with_name::<ScriptError>("GovernError")
-        .register_get("operation", |e: &mut ScriptError| e.call.clone())
-        .register_get("status", |e: &mut ScriptError| {
+    engine.build_type::<ScriptError>();
+    prop(
+        engine,
+        "operation",
+        "The failed call, e.g. `GovernArtifact.get_definition`.",
+        |e: &mut ScriptError| e.call.clone(),
+    );
+    prop(
+        engine,
+        "status",
+        "The HTTP status, or `()` when the server did not answer.",
+        |e: &mut ScriptError| {
             e.status
                 .map_or(Dynamic::UNIT, |s| Dynamic::from(s as rhai::INT))
-        })
-        .register_get("error_type", |e: &mut ScriptError| e.error_type.clone())
-        .register_get("message", |e: &mut ScriptError| e.message.clone())
-        .register_get("request", |e: &mut ScriptError| {
-            e.request.clone().map_or(Dynamic::UNIT, Dynamic::from)
-        })
-        .register_fn("to_string", |e: &mut ScriptError| e.to_string())
-        .register_fn("to_debug", |e: &mut ScriptError| {
-            format!("GovernError({e})")
-        });
+        },
+    );
+    prop(
+        engine,
+        "error_type",
+        "Govern's `errorType`, or the local kind (`ConnectionError`, `Timeout`...).",
+        |e: &mut ScriptError| e.error_type.clone(),
+    );
+    prop(
+        engine,
+        "message",
+        "Govern's message (`detailedMessage` or `message`).",
+        |e: &mut ScriptError| e.message.clone(),
+    );
+    prop(
+        engine,
+        "request",
+        "`METHOD /dip/publicapi/...` of the failed request, or `()`.",
+        |e: &mut ScriptError| e.request.clone().map_or(Dynamic::UNIT, Dynamic::from),
+    );
+    def(
+        engine,
+        "to_string",
+        &["self: GovernError", "String"],
+        "The error as `print` shows it: call, status, type and message.",
+        |e: &mut ScriptError| e.to_string(),
+    );
+    def(
+        engine,
+        "to_debug",
+        &["self: GovernError", "String"],
+        "The error as `debug` shows it.",
+        |e: &mut ScriptError| format!("GovernError({e})"),
+    );
 }

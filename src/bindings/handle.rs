@@ -11,10 +11,11 @@
 //! printing, equality by key and `get_raw()`; family modules add only what differs.
 use super::bridge::{Bridge, RhaiResult};
 pub use super::def::def;
+use super::def::prop;
 use super::json_ref::JsonRef;
 pub use super::kind::Kind;
 use crate::client::GovernClient;
-use rhai::Engine;
+use rhai::{CustomType, Engine, TypeBuilder};
 use std::future::Future;
 
 /// The connection a handle talks through: the client and the bridge to its runtime.
@@ -129,11 +130,23 @@ impl<K: Kind> Clone for Document<K> {
     }
 }
 
-/// Registers what every object type has: its name, `to_string` (`GovernArtifact(ar.1)`)
-/// and equality by key.
-fn register_object<R: Object>(engine: &mut Engine, name: &'static str) {
+impl<K: Kind> CustomType for Handle<K> {
+    fn build(mut builder: TypeBuilder<Self>) {
+        builder.with_name(K::NAME).with_comments(K::DOCS);
+    }
+}
+
+impl<K: Kind> CustomType for Document<K> {
+    fn build(mut builder: TypeBuilder<Self>) {
+        builder.with_name(K::NAME).with_comments(K::DOCS);
+    }
+}
+
+/// Registers what every object type has: its name and doc, `to_string`
+/// (`GovernArtifact(ar.1)`) and equality by key.
+fn register_object<R: Object + CustomType>(engine: &mut Engine, name: &'static str) {
     engine
-        .register_type_with_name::<R>(name)
+        .build_type::<R>()
         .register_fn("==", |a: R, b: R| a.key() == b.key())
         .register_fn("!=", |a: R, b: R| a.key() != b.key());
     def(
@@ -169,7 +182,12 @@ impl<K: Kind> Document<K> {
     pub fn register_type(engine: &mut Engine) {
         register_object::<Self>(engine, K::NAME);
         // `def.raw.x = 1` works where `def.get_raw().x = 1` is a Rhai syntax error.
-        engine.register_get("raw", |d: &mut Self| d.raw.clone());
+        prop(
+            engine,
+            "raw",
+            "The live JSON document (as `get_raw()`), e.g. `def.raw.name = \"x\"`.",
+            |d: &mut Self| d.raw.clone(),
+        );
         def(
             engine,
             "to_debug",

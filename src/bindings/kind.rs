@@ -9,6 +9,8 @@ pub trait Kind: Send + Sync + 'static {
     const NAME: &'static str;
     /// What identifies an object of this kind.
     type Key: Clone + Send + Sync + PartialEq + Display + 'static;
+    /// The type's doc comment lines (each starting with `///`), for `govscript docs`.
+    const DOCS: &'static [&'static str] = &[];
 }
 
 /// Declares marker types implementing [`Kind`], each with its shape and key
@@ -18,13 +20,14 @@ pub trait Kind: Send + Sync + 'static {
 /// A handle on an item of a declared resource names it and its definition's class:
 /// `Name: Handle<KeyType> @ RESOURCE => DefinitionName;` (see the `resource` module).
 macro_rules! kinds {
-    ($($(#[$doc:meta])* $name:ident: $shape:ident<$key:ty> $(@ $res:ident => $def:ident)?;)*) => {
+    ($($(#[doc = $doc:literal])* $name:ident: $shape:ident<$key:ty> $(@ $res:ident => $def:ident)?;)*) => {
         $(
-            $(#[$doc])*
+            $(#[doc = $doc])*
             pub enum $name {}
             impl $crate::bindings::kind::Kind for $name {
                 const NAME: &'static str = stringify!($name);
                 type Key = $key;
+                const DOCS: &'static [&'static str] = &[$(concat!("///", $doc)),*];
             }
             $(
                 impl $crate::bindings::kind::Item for $name {

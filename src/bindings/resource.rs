@@ -14,6 +14,7 @@
 use super::arg::{JsonMap, Param};
 use super::bridge::RhaiResult;
 use super::call::{Call, Object};
+use super::def::prop;
 use super::handle::{Document, Handle, Kind};
 pub use super::kind::Item;
 use super::method::{Body, Method};
@@ -241,7 +242,11 @@ pub fn save<H: Item>(
 /// Registers Python's key attributes (`blueprint_id`, ...) on `R` as properties.
 pub fn key_properties<R: Object<Key: PathKey>>(engine: &mut Engine, resource: &Resource) {
     for (i, name) in resource.key.iter().enumerate() {
-        engine.register_get(*name, move |o: &mut R| {
+        let doc = format!(
+            "The `{name}` of the {}'s key, as Python's attribute.",
+            resource.noun.to_lowercase()
+        );
+        prop(engine, name, &doc, move |o: &mut R| {
             o.key()
                 .parts()
                 .get(i)

@@ -1,6 +1,7 @@
 //! Reviews of a sign-off: feedback (per group) and the final approval, with delegation.
 use super::arg::UsersContainer;
 use super::call::Call;
+use super::def::prop;
 use super::handle::{Document, Handle};
 use super::kinds::*;
 use super::method::methods;
@@ -23,8 +24,10 @@ fn feedback_key(s: &Handle<GovernArtifactSignoff>, id: impl Into<String>) -> Fee
 
 /// Registers feedback and approval methods, and the sign-off methods that reach them.
 pub fn register(engine: &mut Engine, module: &mut Module) {
-    engine.register_get(
+    prop(
+        engine,
         "feedback_id",
+        "The feedback id.",
         |f: &mut Handle<GovernArtifactSignoffFeedback>| f.key.feedback_id.clone(),
     );
 

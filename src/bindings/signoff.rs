@@ -1,6 +1,7 @@
 //! Sign-offs of an artifact: definition, status changes, recurrence, details.
 //! Feedback and approval are in `review.rs`.
 use super::arg::JsonArray;
+use super::def::prop;
 use super::handle::{Document, Handle};
 use super::kinds::*;
 use super::method::methods;
@@ -10,8 +11,18 @@ use serde_json::Value;
 /// Registers the sign-off family.
 pub fn register(engine: &mut Engine, module: &mut Module) {
     type Signoff = Handle<GovernArtifactSignoff>;
-    engine.register_get("artifact_id", |s: &mut Signoff| s.key.artifact_id.clone());
-    engine.register_get("step_id", |s: &mut Signoff| s.key.step_id.clone());
+    prop(
+        engine,
+        "artifact_id",
+        "The artifact the sign-off belongs to.",
+        |s: &mut Signoff| s.key.artifact_id.clone(),
+    );
+    prop(
+        engine,
+        "step_id",
+        "The workflow step the sign-off belongs to.",
+        |s: &mut Signoff| s.key.step_id.clone(),
+    );
 
     methods! { module; Handle<GovernArtifactSignoff> as s {
         /// Fetches the sign-off: status, configuration, feedback and approval.

@@ -2,7 +2,7 @@
 //! `GovernBlueprintVersionId("bp.x", "bv.y")`, `GovernUserUsersContainer("jdoe")`.
 use super::bridge::{RhaiResult, local_error};
 use super::convert::{ToJson, json_type, to_dynamic};
-use super::def::def;
+use super::def::{def, documented_type, prop};
 use rhai::{Dynamic, Engine};
 use serde_json::{Value, json};
 
@@ -43,46 +43,84 @@ impl ToJson for GovernUserUsersContainer {
     }
 }
 
+documented_type!(
+    "GovernBlueprintVersionId" = GovernBlueprintVersionId,
+    "Identifies a blueprint version: `GovernBlueprintVersionId(\"bp.x\", \"bv.y\")`."
+);
+documented_type!(
+    "GovernUsersContainer" = GovernUsersContainer,
+    "The abstract users container of the Python client; only its subclasses build."
+);
+documented_type!(
+    "GovernUserUsersContainer" = GovernUserUsersContainer,
+    "A users container holding one user: `GovernUserUsersContainer(\"jdoe\")`."
+);
+
 /// Registers the value classes and their constructors.
 pub fn register(engine: &mut Engine) {
     json_type::<GovernBlueprintVersionId>();
     json_type::<GovernUserUsersContainer>();
     engine
-        .register_type_with_name::<GovernBlueprintVersionId>("GovernBlueprintVersionId")
-        .register_get("blueprint_id", |v: &mut GovernBlueprintVersionId| {
-            v.blueprint_id.clone()
-        })
-        .register_get("version_id", |v: &mut GovernBlueprintVersionId| {
-            v.version_id.clone()
-        })
-        .register_fn("to_string", |v: &mut GovernBlueprintVersionId| {
-            format!(
-                "GovernBlueprintVersionId({}, {})",
-                v.blueprint_id, v.version_id
-            )
-        })
+        .build_type::<GovernBlueprintVersionId>()
         .register_fn(
             "==",
             |a: GovernBlueprintVersionId, b: GovernBlueprintVersionId| a == b,
         )
-        .register_type_with_name::<GovernUsersContainer>("GovernUsersContainer")
-        .register_get("type", |c: &mut GovernUsersContainer| {
-            c.container_type.clone()
-        })
-        .register_type_with_name::<GovernUserUsersContainer>("GovernUserUsersContainer")
-        .register_get("type", |_: &mut GovernUserUsersContainer| {
-            "user".to_string()
-        })
-        .register_get("user_login", |c: &mut GovernUserUsersContainer| {
-            c.user_login.clone()
-        })
-        .register_fn("to_string", |c: &mut GovernUserUsersContainer| {
-            format!("GovernUserUsersContainer({})", c.user_login)
-        })
+        .build_type::<GovernUsersContainer>()
+        .build_type::<GovernUserUsersContainer>()
         .register_fn(
             "==",
             |a: GovernUserUsersContainer, b: GovernUserUsersContainer| a == b,
         );
+    prop(
+        engine,
+        "blueprint_id",
+        "The blueprint id (`bp.x`).",
+        |v: &mut GovernBlueprintVersionId| v.blueprint_id.clone(),
+    );
+    prop(
+        engine,
+        "version_id",
+        "The version id (`bv.y`).",
+        |v: &mut GovernBlueprintVersionId| v.version_id.clone(),
+    );
+    def(
+        engine,
+        "to_string",
+        &["self: GovernBlueprintVersionId", "String"],
+        "`GovernBlueprintVersionId(bp.x, bv.y)`, as `print` shows it.",
+        |v: &mut GovernBlueprintVersionId| {
+            format!(
+                "GovernBlueprintVersionId({}, {})",
+                v.blueprint_id, v.version_id
+            )
+        },
+    );
+    prop(
+        engine,
+        "type",
+        "The container type (`user`, `group`, ...).",
+        |c: &mut GovernUsersContainer| c.container_type.clone(),
+    );
+    prop(
+        engine,
+        "type",
+        "The container type: `user`.",
+        |_: &mut GovernUserUsersContainer| "user".to_string(),
+    );
+    prop(
+        engine,
+        "user_login",
+        "The user's login.",
+        |c: &mut GovernUserUsersContainer| c.user_login.clone(),
+    );
+    def(
+        engine,
+        "to_string",
+        &["self: GovernUserUsersContainer", "String"],
+        "`GovernUserUsersContainer(login)`, as `print` shows it.",
+        |c: &mut GovernUserUsersContainer| format!("GovernUserUsersContainer({})", c.user_login),
+    );
 
     def(
         engine,

@@ -1,11 +1,8 @@
 //! `govscript definitions DIR`: Rhai definition files (`.d.rhai`) for editors.
-use crate::bindings::{Bridge, Cancel};
-use crate::runtime::engine::{self, EngineOptions, Limits};
 use crate::runtime::run::{EXIT_OK, EXIT_USAGE};
 use crate::runtime::type_names::respell;
 use clap::Args;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 /// Arguments of `govscript definitions`.
 #[derive(Debug, Args)]
@@ -27,14 +24,7 @@ pub fn execute(args: DefinitionsArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
-    // The engine is only inspected: no connection is made.
-    let engine = engine::build(EngineOptions {
-        bridge: Bridge::new(runtime.handle().clone(), Arc::new(Cancel::default())),
-        connection: Err("no connection: definitions only".into()),
-        quiet: true,
-        limits: Limits::default(),
-        script_dir: None,
-    });
+    let engine = crate::runtime::docs::inspection_engine(&runtime);
     let definitions = engine.definitions().with_headers(true);
     let files: Vec<(String, String)> = if args.single_file {
         vec![("govscript.d.rhai".into(), definitions.single_file())]

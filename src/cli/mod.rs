@@ -2,6 +2,7 @@
 mod completions_cmd;
 mod config_cmd;
 mod definitions_cmd;
+mod docs_cmd;
 mod repl_cmd;
 mod run_cmd;
 mod watch_cmd;
@@ -116,6 +117,9 @@ pub enum Command {
     Repl(repl_cmd::ReplArgs),
     /// Write Rhai definition files (`.d.rhai`) for editor completion.
     Definitions(definitions_cmd::DefinitionsArgs),
+    /// Print the Rhai API reference (markdown or `--json`), or with `--coverage` the
+    /// Python client members it implements: `govscript docs [--coverage] [-o FILE]`.
+    Docs(docs_cmd::DocsArgs),
     /// Print a shell completion script: `govscript completions bash|zsh|fish|powershell|elvish`.
     Completions(completions_cmd::CompletionsArgs),
     /// Show the effective host, profile and API key source (the key redacted).
@@ -140,7 +144,10 @@ impl Command {
             Command::Watch(args) => args.output.verbose,
             Command::Repl(args) => args.output.verbose,
             Command::Sandbox { verbose, .. } => *verbose,
-            Command::Definitions(_) | Command::Completions(_) | Command::Config(_) => false,
+            Command::Definitions(_)
+            | Command::Docs(_)
+            | Command::Completions(_)
+            | Command::Config(_) => false,
         }
     }
 }
@@ -156,6 +163,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run_cmd::execute(args),
         Command::Repl(args) => repl_cmd::execute(args),
         Command::Definitions(args) => definitions_cmd::execute(args),
+        Command::Docs(args) => docs_cmd::execute(args),
         Command::Completions(args) => completions_cmd::execute(args),
         Command::Config(args) => config_cmd::execute(args),
         Command::Watch(args) => watch_cmd::execute(args),

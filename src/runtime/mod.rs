@@ -2,6 +2,7 @@
 pub mod builtins;
 pub mod config;
 pub mod diagnostics;
+pub mod docs;
 pub mod engine;
 pub mod repl;
 pub mod run;

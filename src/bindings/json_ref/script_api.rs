@@ -3,16 +3,21 @@
 use super::{JsonRef, Step, check_room, error, follow, follow_mut, kind};
 use crate::bindings::bridge::RhaiResult;
 use crate::bindings::convert::{to_dynamic, to_json};
-use crate::bindings::def::def;
+use crate::bindings::def::{def, documented_type};
 use rhai::{Dynamic, Engine, INT};
 use serde_json::Value;
+
+documented_type!(
+    "JsonRef" = JsonRef,
+    "A live view into a JSON document (`def.get_raw()`): changes to it are what `save()` sends."
+);
 
 /// Registers `JsonRef`: indexers, iteration, `len`, `push`, `keys`, `remove`,
 /// `contains` (`in`), `to_map`, `to_json`, printing and equality.
 pub fn register(engine: &mut Engine) {
     crate::bindings::convert::json_type::<JsonRef>();
     engine
-        .register_type_with_name::<JsonRef>("JsonRef")
+        .build_type::<JsonRef>()
         .register_iterator::<JsonRef>()
         .register_indexer_get(|r: &mut JsonRef, key: &str| r.child(Step::Key(key.to_string())))
         .register_indexer_set(|r: &mut JsonRef, key: &str, value: Dynamic| {

@@ -84,7 +84,10 @@ fn register_class<C: Class>(engine: &mut Engine, module: &mut Module) {
         },
     );
     for attr in spec::attributes(spec) {
-        engine.register_get(attr, move |b: &mut Builder<C>| b.obj.get(attr));
+        let doc = format!("Python's attribute `{attr}` (settable).");
+        crate::bindings::def::prop(engine, attr, &doc, move |b: &mut Builder<C>| {
+            b.obj.get(attr)
+        });
         engine.register_set(
             attr,
             move |b: &mut Builder<C>, v: Dynamic| -> RhaiResult<()> {

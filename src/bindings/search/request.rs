@@ -4,6 +4,7 @@ use super::query::Query;
 use crate::bindings::bridge::RhaiResult;
 use crate::bindings::call::Call;
 use crate::bindings::handle::{Api, Document, Handle};
+use crate::bindings::def::prop;
 use crate::bindings::kind::kinds;
 use crate::bindings::json_ref::JsonRef;
 use crate::bindings::kinds::{GovernArtifact, GovernClient};
@@ -88,12 +89,18 @@ pub fn built<R: crate::bindings::call::Object>(
 pub fn register(engine: &mut Engine, module: &mut Module) {
     register_types(engine);
     type Request = Handle<GovernArtifactSearchRequest>;
-    engine.register_get("search_query", |r: &mut Request| {
-        JsonRef::new((*r.key.query).clone())
-    });
-    engine.register_get("last_artifact_id", |r: &mut Request| {
-        r.key.last().map_or(Dynamic::UNIT, Dynamic::from)
-    });
+    prop(
+        engine,
+        "search_query",
+        "The query as built when the request was made (Python's `search_query`).",
+        |r: &mut Request| JsonRef::new((*r.key.query).clone()),
+    );
+    prop(
+        engine,
+        "last_artifact_id",
+        "The id of the last hit fetched so far (the paging cursor), or `()`.",
+        |r: &mut Request| r.key.last().map_or(Dynamic::UNIT, Dynamic::from),
+    );
 
     methods! { module; Handle<GovernClient> as c {
         /// A search request for `artifact_search_query` (built now: later changes to the

@@ -18,6 +18,8 @@ pub struct FnDoc {
     pub returns: String,
     /// Doc comment lines, without the `///`.
     pub docs: Vec<String>,
+    /// Parameters as registered (`name: Type`), the receiver first for methods.
+    pub params: Vec<String>,
 }
 
 /// Functions by name, each with its overloads.
@@ -96,6 +98,15 @@ fn return_type(raw: &str) -> String {
 impl Index {
     /// Reads every function of `engine`, standard packages included.
     pub fn build(engine: &Engine) -> Self {
+        Self::collect(engine, true)
+    }
+
+    /// Reads the functions govscript registers, without Rhai's standard packages.
+    pub fn build_own(engine: &Engine) -> Self {
+        Self::collect(engine, false)
+    }
+
+    fn collect(engine: &Engine, include_standard_packages: bool) -> Self {
         let mut index = Self::default();
         for (id, name) in builtin_types() {
             index.names.insert(id, name.to_string());
@@ -133,6 +144,7 @@ impl Index {
                             l.strip_prefix(' ').unwrap_or(l).to_string()
                         })
                         .collect(),
+                    params: m.params_info.iter().map(|p| p.to_string()).collect(),
                 };
                 let is_self = m.params_info.first().is_some_and(|p| {
                     let p = p.trim();
@@ -140,7 +152,7 @@ impl Index {
                 });
                 Some((doc, m.param_types.first().copied(), is_self, typed))
             },
-            true,
+            include_standard_packages,
         );
         let builtins: Vec<TypeId> = builtin_types().iter().map(|(id, _)| *id).collect();
         for (_, _, _, typed) in &entries {
