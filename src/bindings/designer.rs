@@ -5,7 +5,7 @@ use super::blueprint::trace_properties;
 use super::handle::{Document, Handle};
 use super::kinds::*;
 use super::method::methods;
-use super::resource::{Children, children, item, key_properties, save};
+use super::resource::{Children, children, item, save};
 use crate::protocol::resources::ADMIN_BLUEPRINT_VERSIONS;
 use rhai::{Engine, Module};
 
@@ -67,7 +67,6 @@ pub fn register(engine: &mut Engine, module: &mut Module) {
 
     type Trace = Document<GovernAdminBlueprintVersionTrace>;
     trace_properties::<GovernAdminBlueprintVersionTrace>(engine);
-    key_properties::<Trace>(engine, &ADMIN_BLUEPRINT_VERSIONS);
 
     methods! { module; Handle<GovernAdminBlueprint> as b {
         /// Creates a DRAFT version, empty or a copy of `origin_version_id`; returns its handle.

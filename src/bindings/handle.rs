@@ -15,6 +15,7 @@ use super::def::prop;
 use super::json_ref::JsonRef;
 pub use super::kind::Kind;
 use crate::client::GovernClient;
+use crate::protocol::PathKey;
 use rhai::{CustomType, Engine, TypeBuilder};
 use std::future::Future;
 
@@ -203,4 +204,41 @@ impl<K: Kind> Document<K> {
             |d: &mut Self| d.raw.clone(),
         );
     }
+}
+
+/// Registers Python's `client` back-reference on `R`: the client it talks through.
+pub fn client_attribute<R: Object>(engine: &mut Engine) {
+    prop(
+        engine,
+        "client",
+        "The client this object talks through (Python's `client`).",
+        |o: &mut R| {
+            Handle::<super::kinds::GovernClient>::new(o.api(), o.api().client.host().into())
+        },
+    );
+}
+
+/// Registers Python's key attributes (`artifact_id`, `step_id`, ...) on `R`: one name
+/// per part of its key, outermost first.
+pub fn key_attributes<R: Object<Key: PathKey>>(
+    engine: &mut Engine,
+    class: &str,
+    names: &[&'static str],
+) {
+    for (i, name) in names.iter().enumerate() {
+        let doc = format!("The `{name}` of the {class}'s key (Python's attribute).");
+        prop(engine, name, &doc, move |o: &mut R| {
+            o.key()
+                .parts()
+                .get(i)
+                .map_or(String::new(), |p| p.to_string())
+        });
+    }
+}
+
+/// Registers Python's attribute holding the document (`definition`, `trace`, ...):
+/// the same live document as `raw`.
+pub fn raw_attribute<K: Kind>(engine: &mut Engine, name: &'static str) {
+    let doc = format!("The live document, as `raw` (Python's `{name}`).");
+    prop(engine, name, &doc, |d: &mut Document<K>| d.raw.clone());
 }

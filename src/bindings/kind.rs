@@ -17,10 +17,14 @@ pub trait Kind: Send + Sync + 'static {
 /// (`Name: Handle<KeyType>;` or `Name: Document<KeyType>;`), and `register_types`,
 /// which registers them all.
 ///
-/// A handle on an item of a declared resource names it and its definition's class:
+/// Python's attributes follow: `keys(artifact_id, step_id)` names the key's parts
+/// (outermost first), `raw(definition)` the attribute holding the document. A handle on
+/// an item of a declared resource names it and its definition's class:
 /// `Name: Handle<KeyType> @ RESOURCE => DefinitionName;` (see the `resource` module).
+/// Every type also gets Python's `client` back-reference.
 macro_rules! kinds {
-    ($($(#[doc = $doc:literal])* $name:ident: $shape:ident<$key:ty> $(@ $res:ident => $def:ident)?;)*) => {
+    ($($(#[doc = $doc:literal])* $name:ident: $shape:ident<$key:ty>
+       $(keys($($attr:ident),+))? $(raw($raw:ident))? $(@ $res:ident => $def:ident)?;)*) => {
         $(
             $(#[doc = $doc])*
             pub enum $name {}
@@ -38,9 +42,20 @@ macro_rules! kinds {
             )?
         )*
 
-        /// Registers every declared type: name, printing, equality, `get_raw()`.
+        /// Registers every declared type: name, printing, equality, `get_raw()`, and
+        /// Python's attributes.
         pub fn register_types(engine: &mut rhai::Engine) {
-            $($crate::bindings::handle::$shape::<$name>::register_type(engine);)*
+            use $crate::bindings::handle;
+            $(
+                handle::$shape::<$name>::register_type(engine);
+                handle::client_attribute::<handle::$shape<$name>>(engine);
+                $(handle::key_attributes::<handle::$shape<$name>>(
+                    engine,
+                    stringify!($name),
+                    &[$(stringify!($attr)),+],
+                );)?
+                $(handle::raw_attribute::<$name>(engine, stringify!($raw));)?
+            )*
         }
     };
 }

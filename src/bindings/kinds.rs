@@ -1,8 +1,25 @@
 //! One marker per Python Govern class covered so far: its shape and the key identifying it.
 use super::kind::kinds;
 use crate::client::signoffs::SignoffRef;
+use crate::protocol::PathKey;
 pub use crate::protocol::{ConfigKey, Root, VersionKey};
 use std::fmt;
+
+impl PathKey for SignoffRef {
+    fn parts(&self) -> Vec<&str> {
+        vec![&self.artifact_id, &self.step_id]
+    }
+}
+
+impl PathKey for FeedbackKey {
+    fn parts(&self) -> Vec<&str> {
+        vec![
+            &self.signoff.artifact_id,
+            &self.signoff.step_id,
+            &self.feedback_id,
+        ]
+    }
+}
 
 impl fmt::Display for SignoffRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -35,39 +52,39 @@ kinds! {
     /// A blueprint handle.
     GovernBlueprint: Handle<String>;
     /// A blueprint's definition.
-    GovernBlueprintDefinition: Document<String>;
+    GovernBlueprintDefinition: Document<String> keys(blueprint_id) raw(definition);
     /// An item of `GovernBlueprint.list_versions()`.
-    GovernBlueprintVersionListItem: Document<VersionKey>;
+    GovernBlueprintVersionListItem: Document<VersionKey> keys(blueprint_id, version_id);
     /// A blueprint version handle.
     GovernBlueprintVersion: Handle<VersionKey>;
     /// A blueprint version's trace (status, origin).
-    GovernBlueprintVersionTrace: Document<VersionKey>;
+    GovernBlueprintVersionTrace: Document<VersionKey> keys(blueprint_id, version_id) raw(trace);
     /// A blueprint version's definition.
-    GovernBlueprintVersionDefinition: Document<VersionKey>;
+    GovernBlueprintVersionDefinition: Document<VersionKey> keys(blueprint_id, version_id) raw(definition);
     /// An artifact handle.
     GovernArtifact: Handle<String>;
     /// An artifact's definition.
-    GovernArtifactDefinition: Document<String>;
+    GovernArtifactDefinition: Document<String> keys(artifact_id) raw(definition);
     /// An item of `GovernArtifact.list_signoffs()`.
-    GovernArtifactSignoffListItem: Document<SignoffRef>;
+    GovernArtifactSignoffListItem: Document<SignoffRef> keys(artifact_id, step_id);
     /// A sign-off handle.
-    GovernArtifactSignoff: Handle<SignoffRef>;
+    GovernArtifactSignoff: Handle<SignoffRef> keys(artifact_id, step_id);
     /// A sign-off's definition.
-    GovernArtifactSignoffDefinition: Document<SignoffRef>;
+    GovernArtifactSignoffDefinition: Document<SignoffRef> keys(artifact_id, step_id) raw(definition);
     /// A sign-off's recurrence configuration.
-    GovernArtifactSignoffRecurrenceConfiguration: Document<SignoffRef>;
+    GovernArtifactSignoffRecurrenceConfiguration: Document<SignoffRef> keys(artifact_id, step_id) raw(recurrence_configuration);
     /// A sign-off's computed details.
-    GovernArtifactSignoffDetails: Document<SignoffRef>;
+    GovernArtifactSignoffDetails: Document<SignoffRef> keys(artifact_id, step_id) raw(details);
     /// An item of `GovernArtifactSignoff.list_feedbacks()`.
-    GovernArtifactSignoffFeedbackListItem: Document<FeedbackKey>;
+    GovernArtifactSignoffFeedbackListItem: Document<FeedbackKey> keys(artifact_id, step_id, feedback_id);
     /// A feedback handle.
-    GovernArtifactSignoffFeedback: Handle<FeedbackKey>;
+    GovernArtifactSignoffFeedback: Handle<FeedbackKey> keys(artifact_id, step_id, feedback_id);
     /// A feedback's definition.
-    GovernArtifactSignoffFeedbackDefinition: Document<FeedbackKey>;
+    GovernArtifactSignoffFeedbackDefinition: Document<FeedbackKey> keys(artifact_id, step_id, feedback_id) raw(definition);
     /// The final approval handle of a sign-off.
-    GovernArtifactSignoffApproval: Handle<SignoffRef>;
+    GovernArtifactSignoffApproval: Handle<SignoffRef> keys(artifact_id, step_id);
     /// The final approval's definition.
-    GovernArtifactSignoffApprovalDefinition: Document<SignoffRef>;
+    GovernArtifactSignoffApprovalDefinition: Document<SignoffRef> keys(artifact_id, step_id) raw(definition);
     /// The blueprint designer (`get_blueprint_designer()`).
     GovernAdminBlueprintDesigner: Handle<Root>;
     /// An item of the designer's `list_blueprints()`.
@@ -75,19 +92,19 @@ kinds! {
     /// A blueprint in the designer.
     GovernAdminBlueprint: Handle<String> @ ADMIN_BLUEPRINTS => GovernAdminBlueprintDefinition;
     /// A blueprint's editable definition.
-    GovernAdminBlueprintDefinition: Document<String>;
+    GovernAdminBlueprintDefinition: Document<String> raw(definition);
     /// An item of `GovernAdminBlueprint.list_versions()` (DRAFT versions included).
     GovernAdminBlueprintVersionListItem: Document<VersionKey>;
     /// A blueprint version in the designer.
     GovernAdminBlueprintVersion: Handle<VersionKey> @ ADMIN_BLUEPRINT_VERSIONS => GovernAdminBlueprintVersionDefinition;
     /// A blueprint version's editable definition: fields, workflow, UI.
-    GovernAdminBlueprintVersionDefinition: Document<VersionKey>;
+    GovernAdminBlueprintVersionDefinition: Document<VersionKey> raw(definition);
     /// A blueprint version's trace: status (settable) and origin.
-    GovernAdminBlueprintVersionTrace: Document<VersionKey>;
+    GovernAdminBlueprintVersionTrace: Document<VersionKey> keys(blueprint_id, version_id) raw(trace);
     /// An item of `GovernAdminBlueprintVersion.list_signoff_configurations()`.
     GovernAdminSignoffConfigurationListItem: Document<ConfigKey>;
     /// The sign-off configuration of a version's workflow step.
     GovernAdminSignoffConfiguration: Handle<ConfigKey> @ SIGNOFF_CONFIGURATIONS => GovernAdminSignoffConfigurationDefinition;
     /// A sign-off configuration's editable definition.
-    GovernAdminSignoffConfigurationDefinition: Document<ConfigKey>;
+    GovernAdminSignoffConfigurationDefinition: Document<ConfigKey> raw(definition);
 }

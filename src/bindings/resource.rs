@@ -14,7 +14,6 @@
 use super::arg::{JsonMap, Param};
 use super::bridge::RhaiResult;
 use super::call::{Call, Object};
-use super::def::prop;
 use super::handle::{Document, Handle, Kind};
 pub use super::kind::Item;
 use super::method::{Body, Method};
@@ -241,16 +240,5 @@ pub fn save<H: Item>(
 
 /// Registers Python's key attributes (`blueprint_id`, ...) on `R` as properties.
 pub fn key_properties<R: Object<Key: PathKey>>(engine: &mut Engine, resource: &Resource) {
-    for (i, name) in resource.key.iter().enumerate() {
-        let doc = format!(
-            "The `{name}` of the {}'s key, as Python's attribute.",
-            resource.noun.to_lowercase()
-        );
-        prop(engine, name, &doc, move |o: &mut R| {
-            o.key()
-                .parts()
-                .get(i)
-                .map_or(String::new(), |p| p.to_string())
-        });
-    }
+    super::handle::key_attributes::<R>(engine, &resource.noun.to_lowercase(), resource.key);
 }

@@ -3,10 +3,10 @@
 use super::query::Query;
 use crate::bindings::bridge::RhaiResult;
 use crate::bindings::call::Call;
-use crate::bindings::handle::{Api, Document, Handle};
 use crate::bindings::def::prop;
-use crate::bindings::kind::kinds;
+use crate::bindings::handle::{Api, Document, Handle};
 use crate::bindings::json_ref::JsonRef;
+use crate::bindings::kind::kinds;
 use crate::bindings::kinds::{GovernArtifact, GovernClient};
 use crate::bindings::method::methods;
 use rhai::{Array, Dynamic, Engine, INT, Module};
@@ -49,9 +49,9 @@ kinds! {
     /// A search request: `fetch_next_batch()` pages through the hits.
     GovernArtifactSearchRequest: Handle<Cursor>;
     /// One page of hits (keyed by the id of its last hit).
-    GovernArtifactSearchResponse: Document<String>;
+    GovernArtifactSearchResponse: Document<String> raw(response);
     /// One hit (keyed by the artifact id).
-    GovernArtifactSearchResponseHit: Document<String>;
+    GovernArtifactSearchResponseHit: Document<String> raw(hit);
 }
 
 /// The hits of a search answer.
