@@ -1,0 +1,47 @@
+//! What the recorder answers the reads of a golden call, so that the method proceeds
+//! and a save sends what the Python client sent.
+use super::calls::{Call, as_json};
+use crate::common::recorder::{Answers, CANNED};
+use serde_json::Value;
+
+/// The answers for one call:
+/// - a `list_...` method reading a collection (a plural last word) gets `[]`;
+/// - the read before a save answers the saved body itself when it is no part of the
+///   canned answer (a resource Python reads unwrapped: roles, settings, ...), and the
+///   canned answer otherwise (the saved body is the part Python reads: `artifact`,
+///   `blueprintVersion`, `approverResponse`, ...), so a client that reads the wrong
+///   part sends something else.
+pub fn for_call(call: &Call) -> Answers {
+    let name = call.name.split(' ').next().unwrap_or_default();
+    let lists = name.split(['.', '+']).any(|m| m.starts_with("list_"));
+    let list = lists
+        && call.requests.iter().any(|r| {
+            r.method == "GET"
+                && r.path()
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|w| w.ends_with('s'))
+        });
+    let canned: Value = serde_json::from_str(CANNED).expect("canned JSON");
+    let saved = call
+        .requests
+        .iter()
+        .skip_while(|r| r.method != "GET")
+        .skip(1)
+        .find_map(|r| as_json(&r.body).filter(Value::is_object));
+    let document = saved
+        .filter(|body| !contains(&canned, body))
+        .map(|body| body.to_string());
+    Answers { document, list }
+}
+
+/// Whether `part` is `whole` or a value somewhere inside it.
+fn contains(whole: &Value, part: &Value) -> bool {
+    whole == part
+        || match whole {
+            Value::Object(map) => map.values().any(|v| contains(v, part)),
+            Value::Array(items) => items.iter().any(|v| contains(v, part)),
+            _ => false,
+        }
+}
