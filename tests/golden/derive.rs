@@ -5,8 +5,9 @@
 //! - query parameters fill parameters by name (`newIdentifier` → `new_identifier`,
 //!   `True` → `true`); a JSON object body whose keys all name parameters fills them,
 //!   otherwise the body is the first remaining parameter that takes it (a map for a
-//!   `Govern...` class is built with its constructor); an id parameter left unfilled
-//!   reads the path segment after its name (`step_id`: `.../step/s1/...`).
+//!   `Govern...` class is built with its constructor); an id parameter reads the path
+//!   segment after its name (`step_id`: `.../step/s1/...`), the one string parameter
+//!   left reads the last segment (`get_log(name)`: `/admin/logs/a.log`).
 use super::calls::{Call, Request};
 use super::overrides;
 use super::receivers;
@@ -21,10 +22,13 @@ pub enum Outcome {
     Skipped(String),
 }
 
-/// Wire keys whose Python parameter has another name (all of `update_status`).
+/// Wire keys whose Python parameter has another name.
 const ALIASES: &[(&str, &str)] = &[
     ("targetStatus", "signoff_status"),
     ("usersToSendEmailTo", "users_to_notify"),
+    ("timestampMin", "min_timestamp"),
+    ("timestampMax", "max_timestamp"),
+    ("userProfile", "profile"),
 ];
 
 /// The statements replaying `call`, or the method missing to replay it.
@@ -79,8 +83,8 @@ pub fn derive(call: &Call, registry: &Registry) -> Result<Outcome, String> {
     }
     let sent = &signatures[steps.len()..];
     for (method, sig) in segments.iter().zip(sent) {
-        let args =
-            arguments(sig, &call.requests, registry).map_err(|e| format!("{method}: {e}"))?;
+        let args = arguments(method, sig, &call.requests, registry)
+            .map_err(|e| format!("{method}: {e}"))?;
         expr.push_str(&format!(".{method}({args})"));
     }
     Ok(Outcome::Replay(format!("{expr};")))
@@ -95,24 +99,35 @@ fn registered(registry: &Registry, name: &str) -> bool {
 }
 
 /// The argument list of a method, from the recorded requests.
-fn arguments(sig: &Signature, requests: &[Request], registry: &Registry) -> Result<String, String> {
+fn arguments(
+    method: &str,
+    sig: &Signature,
+    requests: &[Request],
+    registry: &Registry,
+) -> Result<String, String> {
     let mut given: Vec<Option<String>> = vec![None; sig.params.len()];
     for (key, value) in requests.iter().flat_map(Request::query) {
         if let Some(i) = param_index(sig, &key) {
             given[i] = Some(query_literal(&value, &sig.params[i].ty));
         }
     }
+    let path = requests.last().map(Request::path).unwrap_or_default();
+    for (i, p) in sig.params.iter().enumerate().take(sig.required) {
+        if given[i].is_none() && p.name.ends_with("_id") {
+            given[i] = path_value(&p.name, path, false).map(|v| quote(&v));
+        }
+    }
+    // A save sends the document it holds: its body is no argument.
     let body = requests
         .iter()
         .rev()
         .find_map(|r| r.json().filter(|b| !b.is_null()));
-    if let Some(body) = body {
+    if let Some(body) = body.filter(|_| method != "save") {
         place_body(sig, &body, &mut given, registry)?;
     }
-    let path = requests.last().map(Request::path).unwrap_or_default();
     let unfilled = given.iter().filter(|g| g.is_none()).count();
     for (i, p) in sig.params.iter().enumerate().take(sig.required) {
-        if given[i].is_none() && p.ty == "String" {
+        if given[i].is_none() && matches!(p.ty.as_str(), "String" | "Dynamic") {
             given[i] = path_value(&p.name, path, unfilled == 1).map(|v| quote(&v));
         }
     }

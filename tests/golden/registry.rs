@@ -44,7 +44,11 @@ impl Registry {
             "govscript definitions --json failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let metadata: Value = serde_json::from_slice(&out.stdout).expect("metadata JSON");
+        Self::from_metadata(&serde_json::from_slice(&out.stdout).expect("metadata JSON"))
+    }
+
+    /// Reads metadata in the shape of Rhai's (`{"functions": [{name, params, returnType}]}`).
+    pub fn from_metadata(metadata: &Value) -> Self {
         let mut registry = Self {
             methods: HashMap::new(),
             constructors: HashMap::new(),
