@@ -45,7 +45,7 @@ pub struct Answers {
 }
 
 /// The canned answer: every key any call of the covered classes reads.
-pub const CANNED: &str = r#"{"artifactId": "ar.1", "id": "fb.1",
+pub const CANNED: &str = r#"{"artifactId": "ar.1", "id": "fb.1", "hasResult": true, "key": "secret",
  "artifact": {"id": "ar.1", "blueprintVersionId": {"blueprintId": "bp.x", "versionId": "bv.y"}},
  "blueprint": {"id": "bp.x"}, "blueprintVersion": {"id": {}},
  "blueprintVersionTrace": {"status": "ACTIVE"},
@@ -55,7 +55,7 @@ pub const CANNED: &str = r#"{"artifactId": "ar.1", "id": "fb.1",
 
 /// The answer to a POST: the canned answer, with the ids creations read
 /// (`blueprintVersion.id.versionId` names the created version).
-const CREATED: &str = r#"{"artifactId": "ar.1", "id": "fb.1", "blueprintId": "bp.x",
+const CREATED: &str = r#"{"artifactId": "ar.1", "id": "fb.1", "hasResult": true, "key": "secret", "blueprintId": "bp.x",
  "artifact": {"id": "ar.1", "blueprintVersionId": {"blueprintId": "bp.x", "versionId": "bv.y"}},
  "blueprint": {"id": "bp.x"}, "blueprintVersion": {"id": {"blueprintId": "bp.x", "versionId": "bv.y"}},
  "blueprintVersionTrace": {"status": "ACTIVE"},

@@ -5,24 +5,17 @@ use crate::common::recorder::{Answers, CANNED};
 use serde_json::Value;
 
 /// The answers for one call:
-/// - a `list_...` method reading a collection (a plural last word) gets `[]`;
-/// - the read before a save answers the saved body itself when it is no part of the
-///   canned answer (a resource Python reads unwrapped: roles, settings, ...), and the
-///   canned answer otherwise (the saved body is the part Python reads: `artifact`,
-///   `blueprintVersion`, `approverResponse`, ...), so a client that reads the wrong
-///   part sends something else.
+/// - a `list_...` method gets `[]` (but `list_feedbacks`, which reads the sign-off);
+/// - the read before a save answers the saved body itself when it is empty or no part
+///   of the canned answer (a resource Python reads unwrapped: roles, settings, ...),
+///   and the canned answer otherwise (the saved body is the part Python reads:
+///   `artifact`, `blueprintVersion`, `approverResponse`, ...), so a client that reads
+///   the wrong part sends something else.
 pub fn for_call(call: &Call) -> Answers {
     let name = call.name.split(' ').next().unwrap_or_default();
-    let lists = name.split(['.', '+']).any(|m| m.starts_with("list_"));
-    let list = lists
-        && call.requests.iter().any(|r| {
-            r.method == "GET"
-                && r.path()
-                    .trim_end_matches('/')
-                    .rsplit('/')
-                    .next()
-                    .is_some_and(|w| w.ends_with('s'))
-        });
+    let list = name
+        .split(['.', '+'])
+        .any(|m| m.starts_with("list_") && m != "list_feedbacks");
     let canned: Value = serde_json::from_str(CANNED).expect("canned JSON");
     let saved = call
         .requests
@@ -30,8 +23,10 @@ pub fn for_call(call: &Call) -> Answers {
         .skip_while(|r| r.method != "GET")
         .skip(1)
         .find_map(|r| as_json(&r.body).filter(Value::is_object));
+    let wrapped =
+        |body: &Value| body.as_object().is_some_and(|m| !m.is_empty()) && contains(&canned, body);
     let document = saved
-        .filter(|body| !contains(&canned, body))
+        .filter(|body| !wrapped(body))
         .map(|body| body.to_string());
     Answers { document, list }
 }

@@ -31,8 +31,23 @@ const ALIASES: &[(&str, &str)] = &[
     ("userProfile", "profile"),
 ];
 
+/// The language statements are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// A govscript script (`c` is the client).
+    Rhai,
+    /// The same calls with the Python client (`c` is a `GovernClient`).
+    Python,
+}
+
 /// The statements replaying `call`, or the method missing to replay it.
 pub fn derive(call: &Call, registry: &Registry) -> Result<Outcome, String> {
+    derive_in(call, registry, Lang::Rhai)
+}
+
+/// [`derive`], in either language (hand-written calls exist in Rhai only: with
+/// Python they are skipped, naming the override).
+pub fn derive_in(call: &Call, registry: &Registry, lang: Lang) -> Result<Outcome, String> {
     let name = call.name.split(' ').next().unwrap_or_default();
     let mut segments: Vec<&str> = name.split(['.', '+']).collect();
     let receiver = receivers::find(segments[0]);
@@ -45,6 +60,9 @@ pub fn derive(call: &Call, registry: &Registry) -> Result<Outcome, String> {
     if let Some(o) = manual.filter(|o| !o.needs.is_empty()) {
         return Ok(match o.needs.iter().find(|n| !registered(registry, n)) {
             Some(missing) => Outcome::Skipped(missing.to_string()),
+            None if lang == Lang::Python => {
+                Outcome::Skipped(format!("written by hand: {}", o.call))
+            }
             None => Outcome::Replay(o.statements.to_string()),
         });
     }
@@ -61,7 +79,10 @@ pub fn derive(call: &Call, registry: &Registry) -> Result<Outcome, String> {
         }
     }
     if let Some(o) = manual {
-        return Ok(Outcome::Replay(o.statements.to_string()));
+        return Ok(match lang {
+            Lang::Rhai => Outcome::Replay(o.statements.to_string()),
+            Lang::Python => Outcome::Skipped(format!("written by hand: {}", o.call)),
+        });
     }
 
     let mut expr = "c".to_string();
@@ -83,7 +104,7 @@ pub fn derive(call: &Call, registry: &Registry) -> Result<Outcome, String> {
     }
     let sent = &signatures[steps.len()..];
     for (method, sig) in segments.iter().zip(sent) {
-        let args = arguments(method, sig, &call.requests, registry)
+        let args = arguments(method, sig, &call.requests, registry, lang)
             .map_err(|e| format!("{method}: {e}"))?;
         expr.push_str(&format!(".{method}({args})"));
     }
@@ -104,11 +125,12 @@ fn arguments(
     sig: &Signature,
     requests: &[Request],
     registry: &Registry,
+    lang: Lang,
 ) -> Result<String, String> {
     let mut given: Vec<Option<String>> = vec![None; sig.params.len()];
     for (key, value) in requests.iter().flat_map(Request::query) {
         if let Some(i) = param_index(sig, &key) {
-            given[i] = Some(query_literal(&value, &sig.params[i].ty));
+            given[i] = Some(query_literal(&value, &sig.params[i].ty, lang));
         }
     }
     let path = requests.last().map(Request::path).unwrap_or_default();
@@ -123,7 +145,7 @@ fn arguments(
         .rev()
         .find_map(|r| r.json().filter(|b| !b.is_null()));
     if let Some(body) = body.filter(|_| method != "save") {
-        place_body(sig, &body, &mut given, registry)?;
+        place_body(sig, &body, &mut given, registry, lang)?;
     }
     let unfilled = given.iter().filter(|g| g.is_none()).count();
     for (i, p) in sig.params.iter().enumerate().take(sig.required) {
@@ -131,7 +153,7 @@ fn arguments(
             given[i] = path_value(&p.name, path, unfilled == 1).map(|v| quote(&v));
         }
     }
-    emit(sig, &given)
+    emit(sig, &given, lang)
 }
 
 /// Puts a body into the parameters: spread when each of its keys names one,
@@ -142,11 +164,12 @@ fn place_body(
     body: &Value,
     given: &mut [Option<String>],
     registry: &Registry,
+    lang: Lang,
 ) -> Result<(), String> {
     if let Some(map) = body.as_object().filter(|m| spreads(sig, m)) {
         for (key, value) in map.iter().filter(|(_, v)| !v.is_null()) {
             if let Some(i) = param_index(sig, key) {
-                given[i] = Some(literal(value, &sig.params[i].ty, registry)?);
+                given[i] = Some(literal(value, &sig.params[i].ty, registry, lang)?);
             }
         }
         return Ok(());
@@ -154,7 +177,7 @@ fn place_body(
     let slot = (0..sig.params.len())
         .find(|&i| given[i].is_none() && accepts(&sig.params[i].ty, body, registry));
     if let Some(i) = slot {
-        given[i] = Some(literal(body, &sig.params[i].ty, registry)?);
+        given[i] = Some(literal(body, &sig.params[i].ty, registry, lang)?);
     }
     Ok(())
 }
@@ -236,10 +259,10 @@ fn accepts(ty: &str, value: &Value, registry: &Registry) -> bool {
 }
 
 /// A query value as a literal of the parameter's type (Python writes `True`).
-fn query_literal(value: &str, ty: &str) -> String {
+fn query_literal(value: &str, ty: &str, lang: Lang) -> String {
     match (ty, value) {
-        (_, "True") => "true".into(),
-        (_, "False") => "false".into(),
+        (_, "True") => value_literal(&Value::Bool(true), lang),
+        (_, "False") => value_literal(&Value::Bool(false), lang),
         ("String", _) => quote(value),
         _ if value.parse::<f64>().is_ok() => value.into(),
         _ => quote(value),
@@ -248,33 +271,37 @@ fn query_literal(value: &str, ty: &str) -> String {
 
 /// A JSON value as a Rhai literal; a map for a `Govern...` class is its constructor
 /// call, with the arguments derived from the map as from a body.
-fn literal(value: &Value, ty: &str, registry: &Registry) -> Result<String, String> {
+fn literal(value: &Value, ty: &str, registry: &Registry, lang: Lang) -> Result<String, String> {
     if let (Some(map), Some(ctor)) = (value.as_object(), registry.constructor(ty)) {
         let mut given = vec![None; ctor.params.len()];
         if spreads(ctor, map) {
-            place_body(ctor, value, &mut given, registry)?;
-            return Ok(format!("{ty}({})", emit(ctor, &given)?));
+            place_body(ctor, value, &mut given, registry, lang)?;
+            return Ok(format!("{ty}({})", emit(ctor, &given, lang)?));
         }
     }
-    Ok(rhai_literal(value))
+    Ok(value_literal(value, lang))
 }
 
-/// A JSON value in Rhai syntax.
-fn rhai_literal(value: &Value) -> String {
+/// A JSON value in the language's syntax.
+fn value_literal(value: &Value, lang: Lang) -> String {
+    let python = lang == Lang::Python;
     match value {
+        Value::Null if python => "None".into(),
         Value::Null => "()".into(),
+        Value::Bool(b) if python => if *b { "True" } else { "False" }.into(),
         Value::Bool(_) | Value::Number(_) => value.to_string(),
         Value::String(s) => quote(s),
         Value::Array(items) => {
-            let items: Vec<String> = items.iter().map(rhai_literal).collect();
+            let items: Vec<String> = items.iter().map(|v| value_literal(v, lang)).collect();
             format!("[{}]", items.join(", "))
         }
         Value::Object(map) => {
             let entries: Vec<String> = map
                 .iter()
-                .map(|(k, v)| format!("{}: {}", quote(k), rhai_literal(v)))
+                .map(|(k, v)| format!("{}: {}", quote(k), value_literal(v, lang)))
                 .collect();
-            format!("#{{{}}}", entries.join(", "))
+            let open = if python { "{" } else { "#{" };
+            format!("{open}{}}}", entries.join(", "))
         }
     }
 }
@@ -285,8 +312,9 @@ fn quote(s: &str) -> String {
 }
 
 /// The argument list: required ones in order, then the keyword arguments given, as
-/// a trailing map (positionally when a keyword parameter is itself a map).
-fn emit(sig: &Signature, given: &[Option<String>]) -> Result<String, String> {
+/// a trailing map (positionally when a keyword parameter is itself a map; as
+/// `name=value` in Python).
+fn emit(sig: &Signature, given: &[Option<String>], lang: Lang) -> Result<String, String> {
     let mut args = Vec::new();
     for (p, g) in sig.params.iter().zip(given).take(sig.required) {
         args.push(g.clone().ok_or(format!("no value for `{}`", p.name))?);
@@ -297,6 +325,12 @@ fn emit(sig: &Signature, given: &[Option<String>]) -> Result<String, String> {
     let positional = sig.params[sig.required..].iter().any(|p| p.ty == "Map");
     match keywords.last() {
         None => {}
+        Some(_) if lang == Lang::Python => {
+            let named = keywords
+                .iter()
+                .map(|(i, g)| format!("{}={g}", sig.params[*i].name));
+            args.extend(named);
+        }
         Some(&(last, _)) if positional => {
             args.extend((sig.required..=last).map(|i| given[i].clone().unwrap_or("()".into())));
         }
