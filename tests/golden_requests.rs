@@ -1,209 +1,277 @@
 //! The requests govscript sends equal the Python client's, as recorded in
 //! `govern-golden-requests.json` (method, raw target, JSON body, framing headers).
+//! Every golden call whose methods the engine registers is replayed, its statements
+//! derived from the call and the engine's metadata (see `golden/derive.rs`): a method
+//! is checked against Python as soon as it is declared.
 mod common;
+mod golden;
 
-use common::Run;
-use common::recorder::Recorder;
-use serde_json::Value;
+use common::recorder::{Recorded, Recorder};
+use common::{Run, python, python_client_available, root};
+use golden::calls::{self, Call, Request, as_json};
+use golden::derive::{Lang, Outcome, derive, derive_in};
+use golden::registry::Registry;
+use golden::{answers, overrides};
 
-/// Each golden call and the govscript statements that make it.
-const CALLS: &[(&str, &str)] = &[
-    ("get_auth_info", "c.get_auth_info();"),
-    ("get_instance_info", "c.get_instance_info();"),
-    ("list_blueprints", "c.list_blueprints();"),
-    (
-        "blueprint.get_definition",
-        r#"c.get_blueprint("bp.x").get_definition();"#,
-    ),
-    (
-        "blueprint.list_versions",
-        r#"c.get_blueprint("bp.x").list_versions();"#,
-    ),
-    (
-        "version.get_definition",
-        r#"c.get_blueprint("bp.x").get_version("bv.y").get_definition();"#,
-    ),
-    (
-        "version.get_trace",
-        r#"let t = c.get_blueprint("bp.x").get_version("bv.y").get_trace(); t.status; c.get_blueprint("bp.x").get_version("bv.y").get_trace().origin_version_id;"#,
-    ),
-    (
-        "create_artifact",
-        r#"c.create_artifact(#{blueprintVersionId: GovernBlueprintVersionId("bp.x", "bv.y").build(), name: "A", fields: #{}});"#,
-    ),
-    (
-        "artifact.get_definition+save",
-        r#"let d = c.get_artifact("ar.1").get_definition(); d.save();"#,
-    ),
-    (
-        "artifact.get_definition.get_blueprint_version",
-        r#"c.get_artifact("ar.1").get_definition().get_blueprint_version();"#,
-    ),
-    (
-        "artifact.list_signoffs",
-        r#"c.get_artifact("ar.1").list_signoffs();"#,
-    ),
-    (
-        "artifact.create_signoff",
-        r#"c.get_artifact("ar.1").create_signoff("s1");"#,
-    ),
-    ("artifact.delete", r#"c.get_artifact("ar.1").delete();"#),
-    (
-        "signoff.get_definition",
-        r#"c.get_artifact("ar.1").get_signoff("s1").get_definition();"#,
-    ),
-    (
-        "signoff.get_recurrence_configuration+save",
-        r#"c.get_artifact("ar.1").get_signoff("s1").get_recurrence_configuration().save();"#,
-    ),
-    (
-        "signoff.get_details",
-        r#"c.get_artifact("ar.1").get_signoff("s1").get_details();"#,
-    ),
-    (
-        "signoff.update_status",
-        r#"c.get_artifact("ar.1").get_signoff("s1").update_status("WAITING_FOR_FEEDBACK");"#,
-    ),
-    (
-        "signoff.update_status full",
-        r#"c.get_artifact("ar.1").get_signoff("s1").update_status("NOT_STARTED", #{users_to_notify: [#{userLogin: "u1", groupId: "g1"}], reload_conf_for_reset: true});"#,
-    ),
-    (
-        "signoff.list_feedbacks",
-        r#"c.get_artifact("ar.1").get_signoff("s1").list_feedbacks();"#,
-    ),
-    (
-        "signoff.add_feedback",
-        r#"c.get_artifact("ar.1").get_signoff("s1").add_feedback("grp1", "MINOR_ISSUE", "c");"#,
-    ),
-    (
-        "signoff.add_feedback nocomment",
-        r#"c.get_artifact("ar.1").get_signoff("s1").add_feedback("grp1", "APPROVED");"#,
-    ),
-    (
-        "feedback.get_definition+save",
-        r#"c.get_artifact("ar.1").get_signoff("s1").get_feedback("fb.1").get_definition().save();"#,
-    ),
-    (
-        "feedback.delete",
-        r#"c.get_artifact("ar.1").get_signoff("s1").get_feedback("fb.1").delete();"#,
-    ),
-    (
-        "signoff.delegate_feedback",
-        r#"c.get_artifact("ar.1").get_signoff("s1").delegate_feedback("grp1", GovernUserUsersContainer("u2"));"#,
-    ),
-    (
-        "signoff.add_approval",
-        r#"c.get_artifact("ar.1").get_signoff("s1").add_approval("APPROVED", #{comment: "ok"});"#,
-    ),
-    (
-        "approval.get_definition+save",
-        r#"c.get_artifact("ar.1").get_signoff("s1").get_approval().get_definition().save();"#,
-    ),
-    (
-        "approval.delete",
-        r#"c.get_artifact("ar.1").get_signoff("s1").get_approval().delete();"#,
-    ),
-    (
-        "signoff.delegate_approval",
-        r#"c.get_artifact("ar.1").get_signoff("s1").delegate_approval(GovernUserUsersContainer("u3"));"#,
-    ),
-];
-
-fn golden() -> Vec<Value> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/govern-golden-requests.json");
-    serde_json::from_str(&std::fs::read_to_string(&path).expect("golden file"))
-        .expect("golden JSON")
-}
-
-fn as_json(body: &str) -> Value {
-    if body.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(body).expect("JSON body")
-    }
-}
+/// The calls replayed before the replay was generated: fewer means the derivation broke.
+const REPLAYED_BY_HAND_BEFORE: usize = 28;
 
 #[test]
 fn requests_match_the_python_client_golden_file() {
-    let golden = golden();
+    let golden = calls::load();
+    let registry = Registry::load();
     let recorder = Recorder::start();
-    for (call, statements) in CALLS {
-        let expected = golden
-            .iter()
-            .find(|g| g["call"] == *call)
-            .unwrap_or_else(|| panic!("{call} is not in the golden file"))["requests"]
-            .as_array()
-            .expect("requests")
-            .clone();
-        // By default save() adds conflict-checking reads; the writes are the same.
-        Run::new(&format!("let c = govern();\n{statements}\n"))
-            .env("GOVERN_HOST", &recorder.url)
-            .env("GOVERN_API_KEY", "APIKEY123")
-            .ok();
-        let writes = |requests: Vec<(String, String, String)>| {
-            requests
-                .into_iter()
-                .filter(|r| r.0 != "GET")
-                .map(|(m, t, b)| (m, t, as_json(&b)))
-                .collect::<Vec<_>>()
-        };
-        let by_default = writes(
-            recorder
-                .take()
-                .into_iter()
-                .map(|r| (r.method, r.target, r.body))
-                .collect(),
-        );
-        let golden_writes = writes(
-            expected
-                .iter()
-                .map(|e| {
-                    let field = |k: &str| e[k].as_str().unwrap_or("").to_string();
-                    (field("method"), field("target"), field("body"))
-                })
-                .collect(),
-        );
-        assert_eq!(by_default, golden_writes, "{call}: writes by default");
-
-        // With --no-conflict-check, every request is exactly the Python client's.
-        Run::new(&format!("let c = govern();\n{statements}\n"))
-            .arg("--no-conflict-check")
-            .env("GOVERN_HOST", &recorder.url)
-            .env("GOVERN_API_KEY", "APIKEY123")
-            .ok();
-        let got = recorder.take();
-        assert_eq!(
-            got.len(),
-            expected.len(),
-            "{call}: request count; got {got:?}"
-        );
-        for (g, e) in got.iter().zip(&expected) {
-            assert_eq!(g.method, e["method"], "{call}: method");
-            assert_eq!(g.target, e["target"], "{call}: target");
-            assert_eq!(
-                as_json(&g.body),
-                as_json(e["body"].as_str().unwrap_or("")),
-                "{call}: body"
-            );
-            let headers = &e["headers"];
-            assert_eq!(
-                g.header("authorization"),
-                headers["Authorization"].as_str(),
-                "{call}: auth"
-            );
-            assert_eq!(
-                g.header("content-length"),
-                headers["Content-Length"].as_str(),
-                "{call}: content-length"
-            );
-            assert_eq!(
-                g.header("content-type"),
-                None,
-                "{call}: the Python client sends no Content-Type"
-            );
+    let (mut replayed_calls, mut skipped, mut failures) = (Vec::new(), Vec::new(), Vec::new());
+    for call in &golden {
+        let outcome = derive(call, &registry).and_then(|outcome| match outcome {
+            Outcome::Skipped(missing) => {
+                skipped.push(format!("{}: {missing} is not registered", call.name));
+                Ok(())
+            }
+            Outcome::Replay(statements) => replay(&recorder, call, &statements, &golden)
+                .map(|()| replayed_calls.push(call.name.clone())),
+        });
+        if let Err(e) = outcome {
+            failures.push(format!("{}: {e}", call.name));
         }
+    }
+    let replayed = replayed_calls.len();
+    println!("golden calls replayed: {replayed} / {}", golden.len());
+    for call in golden.iter().filter(|c| replayed_calls.contains(&c.name)) {
+        if let Some(o) = overrides::find(&call.name) {
+            println!("  written by hand: {}: {}", o.call, o.why);
+        }
+    }
+    println!("skipped, method not registered ({}):", skipped.len());
+    for s in &skipped {
+        println!("  {s}");
+    }
+    assert!(
+        failures.is_empty(),
+        "registered golden calls that differ from Python or cannot be replayed:\n{}",
+        failures.join("\n")
+    );
+    assert!(
+        replayed >= REPLAYED_BY_HAND_BEFORE,
+        "only {replayed} golden calls replayed"
+    );
+}
+
+/// The golden calls no derivation can replay, whatever is registered: a ticket is
+/// no API key, and an upload's body is multipart, not JSON.
+const NOT_DERIVABLE: &[&str] = &["upload_file bytes", "upload_file realfile", "ticket auth"];
+
+/// Every other golden call derives against the Python client's own signatures
+/// (`tests/python/python_signatures.py`): each replays as soon as govscript
+/// registers its methods under Python's names and argument names, no row to add.
+#[test]
+fn every_golden_call_derives_from_the_python_signatures() {
+    if !python_client_available() {
+        return;
+    }
+    let registry = python_registry();
+    let mut failures = Vec::new();
+    for call in calls::load() {
+        let outcome = match derive(&call, &registry) {
+            Ok(Outcome::Replay(_)) => continue,
+            Ok(Outcome::Skipped(missing)) => format!("{missing} is not in the Python client"),
+            Err(e) => e,
+        };
+        if !NOT_DERIVABLE.contains(&call.name.as_str()) {
+            failures.push(format!("{}: {outcome}", call.name));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Golden calls the Python client cannot make from the derived statements: the
+/// recording built the API key handle directly, without `get_global_api_key_by_id`'s GET.
+const PYTHON_DIFFERS: &[&str] = &[
+    "key.get_definition+save",
+    "key.set_definition",
+    "key.delete",
+];
+
+/// Runs statements with the Python client, one call per stdin line (a JSON string),
+/// answering `ok` or the traceback (a call still running after 30 s is stopped).
+const HARNESS: &str = "import json, signal, sys, traceback
+from dataikuapi import GovernClient
+c = GovernClient(sys.argv[1], 'APIKEY123')
+for line in sys.stdin:
+    signal.alarm(30)
+    try:
+        exec(json.loads(line))
+        print('ok', flush=True)
+    except BaseException:
+        print(json.dumps(traceback.format_exc()), flush=True)";
+
+/// The derived calls are the ones Python made: the Python client, running the
+/// statements derived in Python syntax against the recorder with the same answers,
+/// sends exactly the golden requests. This checks, independently of govscript, the
+/// arguments the derivation infers and that the recorder's answers let each method
+/// proceed as it did when recorded, for every golden call (registered or not).
+#[test]
+fn the_python_client_sends_the_golden_requests_from_the_derived_calls() {
+    use std::io::{BufRead, BufReader, Write};
+    if !python_client_available() {
+        return;
+    }
+    let registry = python_registry();
+    let recorder = Recorder::start();
+    let mut child = std::process::Command::new(python())
+        .args(["-c", HARNESS, &recorder.url])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run python");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let (mut replayed, mut failures) = (0, Vec::new());
+    for call in calls::load() {
+        let Ok(Outcome::Replay(statements)) = derive_in(&call, &registry, Lang::Python) else {
+            continue;
+        };
+        if PYTHON_DIFFERS.contains(&call.name.as_str()) {
+            continue;
+        }
+        recorder.answer(answers::for_call(&call));
+        writeln!(stdin, "{}", serde_json::Value::from(statements.as_str())).expect("write");
+        let mut outcome = String::new();
+        stdout.read_line(&mut outcome).expect("read");
+        let got = recorder.take();
+        let sent = |r: &Recorded| (r.method.clone(), r.target.clone(), as_json(&r.body));
+        let golden = |r: &Request| (r.method.clone(), r.target.clone(), r.json());
+        let got: Vec<_> = got.iter().map(sent).collect();
+        let want: Vec<_> = call.requests.iter().map(golden).collect();
+        if outcome.trim() != "ok" || got != want {
+            failures.push(format!(
+                "{}: {statements}\n  sent {got:?}\n  want {want:?}\n{outcome}",
+                call.name
+            ));
+        }
+        replayed += 1;
+    }
+    drop(stdin);
+    let _ = child.wait();
+    println!("Python replayed {replayed} derived calls");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The Python client's signatures in the engine's metadata shape.
+fn python_registry() -> Registry {
+    let out = std::process::Command::new(python())
+        .arg(root().join("tests/python/python_signatures.py"))
+        .output()
+        .expect("run python_signatures.py");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Registry::from_metadata(&serde_json::from_slice(&out.stdout).expect("JSON"))
+}
+
+/// The requests a call's statements must send: those of the call it continues
+/// (an override's `after`), then its own.
+fn expected(call: &Call, golden: &[Call]) -> Vec<Request> {
+    let before = overrides::find(&call.name)
+        .and_then(|o| o.after)
+        .and_then(|after| golden.iter().find(|g| g.name == after));
+    before
+        .into_iter()
+        .chain(std::iter::once(call))
+        .flat_map(|c| c.requests.clone())
+        .collect()
+}
+
+/// Runs the statements twice: by default (save() adds conflict-checking reads, the
+/// writes are the same) and with `--no-conflict-check` (every request is Python's).
+fn replay(
+    recorder: &Recorder,
+    call: &Call,
+    statements: &str,
+    golden: &[Call],
+) -> Result<(), String> {
+    let expected = expected(call, golden);
+    recorder.answer(answers::for_call(call));
+    let script = format!("let c = govern();\n{statements}\n");
+    let run = |flags: &[&str]| -> Result<Vec<Recorded>, String> {
+        let ran = flags
+            .iter()
+            .fold(Run::new(&script), |run, f| run.arg(f))
+            .env("GOVERN_HOST", &recorder.url)
+            .env("GOVERN_API_KEY", "APIKEY123")
+            .run();
+        let got = recorder.take();
+        if ran.code != 0 {
+            return Err(format!("the script failed:\n{script}\n{}", ran.stderr));
+        }
+        Ok(got)
+    };
+
+    let writes = |requests: Vec<(String, String, String)>| {
+        requests
+            .into_iter()
+            .filter(|r| r.0 != "GET")
+            .map(|(m, t, b)| (m, t, as_json(&b)))
+            .collect::<Vec<_>>()
+    };
+    let by_default = writes(
+        run(&[])?
+            .into_iter()
+            .map(|r| (r.method, r.target, r.body))
+            .collect(),
+    );
+    let golden_writes = writes(
+        expected
+            .iter()
+            .map(|e| (e.method.clone(), e.target.clone(), e.body.clone()))
+            .collect(),
+    );
+    if by_default != golden_writes {
+        return Err(format!(
+            "writes by default: got {by_default:?}, Python {golden_writes:?}\n{script}"
+        ));
+    }
+
+    let got = run(&["--no-conflict-check"])?;
+    if got.len() != expected.len() {
+        return Err(format!(
+            "{} requests, Python sent {}: {got:?}\n{script}",
+            got.len(),
+            expected.len()
+        ));
+    }
+    for (g, e) in got.iter().zip(&expected) {
+        same(g, e).map_err(|what| format!("{what} of {} {}\n{script}", e.method, e.target))?;
+    }
+    Ok(())
+}
+
+/// Compares one request with Python's: method, target, JSON body, auth,
+/// Content-Length, and no Content-Type.
+fn same(got: &Recorded, python: &Request) -> Result<(), String> {
+    let header = |k: &str| python.headers[k].as_str();
+    let checks = [
+        ("method", got.method == python.method),
+        ("target", got.target == python.target),
+        ("body", as_json(&got.body) == python.json()),
+        (
+            "auth",
+            got.header("authorization") == header("Authorization"),
+        ),
+        (
+            "content-length",
+            got.header("content-length") == header("Content-Length"),
+        ),
+        (
+            "content-type (Python sends none)",
+            got.header("content-type").is_none(),
+        ),
+    ];
+    match checks.iter().find(|(_, ok)| !ok) {
+        Some((what, _)) => Err(format!("{what} differs: got {got:?}")),
+        None => Ok(()),
     }
 }
 

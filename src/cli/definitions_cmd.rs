@@ -1,4 +1,5 @@
-//! `govscript definitions DIR`: Rhai definition files (`.d.rhai`) for editors.
+//! `govscript definitions DIR`: Rhai definition files (`.d.rhai`) for editors;
+//! `govscript definitions --json`: the same functions as JSON metadata on stdout.
 use crate::runtime::run::{EXIT_OK, EXIT_USAGE};
 use crate::runtime::type_names::respell;
 use clap::Args;
@@ -8,10 +9,15 @@ use std::path::PathBuf;
 #[derive(Debug, Args)]
 pub struct DefinitionsArgs {
     /// The folder to write into (created if missing), e.g. `.rhai/definitions`.
-    pub dir: PathBuf,
+    #[arg(required_unless_present = "json")]
+    pub dir: Option<PathBuf>,
     /// Write one file, `DIR/govscript.d.rhai`, instead of one per module.
     #[arg(long)]
     pub single_file: bool,
+    /// Print the Govern functions' metadata (names, parameter names and types, return
+    /// types, doc comments) as Rhai's JSON to stdout, instead of writing files.
+    #[arg(long, conflicts_with_all = ["dir", "single_file"])]
+    pub json: bool,
 }
 
 /// Writes the definitions of every function the engine has (Govern bindings,
@@ -25,27 +31,41 @@ pub fn execute(args: DefinitionsArgs) -> i32 {
         }
     };
     let engine = crate::runtime::docs::inspection_engine(&runtime);
+    let Some(dir) = args.dir else {
+        return print_json(&engine);
+    };
     let definitions = engine.definitions().with_headers(true);
     let files: Vec<(String, String)> = if args.single_file {
         vec![("govscript.d.rhai".into(), definitions.single_file())]
     } else {
         definitions.iter_files().collect()
     };
-    let written = std::fs::create_dir_all(&args.dir).and_then(|()| {
+    let written = std::fs::create_dir_all(&dir).and_then(|()| {
         files
             .iter()
-            .try_for_each(|(name, text)| std::fs::write(args.dir.join(name), tidy(text)))
+            .try_for_each(|(name, text)| std::fs::write(dir.join(name), tidy(text)))
     });
     match written {
         Ok(()) => {
-            eprintln!("govscript: definitions written to {}", args.dir.display());
+            eprintln!("govscript: definitions written to {}", dir.display());
             EXIT_OK
         }
         Err(e) => {
-            eprintln!(
-                "error: cannot write definitions to {}: {e}",
-                args.dir.display()
-            );
+            eprintln!("error: cannot write definitions to {}: {e}", dir.display());
+            EXIT_USAGE
+        }
+    }
+}
+
+/// Prints the metadata of every function registered beside Rhai's standard library.
+fn print_json(engine: &rhai::Engine) -> i32 {
+    match engine.gen_fn_metadata_to_json(false) {
+        Ok(json) => {
+            println!("{json}");
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: cannot write the metadata: {e}");
             EXIT_USAGE
         }
     }

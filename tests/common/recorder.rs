@@ -32,15 +32,36 @@ pub struct Recorder {
     /// Base URL.
     pub url: String,
     requests: Arc<Mutex<Vec<Recorded>>>,
+    answers: Arc<Mutex<Answers>>,
+}
+
+/// What the recorder answers a GET, settable before each replayed call.
+#[derive(Debug, Clone, Default)]
+pub struct Answers {
+    /// The document GETs answer (a save sends it back); `None`: the canned answer.
+    pub document: Option<String>,
+    /// Whether GETs answer an empty list.
+    pub list: bool,
 }
 
 /// The canned answer: every key any call of the covered classes reads.
-const CANNED: &str = r#"{"artifactId": "ar.1", "id": "fb.1",
+pub const CANNED: &str = r#"{"artifactId": "ar.1", "id": "fb.1", "hasResult": true, "key": "secret",
  "artifact": {"id": "ar.1", "blueprintVersionId": {"blueprintId": "bp.x", "versionId": "bv.y"}},
  "blueprint": {"id": "bp.x"}, "blueprintVersion": {"id": {}},
  "blueprintVersionTrace": {"status": "ACTIVE"},
  "feedbackResponses": [{"id": "fb.1", "status": "APPROVED"}],
- "approverResponse": {"status": "APPROVED"}}"#;
+ "approverResponse": {"status": "APPROVED"},
+ "uiArtifacts": [{"artifact": {"id": "ar.1"}}]}"#;
+
+/// The answer to a POST: the canned answer, with the ids creations read
+/// (`blueprintVersion.id.versionId` names the created version).
+const CREATED: &str = r#"{"artifactId": "ar.1", "id": "fb.1", "hasResult": true, "key": "secret", "blueprintId": "bp.x",
+ "artifact": {"id": "ar.1", "blueprintVersionId": {"blueprintId": "bp.x", "versionId": "bv.y"}},
+ "blueprint": {"id": "bp.x"}, "blueprintVersion": {"id": {"blueprintId": "bp.x", "versionId": "bv.y"}},
+ "blueprintVersionTrace": {"status": "ACTIVE"},
+ "feedbackResponses": [{"id": "fb.1", "status": "APPROVED"}],
+ "approverResponse": {"status": "APPROVED"},
+ "uiArtifacts": [{"artifact": {"id": "ar.1"}}]}"#;
 
 impl Recorder {
     /// Starts the server on a free loopback port.
@@ -48,14 +69,24 @@ impl Recorder {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let requests: Arc<Mutex<Vec<Recorded>>> = Arc::default();
-        let sink = requests.clone();
+        let answers: Arc<Mutex<Answers>> = Arc::default();
+        let (sink, plan) = (requests.clone(), answers.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let sink = sink.clone();
-                std::thread::spawn(move || serve(stream, sink));
+                let (sink, plan) = (sink.clone(), plan.clone());
+                std::thread::spawn(move || serve(stream, sink, plan));
             }
         });
-        Self { url, requests }
+        Self {
+            url,
+            requests,
+            answers,
+        }
+    }
+
+    /// Sets what GETs answer from now on.
+    pub fn answer(&self, answers: Answers) {
+        *self.answers.lock().expect("recorder lock") = answers;
     }
 
     /// Takes the requests recorded so far.
@@ -64,7 +95,7 @@ impl Recorder {
     }
 }
 
-fn serve(stream: std::net::TcpStream, sink: Arc<Mutex<Vec<Recorded>>>) {
+fn serve(stream: std::net::TcpStream, sink: Arc<Mutex<Vec<Recorded>>>, plan: Arc<Mutex<Answers>>) {
     let mut writer = stream.try_clone().expect("clone stream");
     let mut reader = BufReader::new(stream);
     loop {
@@ -96,11 +127,13 @@ fn serve(stream: std::net::TcpStream, sink: Arc<Mutex<Vec<Recorded>>>) {
             .unwrap_or(0);
         let mut body = vec![0; len];
         reader.read_exact(&mut body).expect("body");
-        let is_list = method == "GET"
-            && (target.ends_with("/blueprints")
-                || target.ends_with("/versions")
-                || target.ends_with("/signoffs"));
-        let answer = if is_list { "[]" } else { CANNED };
+        let answers = plan.lock().expect("recorder lock").clone();
+        let answer = match method.as_str() {
+            "GET" if answers.list => "[]".to_string(),
+            "GET" => answers.document.unwrap_or_else(|| CANNED.to_string()),
+            "POST" => CREATED.to_string(),
+            _ => CANNED.to_string(),
+        };
         sink.lock().expect("recorder lock").push(Recorded {
             method,
             target,
