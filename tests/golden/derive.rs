@@ -1,5 +1,5 @@
-//! Derives the Rhai statements of a golden call from its name and its recorded
-//! requests, with the signatures the engine registers:
+//! Derives the statements of a golden call (Rhai, or Python for the oracle check)
+//! from its name and its recorded requests, with the signatures a registry holds:
 //! - `prefix.method[+method2][ variant]`: the prefix names the receiver
 //!   ([`receivers`]), each following method is called on the previous result;
 //! - query parameters fill parameters by name (`newIdentifier` → `new_identifier`,
@@ -60,10 +60,7 @@ pub fn derive_in(call: &Call, registry: &Registry, lang: Lang) -> Result<Outcome
     if let Some(o) = manual.filter(|o| !o.needs.is_empty()) {
         return Ok(match o.needs.iter().find(|n| !registered(registry, n)) {
             Some(missing) => Outcome::Skipped(missing.to_string()),
-            None if lang == Lang::Python => {
-                Outcome::Skipped(format!("written by hand: {}", o.call))
-            }
-            None => Outcome::Replay(o.statements.to_string()),
+            None => by_hand(o, lang),
         });
     }
     // Every method of the chain must be registered on the type the previous returns.
@@ -79,10 +76,7 @@ pub fn derive_in(call: &Call, registry: &Registry, lang: Lang) -> Result<Outcome
         }
     }
     if let Some(o) = manual {
-        return Ok(match lang {
-            Lang::Rhai => Outcome::Replay(o.statements.to_string()),
-            Lang::Python => Outcome::Skipped(format!("written by hand: {}", o.call)),
-        });
+        return Ok(by_hand(o, lang));
     }
 
     let mut expr = "c".to_string();
@@ -109,6 +103,14 @@ pub fn derive_in(call: &Call, registry: &Registry, lang: Lang) -> Result<Outcome
         expr.push_str(&format!(".{method}({args})"));
     }
     Ok(Outcome::Replay(format!("{expr};")))
+}
+
+/// A hand-written call: its statements exist in Rhai only.
+fn by_hand(o: &overrides::Override, lang: Lang) -> Outcome {
+    match lang {
+        Lang::Rhai => Outcome::Replay(o.statements.to_string()),
+        Lang::Python => Outcome::Skipped(format!("written by hand: {}", o.call)),
+    }
 }
 
 /// Whether `Type.method` (or a constructor name) is registered.
