@@ -45,8 +45,7 @@ pub fn derive(call: &Call, registry: &Registry) -> Result<Outcome, String> {
     derive_in(call, registry, Lang::Rhai)
 }
 
-/// [`derive`], in either language (hand-written calls exist in Rhai only: with
-/// Python they are skipped, naming the override).
+/// [`derive`], in either language.
 pub fn derive_in(call: &Call, registry: &Registry, lang: Lang) -> Result<Outcome, String> {
     let name = call.name.split(' ').next().unwrap_or_default();
     let mut segments: Vec<&str> = name.split(['.', '+']).collect();
@@ -105,12 +104,18 @@ pub fn derive_in(call: &Call, registry: &Registry, lang: Lang) -> Result<Outcome
     Ok(Outcome::Replay(format!("{expr};")))
 }
 
-/// A hand-written call: its statements exist in Rhai only.
+/// A hand-written call's statements; written in the subset of Rhai that reads as
+/// Python once `let`, `#{` and the booleans are respelled.
 fn by_hand(o: &overrides::Override, lang: Lang) -> Outcome {
-    match lang {
-        Lang::Rhai => Outcome::Replay(o.statements.to_string()),
-        Lang::Python => Outcome::Skipped(format!("written by hand: {}", o.call)),
-    }
+    Outcome::Replay(match lang {
+        Lang::Rhai => o.statements.to_string(),
+        Lang::Python => o
+            .statements
+            .replace("let ", "")
+            .replace("#{", "{")
+            .replace("true", "True")
+            .replace("false", "False"),
+    })
 }
 
 /// Whether `Type.method` (or a constructor name) is registered.
