@@ -193,3 +193,65 @@ fn help_on_print_gave_every_overload_the_same_note() {
     assert_eq!(out.matches("Return the empty string.").count(), 1, "{out}");
     assert!(!out.contains("ImmutableString"), "{out}");
 }
+
+/// `definitions --json`: the functions' metadata (receiver, parameter names and types
+/// in Python order, return type, doc comments) on stdout, as the golden replay reads it.
+#[test]
+fn definitions_json_gives_receiver_parameters_and_return_type() {
+    let out = Command::new(common::bin())
+        .args(["definitions", "--json"])
+        .output()
+        .expect("run definitions --json");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let functions = meta["functions"].as_array().expect("functions");
+    let longest = functions
+        .iter()
+        .filter(|f| f["name"] == "update_status")
+        .max_by_key(|f| f["params"].as_array().map_or(0, Vec::len))
+        .expect("update_status is listed");
+    let params: Vec<(&str, &str)> = longest["params"]
+        .as_array()
+        .expect("params")
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap_or(""),
+                p["type"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("self", "GovernArtifactSignoff"),
+            ("signoff_status", "String"),
+            ("users_to_notify", "Array"),
+            ("reload_conf_for_reset", "bool"),
+        ]
+    );
+    assert!(
+        longest["docComments"]
+            .as_array()
+            .is_some_and(|d| !d.is_empty())
+    );
+    let get_signoff = functions
+        .iter()
+        .find(|f| f["name"] == "get_signoff")
+        .expect("get_signoff is listed");
+    assert_eq!(get_signoff["returnType"], "GovernArtifactSignoff");
+
+    // A folder and --json together are refused, writing nothing.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let both = Command::new(common::bin())
+        .args(["definitions", "--json"])
+        .arg(dir.path().join("defs"))
+        .output()
+        .expect("run definitions");
+    assert_eq!(both.status.code(), Some(common::EXIT_USAGE));
+    assert!(!dir.path().join("defs").exists());
+}

@@ -96,6 +96,9 @@ const PYTHON_DIFFERS: &[&str] = &[
 /// answering `ok` or the traceback (a call still running after 30 s is stopped).
 const HARNESS: &str = "import json, signal, sys, traceback
 from dataikuapi import GovernClient
+from dataikuapi.govern.artifact_search import *
+from dataikuapi.govern.blueprint import GovernBlueprintVersionId
+from dataikuapi.govern.users_container import *
 c = GovernClient(sys.argv[1], 'APIKEY123')
 for line in sys.stdin:
     signal.alarm(30)
@@ -127,22 +130,23 @@ fn the_python_client_sends_the_golden_requests_from_the_derived_calls() {
     let mut stdin = child.stdin.take().expect("stdin");
     let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
     let (mut replayed, mut failures) = (0, Vec::new());
-    for call in calls::load() {
-        let Ok(Outcome::Replay(statements)) = derive_in(&call, &registry, Lang::Python) else {
+    let golden = calls::load();
+    for call in &golden {
+        let Ok(Outcome::Replay(statements)) = derive_in(call, &registry, Lang::Python) else {
             continue;
         };
         if PYTHON_DIFFERS.contains(&call.name.as_str()) {
             continue;
         }
-        recorder.answer(answers::for_call(&call));
+        recorder.answer(answers::for_call(call));
         writeln!(stdin, "{}", serde_json::Value::from(statements.as_str())).expect("write");
         let mut outcome = String::new();
         stdout.read_line(&mut outcome).expect("read");
         let got = recorder.take();
         let sent = |r: &Recorded| (r.method.clone(), r.target.clone(), as_json(&r.body));
-        let golden = |r: &Request| (r.method.clone(), r.target.clone(), r.json());
+        let sent_by_python = |r: &Request| (r.method.clone(), r.target.clone(), r.json());
         let got: Vec<_> = got.iter().map(sent).collect();
-        let want: Vec<_> = call.requests.iter().map(golden).collect();
+        let want: Vec<_> = expected(call, &golden).iter().map(sent_by_python).collect();
         if outcome.trim() != "ok" || got != want {
             failures.push(format!(
                 "{}: {statements}\n  sent {got:?}\n  want {want:?}\n{outcome}",

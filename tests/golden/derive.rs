@@ -1,5 +1,5 @@
-//! Derives the Rhai statements of a golden call from its name and its recorded
-//! requests, with the signatures the engine registers:
+//! Derives the statements of a golden call (Rhai, or Python for the oracle check)
+//! from its name and its recorded requests, with the signatures a registry holds:
 //! - `prefix.method[+method2][ variant]`: the prefix names the receiver
 //!   ([`receivers`]), each following method is called on the previous result;
 //! - query parameters fill parameters by name (`newIdentifier` → `new_identifier`,
@@ -45,8 +45,7 @@ pub fn derive(call: &Call, registry: &Registry) -> Result<Outcome, String> {
     derive_in(call, registry, Lang::Rhai)
 }
 
-/// [`derive`], in either language (hand-written calls exist in Rhai only: with
-/// Python they are skipped, naming the override).
+/// [`derive`], in either language.
 pub fn derive_in(call: &Call, registry: &Registry, lang: Lang) -> Result<Outcome, String> {
     let name = call.name.split(' ').next().unwrap_or_default();
     let mut segments: Vec<&str> = name.split(['.', '+']).collect();
@@ -60,10 +59,7 @@ pub fn derive_in(call: &Call, registry: &Registry, lang: Lang) -> Result<Outcome
     if let Some(o) = manual.filter(|o| !o.needs.is_empty()) {
         return Ok(match o.needs.iter().find(|n| !registered(registry, n)) {
             Some(missing) => Outcome::Skipped(missing.to_string()),
-            None if lang == Lang::Python => {
-                Outcome::Skipped(format!("written by hand: {}", o.call))
-            }
-            None => Outcome::Replay(o.statements.to_string()),
+            None => by_hand(o, lang),
         });
     }
     // Every method of the chain must be registered on the type the previous returns.
@@ -79,10 +75,7 @@ pub fn derive_in(call: &Call, registry: &Registry, lang: Lang) -> Result<Outcome
         }
     }
     if let Some(o) = manual {
-        return Ok(match lang {
-            Lang::Rhai => Outcome::Replay(o.statements.to_string()),
-            Lang::Python => Outcome::Skipped(format!("written by hand: {}", o.call)),
-        });
+        return Ok(by_hand(o, lang));
     }
 
     let mut expr = "c".to_string();
@@ -109,6 +102,20 @@ pub fn derive_in(call: &Call, registry: &Registry, lang: Lang) -> Result<Outcome
         expr.push_str(&format!(".{method}({args})"));
     }
     Ok(Outcome::Replay(format!("{expr};")))
+}
+
+/// A hand-written call's statements; written in the subset of Rhai that reads as
+/// Python once `let`, `#{` and the booleans are respelled.
+fn by_hand(o: &overrides::Override, lang: Lang) -> Outcome {
+    Outcome::Replay(match lang {
+        Lang::Rhai => o.statements.to_string(),
+        Lang::Python => o
+            .statements
+            .replace("let ", "")
+            .replace("#{", "{")
+            .replace("true", "True")
+            .replace("false", "False"),
+    })
 }
 
 /// Whether `Type.method` (or a constructor name) is registered.

@@ -1,5 +1,6 @@
 //! The few golden calls whose statements cannot be derived from their name and
-//! requests, each with the reason.
+//! requests, each with the reason. They are written in the subset of Rhai that reads
+//! as Python once respelled (see `derive::by_hand`), so the Python client checks them.
 
 /// Statements written by hand for one golden call.
 pub struct Override {
@@ -22,12 +23,12 @@ macro_rules! batch1 {
         r#"let r = c.new_artifact_search_request(GovernArtifactSearchQuery(
     GovernArtifactSearchSourceAll(),
     [GovernArtifactFilterBlueprints(["bp.x"]),
-     GovernArtifactFilterBlueprintVersions([GovernBlueprintVersionId("bp.x", "bv.y")]),
+     GovernArtifactFilterBlueprintVersions([GovernBlueprintVersionId("bp.x", "bv.y").build()]),
      GovernArtifactFilterArtifacts(["ar.1"]),
      GovernArtifactFilterFieldValue("CONTAINS", "abc", "f1", true, true),
      GovernArtifactFilterFieldValue("EQUALS", "name"),
      GovernArtifactFilterArchivedStatus(false)],
-    GovernArtifactSearchSortField([GovernArtifactSearchSortFieldDefinition("bp.x", "f1")], "DESC")));
+    GovernArtifactSearchSortField([GovernArtifactSearchSortFieldDefinition("bp.x", "f1").build()], "DESC")));
 r.fetch_next_batch(5);"#
     };
 }
@@ -56,14 +57,14 @@ v.get_trace().status; v.get_trace().origin_version_id;"#,
         call: "log_custom_audit",
         needs: &[],
         after: None,
-        statements: r#"c.log_custom_audit("mytype", #{a: 1});"#,
+        statements: r#"c.log_custom_audit("mytype", #{"a": 1});"#,
         why: "the type is a path segment named by no word before it",
     },
     Override {
         call: "set_license",
         needs: &[],
         after: None,
-        statements: r#"c.set_license(`{"content": {"licensee": "x"}}`);"#,
+        statements: r#"c.set_license("{\"content\": {\"licensee\": \"x\"}}");"#,
         why: "Python takes the license file's text and sends it parsed",
     },
     Override {
