@@ -472,3 +472,30 @@ fn a_deleted_cursor_artifact_used_to_restart_paging_from_the_first_page() {
         "lastArtifactId ar.3 is not an artifact",
     );
 }
+
+#[test]
+fn a_database_without_the_search_index_is_indexed_on_start() {
+    let (_dir, db) = common::temp_db();
+    let count = |sb: &Sandbox| {
+        raw_search(
+            sb,
+            serde_json::json!({"artifactSearchPagination": {"pageSize": 100}}),
+        )
+        .body["uiArtifacts"]
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    let sb = Sandbox::with().key("k").db(&db).start();
+    assert_eq!(count(&sb), 22);
+    sb.stop();
+    // As a database written before the index existed.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "DROP TABLE search_artifacts; DROP TABLE search_values; DROP TABLE search_sort;
+         DELETE FROM meta WHERE key = 'search_index_version';",
+    )
+    .unwrap();
+    drop(conn);
+    let sb = Sandbox::with().key("k").db(&db).start();
+    assert_eq!(count(&sb), 22);
+}

@@ -58,11 +58,12 @@ impl Iterator for Pages {
     type Item = Result<Dynamic, Box<EvalAltResult>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.page.is_empty() && !self.done {
-            if let Err(e) = self.fetch() {
-                self.done = true;
-                return Some(Err(e));
-            }
+        if self.page.is_empty()
+            && !self.done
+            && let Err(e) = self.fetch()
+        {
+            self.done = true;
+            return Some(Err(e));
         }
         self.page.pop_front().map(|h| Ok(hit(&self.results.api, h)))
     }
