@@ -115,8 +115,8 @@ fn docs_lists_every_registered_function_with_its_doc() {
         .collect();
     for (doc, declaration) in &own {
         let (name, receiver) = name_and_receiver(declaration);
-        if name.contains('$') {
-            continue; // indexers: not callable by name
+        if name.contains('$') || declaration.starts_with("fn set ") {
+            continue; // indexers: not callable by name; setters: listed with their property
         }
         let candidates: Vec<&Value> = match receiver.as_deref().and_then(|r| types.get(r)) {
             Some(t) => t["methods"]

@@ -27,6 +27,16 @@ pub fn prop<A: 'static, const N: usize, const X: bool, R: Variant + Clone, const
     def(engine, &format!("get${name}"), &[], doc, get);
 }
 
+/// Registers a documented property setter (`x.name = v`), as [`prop`] does for getters.
+pub fn setter<A: 'static, const N: usize, const X: bool, R: Variant + Clone, const F: bool>(
+    engine: &mut Engine,
+    name: &str,
+    doc: &str,
+    set: impl RhaiNativeFunc<A, N, X, R, F> + Send + Sync + 'static,
+) {
+    def(engine, &format!("set${name}"), &[], doc, set);
+}
+
 /// Implements [`CustomType`] for a value type so that it is registered with its name
 /// and doc comment: `documented_type!(GovernError = ScriptError, "The error ...")`,
 /// then `engine.build_type::<ScriptError>()`.

@@ -67,7 +67,7 @@ classes! {
 /// property per attribute and printing.
 fn register_class<C: Class>(engine: &mut Engine, module: &mut Module) {
     let spec = Builder::<C>::spec();
-    engine.register_type_with_name::<Builder<C>>(C::NAME);
+    engine.build_type::<Builder<C>>();
     register_constructor::<C>(spec, module);
     let this = format!("self: {}", C::NAME);
     def(
@@ -88,8 +88,11 @@ fn register_class<C: Class>(engine: &mut Engine, module: &mut Module) {
         crate::bindings::def::prop(engine, attr, &doc, move |b: &mut Builder<C>| {
             b.obj.get(attr)
         });
-        engine.register_set(
+        let doc = format!("Sets Python's attribute `{attr}`.");
+        crate::bindings::def::setter(
+            engine,
             attr,
+            &doc,
             move |b: &mut Builder<C>, v: Dynamic| -> RhaiResult<()> {
                 b.obj
                     .set(attr, v)

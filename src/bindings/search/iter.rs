@@ -106,12 +106,15 @@ fn results(api: &Api, query: Value, page_size: INT) -> SearchResults {
     }
 }
 
+crate::bindings::def::documented_type!(
+    "GovernArtifactSearchResults" = SearchResults,
+    "The hits of `client.search(query)`, fetched lazily page by page as a `for` loop runs."
+);
+
 /// Registers `client.search(..)` and its result type.
 pub fn register(engine: &mut Engine, module: &mut Module) {
     engine
-        .register_type_with_name::<SearchResults>(
-            <SearchResults as crate::bindings::arg::ScriptType>::NAME,
-        )
+        .build_type::<SearchResults>()
         .register_iterator_result::<SearchResults, Dynamic>();
     def(
         engine,
