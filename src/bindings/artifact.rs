@@ -4,11 +4,12 @@ use super::call::str_at;
 use super::handle::{Document, Handle};
 use super::kinds::*;
 use super::method::methods;
+use super::register::Register;
 use crate::client::signoffs::SignoffRef;
-use rhai::{Array, Engine, Module};
+use rhai::{Array, Module};
 
 /// Registers the artifact family.
-pub fn register(engine: &mut Engine, module: &mut Module) {
+pub fn register(engine: &mut impl Register, module: &mut Module) {
     engine.register_get("artifact_id", |a: &mut Handle<GovernArtifact>| {
         a.key.clone()
     });

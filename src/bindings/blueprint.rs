@@ -3,7 +3,8 @@ use super::call::{Call, str_at};
 use super::handle::{Document, Handle, Kind};
 use super::kinds::*;
 use super::method::methods;
-use rhai::{Array, Dynamic, Engine, Module};
+use super::register::Register;
+use rhai::{Array, Dynamic, Module};
 
 type Version = Handle<GovernBlueprintVersion>;
 
@@ -21,7 +22,7 @@ fn version_part<K: Kind<Key = VersionKey>>(
 }
 
 /// Registers the blueprint family.
-pub fn register(engine: &mut Engine, module: &mut Module) {
+pub fn register(engine: &mut impl Register, module: &mut Module) {
     engine.register_get("blueprint_id", |b: &mut Handle<GovernBlueprint>| {
         b.key.clone()
     });

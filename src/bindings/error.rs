@@ -1,7 +1,8 @@
 //! The error value scripts catch: `try { ... } catch (e) { if e.status == 404 { ... } }`.
 //! (`call` is a Rhai keyword, so the failed call is `e.operation`.)
+use super::register::Register;
 use crate::client::{ErrorKind, GovernError};
-use rhai::{Dynamic, Engine};
+use rhai::Dynamic;
 
 /// A Govern call failure as seen from a script.
 #[derive(Debug, Clone)]
@@ -42,7 +43,7 @@ impl std::fmt::Display for ScriptError {
 }
 
 /// Registers the `GovernError` type and its properties.
-pub fn register(engine: &mut Engine) {
+pub fn register(engine: &mut impl Register) {
     engine
         .register_type_with_name::<ScriptError>("GovernError")
         .register_get("operation", |e: &mut ScriptError| e.call.clone())

@@ -12,8 +12,9 @@
 use super::bridge::{Bridge, RhaiResult};
 use super::call::Object;
 use super::json_ref::JsonRef;
+use super::register::Register;
 use crate::client::GovernClient;
-use rhai::{Engine, FuncRegistration, RhaiNativeFunc, Variant};
+use rhai::{FuncRegistration, RhaiNativeFunc, Variant};
 use std::fmt::Display;
 use std::future::Future;
 
@@ -59,7 +60,7 @@ macro_rules! kinds {
         )*
 
         /// Registers every declared type: name, printing, equality, `get_raw()`.
-        pub fn register_types(engine: &mut rhai::Engine) {
+        pub fn register_types(engine: &mut impl $crate::bindings::register::Register) {
             $($crate::bindings::handle::$shape::<$name>::register_type(engine);)*
         }
     };
@@ -131,7 +132,7 @@ impl<K: Kind> Clone for Document<K> {
 
 /// Registers what every object type has: its name, `to_string` (`GovernArtifact(ar.1)`)
 /// and equality by key.
-fn register_object<R: Object>(engine: &mut Engine, name: &'static str) {
+fn register_object<R: Object>(engine: &mut impl Register, name: &'static str) {
     engine
         .register_type_with_name::<R>(name)
         .register_fn("==", |a: R, b: R| a.key() == b.key())
@@ -152,7 +153,7 @@ fn receiver(name: &str) -> String {
 
 impl<K: Kind> Handle<K> {
     /// Registers the type: name, printing and equality by key.
-    pub fn register_type(engine: &mut Engine) {
+    pub fn register_type(engine: &mut impl Register) {
         register_object::<Self>(engine, K::NAME);
         def(
             engine,
@@ -166,7 +167,7 @@ impl<K: Kind> Handle<K> {
 
 impl<K: Kind> Document<K> {
     /// Registers the type: name, `get_raw()`, printing and equality by key.
-    pub fn register_type(engine: &mut Engine) {
+    pub fn register_type(engine: &mut impl Register) {
         register_object::<Self>(engine, K::NAME);
         // `def.raw.x = 1` works where `def.get_raw().x = 1` is a Rhai syntax error.
         engine.register_get("raw", |d: &mut Self| d.raw.clone());
@@ -190,15 +191,15 @@ impl<K: Kind> Document<K> {
 /// Registers a documented native function (its names and docs become engine metadata,
 /// as for declared methods). `params` are `name: Type` strings, the return type last.
 pub fn def<A: 'static, const N: usize, const X: bool, R: Variant + Clone, const F: bool>(
-    engine: &mut Engine,
+    engine: &mut impl Register,
     name: &str,
     params: &[&str],
     doc: &str,
     func: impl RhaiNativeFunc<A, N, X, R, F> + Send + Sync + 'static,
 ) {
     let comments: Vec<String> = doc.lines().map(|l| format!("/// {l}")).collect();
-    FuncRegistration::new(name)
+    let registration = FuncRegistration::new(name)
         .with_params_info(params)
-        .with_comments(comments)
-        .register_into_engine(engine, func);
+        .with_comments(comments);
+    engine.register_with(registration, func);
 }

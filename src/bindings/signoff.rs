@@ -4,11 +4,12 @@ use super::arg::JsonArray;
 use super::handle::{Document, Handle};
 use super::kinds::*;
 use super::method::methods;
-use rhai::{Engine, Module};
+use super::register::Register;
+use rhai::Module;
 use serde_json::Value;
 
 /// Registers the sign-off family.
-pub fn register(engine: &mut Engine, module: &mut Module) {
+pub fn register(engine: &mut impl Register, module: &mut Module) {
     type Signoff = Handle<GovernArtifactSignoff>;
     engine.register_get("artifact_id", |s: &mut Signoff| s.key.artifact_id.clone());
     engine.register_get("step_id", |s: &mut Signoff| s.key.step_id.clone());

@@ -3,7 +3,8 @@
 use super::bridge::{RhaiResult, local_error};
 use super::convert::to_dynamic;
 use super::handle::def;
-use rhai::{Dynamic, Engine};
+use super::register::Register;
+use rhai::Dynamic;
 use serde_json::{Value, json};
 
 /// Identifies a blueprint version: `{"blueprintId": ..., "versionId": ...}`.
@@ -44,7 +45,7 @@ impl GovernUserUsersContainer {
 }
 
 /// Registers the value classes and their constructors.
-pub fn register(engine: &mut Engine) {
+pub fn register(engine: &mut impl Register) {
     engine
         .register_type_with_name::<GovernBlueprintVersionId>("GovernBlueprintVersionId")
         .register_get("blueprint_id", |v: &mut GovernBlueprintVersionId| {

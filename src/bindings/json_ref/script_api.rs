@@ -4,12 +4,13 @@ use super::{JsonRef, Step, check_room, error, follow, follow_mut, kind};
 use crate::bindings::bridge::RhaiResult;
 use crate::bindings::convert::{to_dynamic, to_json};
 use crate::bindings::handle::def;
-use rhai::{Dynamic, Engine, INT};
+use crate::bindings::register::Register;
+use rhai::{Dynamic, INT};
 use serde_json::Value;
 
 /// Registers `JsonRef`: indexers, iteration, `len`, `push`, `keys`, `remove`,
 /// `contains` (`in`), `to_map`, `to_json`, printing and equality.
-pub fn register(engine: &mut Engine) {
+pub fn register(engine: &mut impl Register) {
     engine
         .register_type_with_name::<JsonRef>("JsonRef")
         .register_iterator::<JsonRef>()
