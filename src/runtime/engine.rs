@@ -37,6 +37,16 @@ fn shared_modules() -> &'static [Shared<Module>; 3] {
     })
 }
 
+/// Starts building what engines share on another thread, so that it overlaps with a
+/// mode's own start-up (the async runtime, signals, reading the script); an engine
+/// built before it is done waits for it rather than building it twice.
+pub fn prepare() {
+    // Without a thread the first engine builds them itself: nothing is lost.
+    let _ = std::thread::Builder::new()
+        .name("engine-prepare".into())
+        .spawn(shared_modules);
+}
+
 /// Limits that stop runaway scripts.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {

@@ -34,6 +34,7 @@ pub const STDIN_NAME: &str = "<stdin>";
 
 /// Runs a script; returns the process exit code.
 pub fn run(options: RunOptions) -> i32 {
+    engine::prepare();
     let (source, display, script_dir) = match read_script(&options.script) {
         Ok(read) => read,
         Err(e) => {
