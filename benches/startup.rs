@@ -3,7 +3,9 @@
 //!
 //! `cargo bench --bench startup` runs each command `BENCH_RUNS` times (default 30),
 //! alternating them, and prints the median and minimum wall time (spawn to exit) and
-//! the median peak RSS (`ru_maxrss` from `wait4`) as Markdown. `GOVSCRIPT_BIN`
+//! the median CPU time (user + system, all threads) and peak RSS (`ru_maxrss`),
+//! both from `wait4`, as Markdown. CPU time depends little on other load on the
+//! machine; wall time does. `GOVSCRIPT_BIN`
 //! measures another govscript binary (e.g. one built from an older commit); the
 //! Python client comes from `.venv/` or `$GOVSCRIPT_PYTHON`. No server is contacted:
 //! neither command makes a request.
@@ -23,10 +25,22 @@ fn govscript() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_govscript")))
 }
 
-/// One process: its wall time and peak resident set (KiB).
+/// What one process took.
+#[derive(Clone, Copy)]
+struct Sample {
+    wall: Duration,
+    cpu: Duration,
+    rss_kib: u64,
+}
+
+fn duration(t: libc::timeval) -> Duration {
+    Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+}
+
+/// One process: its wall time, CPU time and peak resident set.
 // Reaped by `wait4`, which also gives its resource usage: `Child::wait` cannot.
 #[allow(clippy::zombie_processes)]
-fn measure(command: &mut Command) -> (Duration, u64) {
+fn measure(command: &mut Command) -> Sample {
     let start = Instant::now();
     let child = command
         .stdout(Stdio::null())
@@ -45,7 +59,11 @@ fn measure(command: &mut Command) -> (Duration, u64) {
         libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
         "{command:?} failed with status {status}"
     );
-    (elapsed, usage.ru_maxrss as u64)
+    Sample {
+        wall: elapsed,
+        cpu: duration(usage.ru_utime) + duration(usage.ru_stime),
+        rss_kib: usage.ru_maxrss as u64,
+    }
 }
 
 fn median<T: Copy + Ord>(values: &mut [T]) -> T {
@@ -56,6 +74,7 @@ fn median<T: Copy + Ord>(values: &mut [T]) -> T {
 struct Series {
     name: &'static str,
     times: Vec<Duration>,
+    cpu: Vec<Duration>,
     rss: Vec<u64>,
 }
 
@@ -64,17 +83,23 @@ impl Series {
         Self {
             name,
             times: Vec::new(),
+            cpu: Vec::new(),
             rss: Vec::new(),
         }
     }
 
-    fn add(&mut self, (time, rss): (Duration, u64)) {
-        self.times.push(time);
-        self.rss.push(rss);
+    fn add(&mut self, sample: Sample) {
+        self.times.push(sample.wall);
+        self.cpu.push(sample.cpu);
+        self.rss.push(sample.rss_kib);
     }
 
     fn median_ms(&mut self) -> f64 {
         median(&mut self.times).as_secs_f64() * 1e3
+    }
+
+    fn median_cpu_ms(&mut self) -> f64 {
+        median(&mut self.cpu).as_secs_f64() * 1e3
     }
 }
 
@@ -122,21 +147,26 @@ fn main() {
         series[2].add(measure(&mut py()));
     }
     let python_ms = series[2].median_ms();
+    let python_cpu = series[2].median_cpu_ms();
     println!(
         "{} runs each, alternating; binary {}\n",
         runs,
         govscript().display()
     );
-    println!("| command | median ms | min ms | median peak RSS MiB | Python / this |");
-    println!("|---|---|---|---|---|");
+    println!(
+        "| command | median wall ms | min wall ms | Python / this (wall) | median CPU ms | Python / this (CPU) | median peak RSS MiB |"
+    );
+    println!("|---|---|---|---|---|---|---|");
     for s in &mut series {
         let med = s.median_ms();
         let min = s.times.iter().min().map_or(0.0, |d| d.as_secs_f64() * 1e3);
+        let cpu = s.median_cpu_ms();
         let rss = median(&mut s.rss) as f64 / 1024.0;
         println!(
-            "| {} | {med:.2} | {min:.2} | {rss:.1} | {:.0}x |",
+            "| {} | {med:.2} | {min:.2} | {:.0}x | {cpu:.2} | {:.0}x | {rss:.1} |",
             s.name,
-            python_ms / med
+            python_ms / med,
+            python_cpu / cpu
         );
     }
 }

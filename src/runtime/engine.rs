@@ -37,14 +37,11 @@ fn shared_modules() -> &'static [Shared<Module>; 3] {
     })
 }
 
-/// Starts building what engines share on another thread, so that it overlaps with a
-/// mode's own start-up (the async runtime, signals, reading the script); an engine
-/// built before it is done waits for it rather than building it twice.
+/// Builds what engines share now, on the calling thread. `run` calls it on the main
+/// thread: its allocator arena grows in large steps, where a new thread's arena grows
+/// a page at a time (one `mprotect` each), which cost more than the building itself.
 pub fn prepare() {
-    // Without a thread the first engine builds them itself: nothing is lost.
-    let _ = std::thread::Builder::new()
-        .name("engine-prepare".into())
-        .spawn(shared_modules);
+    shared_modules();
 }
 
 /// Limits that stop runaway scripts.
