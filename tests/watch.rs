@@ -441,3 +441,39 @@ fn status_counted_unmatched_files_and_never_watched_folders_as_pending() {
         "notes.txt and run.rhai: {s}"
     );
 }
+
+/// Engines share their modules across the runs of one watcher: nothing a dropped
+/// script defines (variables, functions, imports) may be seen by the next one.
+#[test]
+fn two_dropped_scripts_do_not_share_script_state() {
+    let f = Folder::new();
+    let mut w = Watcher::start(&f, &[], &[]);
+    f.write(
+        "first.rhai",
+        r#"import "govern/signoffs" as s;
+           let leaked = 42;
+           const ALSO = 1;
+           fn helper() { 1 }
+           print(`first defined ${leaked} ${helper()}`);"#,
+    );
+    w.wait_finished(1, T);
+    f.write(
+        "second.rhai",
+        r#"assert(!is_def_var("leaked"), "a variable leaked");
+           assert(!is_def_var("ALSO"), "a constant leaked");
+           assert(!is_def_var("s"), "an import leaked");
+           assert(!is_def_fn("helper", 0), "a function leaked");
+           import "govern/signoffs" as s;
+           print("second isolated");"#,
+    );
+    w.wait_finished(2, T);
+
+    assert_eq!(f.names_in(".done"), ["first.rhai", "second.rhai"]);
+    assert!(
+        f.log_of(".done", "first.rhai")
+            .contains("first defined 42 1")
+    );
+    let log = f.log_of(".done", "second.rhai");
+    assert!(log.contains("second isolated"), "{log}");
+    assert!(w.terminate().success());
+}

@@ -5,11 +5,12 @@ use super::def::prop;
 use super::handle::{Document, Handle};
 use super::kinds::*;
 use super::method::methods;
+use super::register::Register;
 use crate::client::signoffs::SignoffRef;
-use rhai::{Array, Engine, Module};
+use rhai::{Array, Module};
 
 /// Registers the artifact family.
-pub fn register(engine: &mut Engine, module: &mut Module) {
+pub fn register(engine: &mut impl Register, module: &mut Module) {
     prop(
         engine,
         "artifact_id",

@@ -4,7 +4,8 @@ use super::def::prop;
 use super::handle::{Document, Handle, Kind};
 use super::kinds::*;
 use super::method::methods;
-use rhai::{Array, Dynamic, Engine, Module};
+use super::register::Register;
+use rhai::{Array, Dynamic, Module};
 
 type Version = Handle<GovernBlueprintVersion>;
 
@@ -22,7 +23,7 @@ fn version_part<K: Kind<Key = VersionKey>>(
 }
 
 /// Registers the blueprint family.
-pub fn register(engine: &mut Engine, module: &mut Module) {
+pub fn register(engine: &mut impl Register, module: &mut Module) {
     let bp = "The blueprint id (`bp.x`).";
     prop(
         engine,
@@ -111,7 +112,7 @@ pub fn register(engine: &mut Engine, module: &mut Module) {
 }
 
 /// A version trace's `status` and `origin_version_id` (or `()`), as Python's properties.
-pub fn trace_properties<K: Kind>(engine: &mut Engine) {
+pub fn trace_properties<K: Kind>(engine: &mut impl Register) {
     prop(
         engine,
         "status",

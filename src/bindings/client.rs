@@ -6,6 +6,7 @@ use super::def::prop;
 use super::handle::{Api, Document, Handle};
 use super::kinds::*;
 use super::method::methods;
+use super::register::Register;
 use crate::client::{ClientConfig, GovernClient as Client};
 use rhai::{Dynamic, Engine, FuncRegistration, INT, Module};
 use std::time::Duration;
@@ -67,8 +68,8 @@ fn construct(
     connect(config, bridge)
 }
 
-/// Registers `GovernClient`, its constructor and its identity methods.
-pub fn register(engine: &mut Engine, module: &mut Module, bridge: &Bridge) {
+/// Registers `GovernClient`'s properties and identity methods (no per-run state).
+pub fn register(engine: &mut impl Register, module: &mut Module) {
     prop(
         engine,
         "host",
@@ -98,6 +99,21 @@ pub fn register(engine: &mut Engine, module: &mut Module, bridge: &Bridge) {
         );
     }
 
+    methods! { module; Handle<GovernClient> as c {
+        /// Who the API key authenticates as: `authIdentifier`, `groups`, ...
+        fn get_auth_info() -> Dynamic {
+            Ok(to_dynamic(&c.run(c.client().get_auth_info())?))
+        }
+        /// Node id, name and type of the instance.
+        fn get_instance_info() -> Document<GovernInstanceInfo> {
+            c.fetch(c.client().get_instance_info())
+        }
+    }}
+}
+
+/// Registers the `GovernClient(host, api_key, ...)` constructor on a run's engine: its
+/// clients talk through that run's `bridge`.
+pub fn register_constructor(engine: &mut Engine, bridge: &Bridge) {
     let options: Vec<String> = constructor_options().iter().map(Param::info).collect();
     let doc = [
         "/// A client for the Govern instance at `host` (e.g. `https://govern:11200`).",
@@ -123,15 +139,4 @@ pub fn register(engine: &mut Engine, module: &mut Module, bridge: &Bridge) {
                 }),
         };
     }
-
-    methods! { module; Handle<GovernClient> as c {
-        /// Who the API key authenticates as: `authIdentifier`, `groups`, ...
-        fn get_auth_info() -> Dynamic {
-            Ok(to_dynamic(&c.run(c.client().get_auth_info())?))
-        }
-        /// Node id, name and type of the instance.
-        fn get_instance_info() -> Document<GovernInstanceInfo> {
-            c.fetch(c.client().get_instance_info())
-        }
-    }}
 }

@@ -6,13 +6,14 @@ use super::handle::{Document, Handle};
 use super::kinds::*;
 use super::method::methods;
 use super::resource::{Children, children, item, save};
+use crate::bindings::register::Register;
 use crate::protocol::resources::ADMIN_BLUEPRINT_VERSIONS;
-use rhai::{Engine, Module};
+use rhai::Module;
 
 type Version = Handle<GovernAdminBlueprintVersion>;
 
 /// Registers the designer family.
-pub fn register(engine: &mut Engine, module: &mut Module) {
+pub fn register(engine: &mut impl Register, module: &mut Module) {
     methods! { module; Handle<GovernClient> as c {
         /// The blueprint designer (admin or Govern-architect rights; no request).
         fn get_blueprint_designer() -> Handle<GovernAdminBlueprintDesigner> {

@@ -1,8 +1,9 @@
 //! The error value scripts catch: `try { ... } catch (e) { if e.status == 404 { ... } }`.
 //! (`call` is a Rhai keyword, so the failed call is `e.operation`.)
 use super::def::{def, documented_type, prop};
+use crate::bindings::register::Register;
 use crate::client::{ErrorKind, GovernError};
-use rhai::{Dynamic, Engine};
+use rhai::Dynamic;
 
 /// A Govern call failure as seen from a script.
 #[derive(Debug, Clone)]
@@ -48,8 +49,8 @@ documented_type!(
 );
 
 /// Registers the `GovernError` type and its properties.
-pub fn register(engine: &mut Engine) {
-    engine.build_type::<ScriptError>();
+pub fn register(engine: &mut impl Register) {
+    engine.register_documented::<ScriptError>();
     prop(
         engine,
         "operation",

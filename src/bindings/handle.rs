@@ -14,9 +14,9 @@ pub use super::def::def;
 use super::def::prop;
 use super::json_ref::JsonRef;
 pub use super::kind::Kind;
+use super::register::Register;
 use crate::client::GovernClient;
 use crate::protocol::PathKey;
-use rhai::{CustomType, Engine, TypeBuilder};
 use std::future::Future;
 
 /// The connection a handle talks through: the client and the bridge to its runtime.
@@ -131,23 +131,11 @@ impl<K: Kind> Clone for Document<K> {
     }
 }
 
-impl<K: Kind> CustomType for Handle<K> {
-    fn build(mut builder: TypeBuilder<Self>) {
-        builder.with_name(K::NAME).with_comments(K::DOCS);
-    }
-}
-
-impl<K: Kind> CustomType for Document<K> {
-    fn build(mut builder: TypeBuilder<Self>) {
-        builder.with_name(K::NAME).with_comments(K::DOCS);
-    }
-}
-
 /// Registers what every object type has: its name and doc, `to_string`
 /// (`GovernArtifact(ar.1)`) and equality by key.
-fn register_object<R: Object + CustomType>(engine: &mut Engine, name: &'static str) {
+fn register_object<R: Object>(engine: &mut impl Register, name: &'static str, docs: &[&str]) {
     engine
-        .build_type::<R>()
+        .register_type_doc::<R>(name, docs)
         .register_fn("==", |a: R, b: R| a.key() == b.key())
         .register_fn("!=", |a: R, b: R| a.key() != b.key());
     def(
@@ -166,8 +154,8 @@ fn receiver(name: &str) -> String {
 
 impl<K: Kind> Handle<K> {
     /// Registers the type: name, printing and equality by key.
-    pub fn register_type(engine: &mut Engine) {
-        register_object::<Self>(engine, K::NAME);
+    pub fn register_type(engine: &mut impl Register) {
+        register_object::<Self>(engine, K::NAME, K::DOCS);
         def(
             engine,
             "to_debug",
@@ -180,8 +168,8 @@ impl<K: Kind> Handle<K> {
 
 impl<K: Kind> Document<K> {
     /// Registers the type: name, `get_raw()`, printing and equality by key.
-    pub fn register_type(engine: &mut Engine) {
-        register_object::<Self>(engine, K::NAME);
+    pub fn register_type(engine: &mut impl Register) {
+        register_object::<Self>(engine, K::NAME, K::DOCS);
         // `def.raw.x = 1` works where `def.get_raw().x = 1` is a Rhai syntax error.
         prop(
             engine,
@@ -207,7 +195,7 @@ impl<K: Kind> Document<K> {
 }
 
 /// Registers Python's `client` back-reference on `R`: the client it talks through.
-pub fn client_attribute<R: Object>(engine: &mut Engine) {
+pub fn client_attribute<R: Object>(engine: &mut impl Register) {
     prop(
         engine,
         "client",
@@ -221,7 +209,7 @@ pub fn client_attribute<R: Object>(engine: &mut Engine) {
 /// Registers Python's key attributes (`artifact_id`, `step_id`, ...) on `R`: one name
 /// per part of its key, outermost first.
 pub fn key_attributes<R: Object<Key: PathKey>>(
-    engine: &mut Engine,
+    engine: &mut impl Register,
     class: &str,
     names: &[&'static str],
 ) {
@@ -238,7 +226,7 @@ pub fn key_attributes<R: Object<Key: PathKey>>(
 
 /// Registers Python's attribute holding the document (`definition`, `trace`, ...):
 /// the same live document as `raw`.
-pub fn raw_attribute<K: Kind>(engine: &mut Engine, name: &'static str) {
+pub fn raw_attribute<K: Kind>(engine: &mut impl Register, name: &'static str) {
     let doc = format!("The live document, as `raw` (Python's `{name}`).");
     prop(engine, name, &doc, |d: &mut Document<K>| d.raw.clone());
 }

@@ -44,7 +44,7 @@ macro_rules! kinds {
 
         /// Registers every declared type: name, printing, equality, `get_raw()`, and
         /// Python's attributes.
-        pub fn register_types(engine: &mut rhai::Engine) {
+        pub fn register_types(engine: &mut impl $crate::bindings::register::Register) {
             use $crate::bindings::handle;
             $(
                 handle::$shape::<$name>::register_type(engine);

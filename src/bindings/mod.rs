@@ -20,6 +20,7 @@ pub mod kind;
 pub mod kinds;
 mod merge;
 pub mod method;
+pub mod register;
 pub mod resource;
 mod review;
 mod search;
@@ -31,22 +32,37 @@ pub use client::{ScriptClient, connect};
 pub use error::ScriptError;
 pub use json_ref::JsonRef;
 
+use register::Register;
 use rhai::{Engine, Module};
 
-/// Registers every Govern type and function on `engine`.
-pub fn register(engine: &mut Engine, bridge: &Bridge) {
+/// The Govern bindings that hold no per-run state: every type, property and method
+/// (handles carry their own connection). Built once per process and shared by every
+/// engine; returns the types-and-properties module and the methods module.
+pub fn modules() -> (Module, Module) {
+    let mut types = Module::new();
+    let mut methods = Module::new();
+    register(&mut types, &mut methods);
+    (types, methods)
+}
+
+/// Registers every Govern type and property into `engine` and the declared methods
+/// into `methods`.
+pub fn register(engine: &mut impl Register, methods: &mut Module) {
     error::register(engine);
     json_ref::register(engine);
     values::register(engine);
     kinds::register_types(engine);
-    // Declared methods go into one module, registered as a global package.
-    let mut methods = Module::new();
-    client::register(engine, &mut methods, bridge);
-    blueprint::register(engine, &mut methods);
-    designer::register(engine, &mut methods);
-    artifact::register(engine, &mut methods);
-    signoff::register(engine, &mut methods);
-    review::register(engine, &mut methods);
-    search::register(engine, &mut methods);
-    engine.register_global_module(methods.into());
+    client::register(engine, methods);
+    blueprint::register(engine, methods);
+    designer::register(engine, methods);
+    artifact::register(engine, methods);
+    signoff::register(engine, methods);
+    review::register(engine, methods);
+    search::register(engine, methods);
+}
+
+/// Registers what captures a run's state: the `GovernClient(host, api_key)`
+/// constructor, whose clients talk through `bridge`.
+pub fn register_per_run(engine: &mut Engine, bridge: &Bridge) {
+    client::register_constructor(engine, bridge);
 }

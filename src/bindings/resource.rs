@@ -17,9 +17,10 @@ use super::call::{Call, Object};
 use super::handle::{Document, Handle, Kind};
 pub use super::kind::Item;
 use super::method::{Body, Method};
+use crate::bindings::register::Register;
 use crate::protocol::keys::ChildKey;
 use crate::protocol::{Create, PathKey, Resource};
-use rhai::{Array, Dynamic, Engine, Module};
+use rhai::{Array, Dynamic, Module};
 use serde_json::Value;
 
 /// How a parent's Python methods name one child resource.
@@ -78,7 +79,7 @@ fn id_at<R: Object>(c: &Call<'_, R>, value: &Value, pointer: &str) -> RhaiResult
 }
 
 /// Registers `P`'s methods on its child resource `H`, whose list items are `L`.
-pub fn children<P, H, L>(engine: &mut Engine, module: &mut Module, names: Children)
+pub fn children<P, H, L>(engine: &mut impl Register, module: &mut Module, names: Children)
 where
     P: Kind<Key: PathKey>,
     H: Item<Key: ChildKey<P::Key>>,
@@ -167,7 +168,7 @@ where
 
 /// Registers the item's own methods (`get_definition()`, `delete()`, and unless
 /// `custom_save` its definition's `save()`) and its key properties.
-pub fn item<H: Item>(engine: &mut Engine, module: &mut Module, custom_save: bool) {
+pub fn item<H: Item>(engine: &mut impl Register, module: &mut Module, custom_save: bool) {
     let noun = H::RESOURCE.noun.to_lowercase();
     method::<Handle<H>>(
         H::NAME,
@@ -239,6 +240,6 @@ pub fn save<H: Item>(
 }
 
 /// Registers Python's key attributes (`blueprint_id`, ...) on `R` as properties.
-pub fn key_properties<R: Object<Key: PathKey>>(engine: &mut Engine, resource: &Resource) {
+pub fn key_properties<R: Object<Key: PathKey>>(engine: &mut impl Register, resource: &Resource) {
     super::handle::key_attributes::<R>(engine, &resource.noun.to_lowercase(), resource.key);
 }

@@ -5,7 +5,8 @@ use super::def::prop;
 use super::handle::{Document, Handle};
 use super::kinds::*;
 use super::method::methods;
-use rhai::{Array, Engine, Module};
+use super::register::Register;
+use rhai::{Array, Module};
 use serde_json::Value;
 
 /// `status` and `comment` of a review document, as the Python save sends them.
@@ -23,7 +24,7 @@ fn feedback_key(s: &Handle<GovernArtifactSignoff>, id: impl Into<String>) -> Fee
 }
 
 /// Registers feedback and approval methods, and the sign-off methods that reach them.
-pub fn register(engine: &mut Engine, module: &mut Module) {
+pub fn register(engine: &mut impl Register, module: &mut Module) {
     prop(
         engine,
         "feedback_id",

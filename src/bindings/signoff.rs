@@ -5,11 +5,12 @@ use super::def::prop;
 use super::handle::{Document, Handle};
 use super::kinds::*;
 use super::method::methods;
-use rhai::{Engine, Module};
+use super::register::Register;
+use rhai::Module;
 use serde_json::Value;
 
 /// Registers the sign-off family.
-pub fn register(engine: &mut Engine, module: &mut Module) {
+pub fn register(engine: &mut impl Register, module: &mut Module) {
     type Signoff = Handle<GovernArtifactSignoff>;
     prop(
         engine,

@@ -3,7 +3,8 @@
 use super::bridge::{RhaiResult, local_error};
 use super::convert::{ToJson, json_type, to_dynamic};
 use super::def::{def, documented_type, prop};
-use rhai::{Dynamic, Engine};
+use crate::bindings::register::Register;
+use rhai::Dynamic;
 use serde_json::{Value, json};
 
 /// Identifies a blueprint version: `{"blueprintId": ..., "versionId": ...}`.
@@ -57,17 +58,17 @@ documented_type!(
 );
 
 /// Registers the value classes and their constructors.
-pub fn register(engine: &mut Engine) {
+pub fn register(engine: &mut impl Register) {
     json_type::<GovernBlueprintVersionId>();
     json_type::<GovernUserUsersContainer>();
     engine
-        .build_type::<GovernBlueprintVersionId>()
+        .register_documented::<GovernBlueprintVersionId>()
         .register_fn(
             "==",
             |a: GovernBlueprintVersionId, b: GovernBlueprintVersionId| a == b,
         )
-        .build_type::<GovernUsersContainer>()
-        .build_type::<GovernUserUsersContainer>()
+        .register_documented::<GovernUsersContainer>()
+        .register_documented::<GovernUserUsersContainer>()
         .register_fn(
             "==",
             |a: GovernUserUsersContainer, b: GovernUserUsersContainer| a == b,

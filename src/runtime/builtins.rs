@@ -3,7 +3,8 @@
 use crate::bindings::bridge::RhaiResult;
 use crate::bindings::convert::{to_dynamic, to_json};
 use crate::bindings::handle::def;
-use rhai::{Dynamic, Engine, EvalAltResult, FnPtr, Map, NativeCallContext, Position};
+use crate::bindings::register::Register;
+use rhai::{Dynamic, EvalAltResult, FnPtr, Map, NativeCallContext, Position};
 
 fn fail(message: String) -> Box<EvalAltResult> {
     Box::new(EvalAltResult::ErrorRuntime(message.into(), Position::NONE))
@@ -67,7 +68,7 @@ fn expect_error(ctx: &NativeCallContext, f: &FnPtr, what: &str) -> RhaiResult<Dy
 }
 
 /// Registers the built-ins.
-pub fn register(engine: &mut Engine) {
+pub fn register(engine: &mut impl Register) {
     def(
         engine,
         "assert",

@@ -1,23 +1,47 @@
 //! Engine set-up shared by every mode: Govern bindings, limits, output routing,
 //! the `govern()` entry point and the module resolver for `stdlib/`.
+//!
+//! Rhai's standard package and the Govern bindings are built once per process and
+//! shared (`Shared<Module>`): an engine then costs only its own state, `govern()`,
+//! `GovernClient(..)`, `exit()` (see `run::execute`), its callbacks and limits.
+use super::stdlib::StdlibResolver;
 use crate::bindings::{self, Bridge, ScriptClient};
 use crate::client::ClientConfig;
 use crate::client::secrets::redact;
-use rhai::module_resolvers::{FileModuleResolver, ModuleResolversCollection, StaticModuleResolver};
-use rhai::{Dynamic, Engine, Module, Scope};
+use rhai::module_resolvers::{FileModuleResolver, ModuleResolversCollection};
+use rhai::packages::{Package, StandardPackage};
+use rhai::{Dynamic, Engine, Module, Shared};
 use std::io::Write;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-
-/// Modules shipped inside the binary, importable as `import "govern/<name>" as x;`.
-const STDLIB: &[(&str, &str)] = &[(
-    "govern/signoffs",
-    include_str!("../../stdlib/govern/signoffs.rhai"),
-)];
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The source of an embedded stdlib module (`govern/signoffs`), for error rendering.
-pub fn stdlib_source(name: &str) -> Option<&'static str> {
-    STDLIB.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+pub use super::stdlib::source as stdlib_source;
+
+/// What `Engine::new()` gives its interner; kept since engines are built raw.
+const MAX_STRINGS_INTERNED: usize = 256;
+
+/// The modules every engine shares, in registration order (a later one is searched
+/// first): Rhai's standard package, the Govern methods, then the Govern types and
+/// properties with the built-ins.
+fn shared_modules() -> &'static [Shared<Module>; 3] {
+    static MODULES: OnceLock<[Shared<Module>; 3]> = OnceLock::new();
+    MODULES.get_or_init(|| {
+        let (mut types, methods) = bindings::modules();
+        super::builtins::register(&mut types);
+        [
+            StandardPackage::new().as_shared_module(),
+            methods.into(),
+            types.into(),
+        ]
+    })
+}
+
+/// Builds what engines share now, on the calling thread. `run` calls it on the main
+/// thread: its allocator arena grows in large steps, where a new thread's arena grows
+/// a page at a time (one `mprotect` each), which cost more than the building itself.
+pub fn prepare() {
+    shared_modules();
 }
 
 /// Limits that stop runaway scripts.
@@ -54,7 +78,11 @@ pub struct EngineOptions {
 
 /// Builds an engine with everything registered.
 pub fn build(options: EngineOptions) -> Engine {
-    let mut engine = Engine::new();
+    let mut engine = Engine::new_raw();
+    engine.set_max_strings_interned(MAX_STRINGS_INTERNED);
+    for module in shared_modules() {
+        engine.register_global_module(module.clone());
+    }
     engine.set_max_call_levels(options.limits.max_call_levels);
     engine.set_max_operations(options.limits.max_operations);
     engine.set_max_string_size(64 << 20);
@@ -84,8 +112,7 @@ pub fn build(options: EngineOptions) -> Engine {
         }
     });
 
-    bindings::register(&mut engine, &options.bridge);
-    super::builtins::register(&mut engine);
+    bindings::register_per_run(&mut engine, &options.bridge);
     register_govern(&mut engine, &options.bridge, options.connection);
     set_resolver(&mut engine, options.script_dir.as_deref());
     engine
@@ -117,27 +144,10 @@ fn register_govern(engine: &mut Engine, bridge: &Bridge, connection: Result<Clie
 
 /// Imports resolve in the script's folder first, then in the embedded stdlib.
 fn set_resolver(engine: &mut Engine, script_dir: Option<&Path>) {
-    let mut stdlib = StaticModuleResolver::new();
-    for (name, source) in STDLIB {
-        // The stdlib is compiled into the binary and covered by tests; a failure here
-        // is a build defect, reported rather than panicking.
-        let module = engine
-            .compile(*source)
-            .map_err(|e| e.to_string())
-            .and_then(|mut ast| {
-                // Errors inside the module then name it, and render its own lines.
-                ast.set_source(*name);
-                Module::eval_ast_as_new(Scope::new(), &ast, engine).map_err(|e| e.to_string())
-            });
-        match module {
-            Ok(module) => stdlib.insert(*name, module),
-            Err(e) => eprintln!("warning: stdlib module {name} failed to load: {e}"),
-        }
-    }
     let mut resolvers = ModuleResolversCollection::new();
     if let Some(dir) = script_dir {
         resolvers.push(FileModuleResolver::new_with_path(dir));
     }
-    resolvers.push(stdlib);
+    resolvers.push(StdlibResolver);
     engine.set_module_resolver(resolvers);
 }

@@ -4,10 +4,12 @@ pub mod config;
 pub mod diagnostics;
 pub mod docs;
 pub mod engine;
+pub mod exit;
 pub mod repl;
 pub mod run;
 pub mod sandbox_dir;
 pub mod session;
+pub mod stdlib;
 pub mod type_names;
 pub mod watch;
 

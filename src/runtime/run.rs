@@ -3,12 +3,10 @@ use super::config::ConnectionFlags;
 use super::diagnostics::Diagnostic;
 use super::engine::{self, EngineOptions, Limits};
 use super::session::Session;
-use rhai::{Array, Dynamic, Engine, EvalAltResult, INT, Position, Scope};
+use rhai::{Array, Dynamic, Engine, Scope};
 use std::borrow::Cow;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI32, Ordering};
 
 /// What `govscript run` was asked to do.
 #[derive(Debug, Clone)]
@@ -29,22 +27,14 @@ pub struct RunOptions {
     pub time_limit: Option<std::time::Duration>,
 }
 
-/// Exit code: success.
-pub const EXIT_OK: i32 = 0;
-/// Exit code: the script started and failed (a runtime error, or it was stopped):
-/// it may have made changes.
-pub const EXIT_SCRIPT_ERROR: i32 = 1;
-/// Exit code: nothing of the script ran (bad flags, unreadable file, syntax error, a
-/// sandbox that cannot start), so nothing was changed.
-pub const EXIT_USAGE: i32 = 2;
-/// Exit code: a second Ctrl-C gave up at once (128 + SIGINT, as shells report it).
-pub const EXIT_INTERRUPTED: i32 = 130;
+pub use super::exit::{EXIT_INTERRUPTED, EXIT_OK, EXIT_SCRIPT_ERROR, EXIT_USAGE};
 
 /// The name `run -` gives the script read from standard input, in errors and `SCRIPT`.
 pub const STDIN_NAME: &str = "<stdin>";
 
 /// Runs a script; returns the process exit code.
 pub fn run(options: RunOptions) -> i32 {
+    engine::prepare();
     let (source, display, script_dir) = match read_script(&options.script) {
         Ok(read) => read,
         Err(e) => {
@@ -153,7 +143,7 @@ pub fn execute(
     args: Vec<String>,
     extra: Vec<(&'static str, Dynamic)>,
 ) -> Executed {
-    let exit_code = register_exit(engine);
+    let exit_code = super::exit::register_exit(engine);
     let source = skip_shebang(source);
     let source = source.as_ref();
     let mut ast = match engine.compile(source) {
@@ -176,7 +166,7 @@ pub fn execute(
     // `exit(n)` ends the run as a success whose code was set aside (see `register_exit`).
     match engine.run_ast_with_scope(&mut scope, &ast) {
         Ok(()) => Executed {
-            code: exit_code.load(Ordering::SeqCst),
+            code: exit_code.get(),
             error: None,
         },
         Err(e) => Executed {
@@ -184,41 +174,6 @@ pub fn execute(
             error: Some(Diagnostic::from_eval(*e, engine).render(display, source)),
         },
     }
-}
-
-/// `exit(code)` ends the script with that process exit code. Rhai's own `exit` turns
-/// into the script's return value, so the code is kept aside here. A code that is not
-/// an integer from 0 to 255 is an error: `exit(-1)` must not end as a success.
-fn register_exit(engine: &mut Engine) -> Arc<AtomicI32> {
-    let code = Arc::new(AtomicI32::new(EXIT_OK));
-    let slot = code.clone();
-    crate::bindings::handle::def(
-        engine,
-        "exit",
-        &["code: int", "()"],
-        "Ends the script; `govscript run` exits with `code` (0 to 255).",
-        move |value: Dynamic| -> Result<(), Box<EvalAltResult>> {
-            let valid = value.as_int().ok().and_then(|c| u8::try_from(c).ok());
-            let Some(c) = valid else {
-                let shown = if value.is_string() {
-                    format!("{value:?}")
-                } else {
-                    value.to_string()
-                };
-                return Err(format!(
-                    "exit code must be an integer from 0 to 255, not {shown} ({})",
-                    value.type_name()
-                )
-                .into());
-            };
-            slot.store(i32::from(c), Ordering::SeqCst);
-            Err(Box::new(EvalAltResult::Exit(
-                Dynamic::from(c as INT),
-                Position::NONE,
-            )))
-        },
-    );
-    code
 }
 
 #[cfg(test)]

@@ -57,7 +57,7 @@ impl Session {
                     if let Some(dir) = to_remove.get() {
                         let _ = std::fs::remove_dir_all(dir);
                     }
-                    std::process::exit(super::run::EXIT_INTERRUPTED);
+                    std::process::exit(super::exit::EXIT_INTERRUPTED);
                 }
             }
         });

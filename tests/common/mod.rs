@@ -45,9 +45,13 @@ pub const EXIT_SCRIPT_ERROR: i32 = 1;
 /// The script could not be started (unreadable file, bad flags, syntax error).
 pub const EXIT_USAGE: i32 = 2;
 
-/// Path of the govscript binary under test.
+/// Path of the govscript binary under test; `GOVSCRIPT_BIN` overrides it, so that
+/// benchmarks can measure a binary built from another commit.
 pub fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_govscript"))
+    std::env::var_os("GOVSCRIPT_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_govscript")),
+        PathBuf::from,
+    )
 }
 
 /// The project root (where `Cargo.toml` and `.venv/` are).

@@ -4,7 +4,8 @@ use super::{JsonRef, Step, check_room, error, follow, follow_mut, kind};
 use crate::bindings::bridge::RhaiResult;
 use crate::bindings::convert::{to_dynamic, to_json};
 use crate::bindings::def::{def, documented_type};
-use rhai::{Dynamic, Engine, INT};
+use crate::bindings::register::Register;
+use rhai::{Dynamic, INT};
 use serde_json::Value;
 
 documented_type!(
@@ -14,10 +15,10 @@ documented_type!(
 
 /// Registers `JsonRef`: indexers, iteration, `len`, `push`, `keys`, `remove`,
 /// `contains` (`in`), `to_map`, `to_json`, printing and equality.
-pub fn register(engine: &mut Engine) {
+pub fn register(engine: &mut impl Register) {
     crate::bindings::convert::json_type::<JsonRef>();
     engine
-        .build_type::<JsonRef>()
+        .register_documented::<JsonRef>()
         .register_iterator::<JsonRef>()
         .register_indexer_get(|r: &mut JsonRef, key: &str| r.child(Step::Key(key.to_string())))
         .register_indexer_set(|r: &mut JsonRef, key: &str, value: Dynamic| {

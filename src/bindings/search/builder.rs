@@ -54,13 +54,6 @@ impl<C: Class> Builder<C> {
     }
 }
 
-impl<C: Class> rhai::CustomType for Builder<C> {
-    fn build(mut builder: rhai::TypeBuilder<Self>) {
-        let doc = format!("/// {}", Self::spec().doc);
-        builder.with_name(C::NAME).with_comments(&[doc.as_str()]);
-    }
-}
-
 impl<C: Class> ScriptType for Builder<C> {
     const NAME: &'static str = C::NAME;
 }

@@ -5,7 +5,8 @@ use super::spec::{self, Spec};
 use crate::bindings::bridge::{RhaiResult, local_error};
 use crate::bindings::handle::def;
 use crate::bindings::json_ref::JsonRef;
-use rhai::{Dynamic, Engine, FuncRegistration, Module, RhaiFunc, Shared};
+use crate::bindings::register::Register;
+use rhai::{Dynamic, FuncRegistration, Module, RhaiFunc, Shared};
 use std::any::TypeId;
 
 macro_rules! classes {
@@ -37,7 +38,7 @@ macro_rules! classes {
         }
 
         /// Registers every builder class.
-        pub fn register(engine: &mut Engine, module: &mut Module) {
+        pub fn register(engine: &mut impl Register, module: &mut Module) {
             $(register_class::<$name>(engine, module);)*
         }
 
@@ -65,9 +66,10 @@ classes! {
 
 /// Registers class `C`: its type, constructor (every accepted arity), `build()`, one
 /// property per attribute and printing.
-fn register_class<C: Class>(engine: &mut Engine, module: &mut Module) {
+fn register_class<C: Class>(engine: &mut impl Register, module: &mut Module) {
     let spec = Builder::<C>::spec();
-    engine.build_type::<Builder<C>>();
+    let doc = format!("/// {}", spec.doc);
+    engine.register_type_doc::<Builder<C>>(C::NAME, &[doc.as_str()]);
     register_constructor::<C>(spec, module);
     let this = format!("self: {}", C::NAME);
     def(

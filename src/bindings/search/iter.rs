@@ -8,7 +8,8 @@ use crate::bindings::handle::def;
 use crate::bindings::handle::{Api, Handle};
 use crate::bindings::kinds::GovernClient;
 use crate::bindings::method::methods;
-use rhai::{Array, Dynamic, Engine, EvalAltResult, INT, Module};
+use crate::bindings::register::Register;
+use rhai::{Array, Dynamic, EvalAltResult, INT, Module};
 use serde_json::{Value, json};
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -112,9 +113,9 @@ crate::bindings::def::documented_type!(
 );
 
 /// Registers `client.search(..)` and its result type.
-pub fn register(engine: &mut Engine, module: &mut Module) {
+pub fn register(engine: &mut impl Register, module: &mut Module) {
     engine
-        .build_type::<SearchResults>()
+        .register_documented::<SearchResults>()
         .register_iterator_result::<SearchResults, Dynamic>();
     def(
         engine,

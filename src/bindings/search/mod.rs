@@ -9,10 +9,11 @@ mod query;
 mod request;
 mod spec;
 
-use rhai::{Engine, Module};
+use crate::bindings::register::Register;
+use rhai::Module;
 
 /// Registers the search family.
-pub fn register(engine: &mut Engine, module: &mut Module) {
+pub fn register(engine: &mut impl Register, module: &mut Module) {
     classes::register(engine, module);
     query::register(module);
     request::register(engine, module);

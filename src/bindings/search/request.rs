@@ -9,7 +9,8 @@ use crate::bindings::json_ref::JsonRef;
 use crate::bindings::kind::kinds;
 use crate::bindings::kinds::{GovernArtifact, GovernClient};
 use crate::bindings::method::methods;
-use rhai::{Array, Dynamic, Engine, INT, Module};
+use crate::bindings::register::Register;
+use rhai::{Array, Dynamic, INT, Module};
 use serde_json::Value;
 use std::fmt;
 use std::sync::{Arc, Mutex};
@@ -86,7 +87,7 @@ pub fn built<R: crate::bindings::call::Object>(
 }
 
 /// Registers the request, response and hit types and methods.
-pub fn register(engine: &mut Engine, module: &mut Module) {
+pub fn register(engine: &mut impl Register, module: &mut Module) {
     register_types(engine);
     type Request = Handle<GovernArtifactSearchRequest>;
     prop(
