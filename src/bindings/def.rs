@@ -12,6 +12,11 @@ pub fn def<A: 'static, const N: usize, const X: bool, R: Variant + Clone, const 
     func: impl RhaiNativeFunc<A, N, X, R, F> + Send + Sync + 'static,
 ) {
     let comments: Vec<String> = doc.lines().map(|l| format!("/// {l}")).collect();
+    if params.is_empty() {
+        // Signature from the Rust types, as `register_fn` writes it.
+        engine.register_fn_doc(name, &comments, func);
+        return;
+    }
     let registration = FuncRegistration::new(name)
         .with_params_info(params)
         .with_comments(comments);

@@ -29,6 +29,22 @@ pub trait Register {
         func: impl RhaiNativeFunc<A, N, X, R, F> + Send + Sync + 'static,
     ) -> &mut Self;
 
+    /// Registers a function under `name` with doc comment lines; its signature shows
+    /// `_: Type` parameters, as [`Register::register_fn`]'s.
+    fn register_fn_doc<
+        A: 'static,
+        const N: usize,
+        const X: bool,
+        R: Variant + Clone,
+        const F: bool,
+        FUNC: RhaiNativeFunc<A, N, X, R, F> + Send + Sync + 'static,
+    >(
+        &mut self,
+        name: &str,
+        comments: &[String],
+        func: FUNC,
+    ) -> &mut Self;
+
     /// Registers a function under `name`; its signature shows `_: Type` parameters.
     fn register_fn<
         A: 'static,
@@ -132,6 +148,25 @@ impl Register for Engine {
         Engine::register_fn(self, name, func)
     }
 
+    fn register_fn_doc<
+        A: 'static,
+        const N: usize,
+        const X: bool,
+        R: Variant + Clone,
+        const F: bool,
+        FUNC: RhaiNativeFunc<A, N, X, R, F> + Send + Sync + 'static,
+    >(
+        &mut self,
+        name: &str,
+        comments: &[String],
+        func: FUNC,
+    ) -> &mut Self {
+        FuncRegistration::new(name)
+            .with_comments(comments)
+            .register_into_engine(self, func);
+        self
+    }
+
     fn register_iterator<T>(&mut self) -> &mut Self
     where
         T: Variant + Clone + IntoIterator,
@@ -187,6 +222,22 @@ impl Register for Module {
         name: &str,
         func: FUNC,
     ) -> &mut Self {
+        self.register_fn_doc(name, &[], func)
+    }
+
+    fn register_fn_doc<
+        A: 'static,
+        const N: usize,
+        const X: bool,
+        R: Variant + Clone,
+        const F: bool,
+        FUNC: RhaiNativeFunc<A, N, X, R, F> + Send + Sync + 'static,
+    >(
+        &mut self,
+        name: &str,
+        comments: &[String],
+        func: FUNC,
+    ) -> &mut Self {
         // What `Engine::register_fn` records: `_: Type` per parameter, then the return
         // type unless `()`, each spelled with the registered type names.
         let mut info: Vec<String> = FUNC::param_names()
@@ -196,7 +247,9 @@ impl Register for Module {
         if FUNC::return_type() != TypeId::of::<()>() {
             info.push(type_name(self, FUNC::return_type_name()));
         }
-        let registration = FuncRegistration::new(name).with_params_info(info);
+        let registration = FuncRegistration::new(name)
+            .with_params_info(info)
+            .with_comments(comments);
         self.register_with(registration, func)
     }
 

@@ -2,6 +2,8 @@
 //! AND-ed; an unknown filter type or condition type is a Govern-style 400.
 use super::index::scalar_texts;
 use crate::sandbox::error::{ApiError, ApiResult};
+use crate::sandbox::store::Db;
+use rusqlite::OptionalExtension;
 use rusqlite::types::Value as Sql;
 use serde_json::Value;
 
@@ -50,8 +52,15 @@ fn id_list(f: &Value, key: &str) -> ApiResult<Vec<Sql>> {
     }
 }
 
-/// Adds the condition of each filter of `filters` (the request's `artifactFilters`).
-pub fn conditions(filters: &[Value]) -> ApiResult<Condition> {
+/// Up to this many matching values, an EQUALS field filter drives the search (its
+/// matches are read from the value index, then sorted); past it, the search walks the
+/// sort order and tests each artifact, stopping once the page is full.
+const DRIVING_MATCHES: i64 = 2000;
+
+/// The conditions of `filters` (the request's `artifactFilters`). `ordered` says that
+/// the sort is served by an index (none, name, workflow): field filters are then
+/// tested per artifact along it, unless an EQUALS matches few values.
+pub fn conditions(db: &Db, filters: &[Value], ordered: bool) -> ApiResult<Condition> {
     let mut c = Condition::default();
     for f in filters {
         let kind = f["type"]
@@ -88,7 +97,7 @@ pub fn conditions(filters: &[Value]) -> ApiResult<Condition> {
                 let ids = id_list(f, "artifactIds")?;
                 c.push(format!("a.id IN ({})", placeholders(ids.len())), ids);
             }
-            "field" => field(f, &mut c)?,
+            "field" => field(db, f, ordered, &mut c)?,
             "archived" => match &f["isArchived"] {
                 Value::Bool(true) => {}
                 Value::Bool(false) | Value::Null => c.push("a.archived = 0".into(), []),
@@ -106,7 +115,7 @@ pub fn conditions(filters: &[Value]) -> ApiResult<Condition> {
 
 /// A field filter: a condition on the values of `fieldId` (any element of a list
 /// field), or on the name without `fieldId`.
-fn field(f: &Value, c: &mut Condition) -> ApiResult<()> {
+fn field(db: &Db, f: &Value, ordered: bool, c: &mut Condition) -> ApiResult<()> {
     let case = match &f["caseSensitive"] {
         Value::Null => false,
         Value::Bool(b) => *b,
@@ -161,15 +170,44 @@ fn field(f: &Value, c: &mut Condition) -> ApiResult<()> {
             let (sql, params) = test(field_col)?;
             let mut all = vec![text(field_id)];
             all.extend(params);
-            c.push(
-                format!(
-                    "a.id {not}IN (SELECT v.artifact_id FROM search_values v \
-                     WHERE v.field_id = ? AND {sql})"
-                ),
-                all,
-            );
+            let drive = !ordered || (kind == "EQUALS" && few_matches(db, field_col, &all)?);
+            if drive {
+                c.push(
+                    format!(
+                        "a.id {not}IN (SELECT v.artifact_id FROM search_values v \
+                         WHERE v.field_id = ? AND {sql})"
+                    ),
+                    all,
+                );
+            } else {
+                // `+` keeps SQLite on the (artifact_id, field_id) index for the probe.
+                let probe = sql.replacen(field_col, &format!("+{field_col}"), 1);
+                c.push(
+                    format!(
+                        "{not}EXISTS (SELECT 1 FROM search_values v WHERE v.artifact_id = a.id \
+                         AND v.field_id = ? AND {probe})"
+                    ),
+                    all,
+                );
+            }
         }
         _ => return Err(ApiError::validation("fieldId must be a string")),
     }
     Ok(())
+}
+
+/// Whether an EQUALS on `column` (parameters: field id, value) matches at most
+/// [`DRIVING_MATCHES`] values (counted through the value index, bounded).
+fn few_matches(db: &Db, column: &str, params: &[Sql]) -> ApiResult<bool> {
+    let sql = format!(
+        "SELECT count(*) FROM (SELECT 1 FROM search_values v WHERE v.field_id = ? \
+         AND {column} = ? LIMIT {})",
+        DRIVING_MATCHES + 1
+    );
+    let n: Option<i64> = db
+        .conn()
+        .prepare_cached(&sql)?
+        .query_row(rusqlite::params_from_iter(params), |r| r.get(0))
+        .optional()?;
+    Ok(n.unwrap_or(0) <= DRIVING_MATCHES)
 }

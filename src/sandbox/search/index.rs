@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS search_values (
     artifact_id TEXT NOT NULL, field_id TEXT NOT NULL, text TEXT NOT NULL, lower TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS search_values_lower ON search_values (field_id, lower);
 CREATE INDEX IF NOT EXISTS search_values_text ON search_values (field_id, text);
-CREATE INDEX IF NOT EXISTS search_values_artifact ON search_values (artifact_id);
+CREATE INDEX IF NOT EXISTS search_values_artifact ON search_values (artifact_id, field_id);
 CREATE TABLE IF NOT EXISTS search_sort (
     artifact_id TEXT NOT NULL, field_id TEXT NOT NULL, kind INTEGER NOT NULL,
     num REAL NOT NULL, text TEXT NOT NULL, PRIMARY KEY (artifact_id, field_id)) WITHOUT ROWID;

@@ -63,8 +63,8 @@ pub fn run(db: &Db, query: &Map<String, Value>) -> ApiResult<Value> {
         Some(Value::Array(a)) => a.clone(),
         Some(_) => return Err(ApiError::validation("artifactFilters must be a list")),
     };
-    let condition = filter::conditions(&filters)?;
     let sort = Sort::parse(query.get("artifactSearchSort"))?;
+    let condition = filter::conditions(db, &filters, sort.join.is_empty())?;
     let (size, last) = pagination(query)?;
 
     let mut wheres = condition.sql;
