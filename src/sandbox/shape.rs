@@ -44,7 +44,8 @@ pub fn check_artifact(body: &Map<String, Value>, write: Write) -> ApiResult<()> 
     Ok(())
 }
 
-fn kind(v: &Value) -> &'static str {
+/// What kind of JSON value `v` is, for messages (`a string`, `null`).
+pub fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -121,19 +121,8 @@ pub fn object(noun: &str, body: Value) -> ApiResult<serde_json::Map<String, Valu
         Value::Object(m) => Ok(m),
         other => Err(ApiError::validation(format!(
             "{noun} must be a JSON object, got {}",
-            kind(&other)
+            super::shape::kind(&other)
         ))),
-    }
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "nothing",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 
