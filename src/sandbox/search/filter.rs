@@ -14,6 +14,9 @@ pub struct Condition {
     pub sql: Vec<String>,
     /// The placeholders' values.
     pub params: Vec<Sql>,
+    /// Whether a field filter drives the search (few EQUALS matches, read from the
+    /// value index): its matches are then best sorted, not found along a sort index.
+    pub driven: bool,
 }
 
 impl Condition {
@@ -172,6 +175,7 @@ fn field(db: &Db, f: &Value, ordered: bool, c: &mut Condition) -> ApiResult<()> 
             all.extend(params);
             let drive = !ordered || (kind == "EQUALS" && few_matches(db, field_col, &all)?);
             if drive {
+                c.driven = true;
                 c.push(
                     format!(
                         "a.id {not}IN (SELECT v.artifact_id FROM search_values v \

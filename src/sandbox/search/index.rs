@@ -7,7 +7,7 @@ use rusqlite::{Connection, params};
 use serde_json::Value;
 
 /// Bumped when the index layout or its contents change: the index is then rebuilt.
-const VERSION: &str = "1";
+const VERSION: &str = "2";
 const META_KEY: &str = "search_index_version";
 
 const SCHEMA: &str = "
@@ -25,8 +25,11 @@ CREATE INDEX IF NOT EXISTS search_values_lower ON search_values (field_id, lower
 CREATE INDEX IF NOT EXISTS search_values_text ON search_values (field_id, text);
 CREATE INDEX IF NOT EXISTS search_values_artifact ON search_values (artifact_id, field_id);
 CREATE TABLE IF NOT EXISTS search_sort (
-    artifact_id TEXT NOT NULL, field_id TEXT NOT NULL, kind INTEGER NOT NULL,
-    num REAL NOT NULL, text TEXT NOT NULL, PRIMARY KEY (artifact_id, field_id)) WITHOUT ROWID;
+    artifact_id TEXT NOT NULL, field_id TEXT NOT NULL, blueprint_id TEXT NOT NULL,
+    kind INTEGER NOT NULL, num REAL NOT NULL, text TEXT NOT NULL, artifact_num INTEGER NOT NULL,
+    PRIMARY KEY (artifact_id, field_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS search_sort_order
+    ON search_sort (blueprint_id, field_id, kind, num, text, artifact_num, artifact_id);
 ";
 
 /// Sort-key kinds of a field value: numbers, then strings, then other JSON; a missing
@@ -34,13 +37,14 @@ CREATE TABLE IF NOT EXISTS search_sort (
 const NUMBER: i64 = 0;
 const STRING: i64 = 1;
 const OTHER: i64 = 2;
+/// The kinds of present values, in sort order (either direction).
+pub const PRESENT: [i64; 3] = [NUMBER, STRING, OTHER];
 /// The kind of a missing value.
 pub const MISSING: i64 = 9;
 
 /// Creates the index tables; (re)builds the index from the artifacts when it is missing
 /// or of an older layout (a database from before the index).
 pub fn create(conn: &Connection) -> ApiResult<()> {
-    conn.execute_batch(SCHEMA)?;
     let version: Option<String> = conn
         .query_row(
             "SELECT value FROM meta WHERE key = ?1",
@@ -49,12 +53,15 @@ pub fn create(conn: &Connection) -> ApiResult<()> {
         )
         .ok();
     if version.as_deref() == Some(VERSION) {
-        return Ok(());
+        return Ok(conn.execute_batch(SCHEMA)?);
     }
     let tx = conn.unchecked_transaction()?;
+    // Dropped, not emptied: an older layout's tables lack columns.
     tx.execute_batch(
-        "DELETE FROM search_artifacts; DELETE FROM search_values; DELETE FROM search_sort;",
+        "DROP TABLE IF EXISTS search_artifacts; DROP TABLE IF EXISTS search_values; \
+         DROP TABLE IF EXISTS search_sort;",
     )?;
+    tx.execute_batch(SCHEMA)?;
     {
         let mut stmt = tx.prepare("SELECT id, body FROM artifacts")?;
         let mut rows = stmt.query([])?;
@@ -122,6 +129,7 @@ pub fn put(conn: &Connection, id: &str, artifact: &Value) -> ApiResult<()> {
     delete(conn, id)?;
     let ids = &artifact["blueprintVersionId"];
     let name = artifact["name"].as_str().unwrap_or("");
+    let blueprint = ids["blueprintId"].as_str().unwrap_or("");
     conn.prepare_cached(
         "INSERT INTO search_artifacts (id, num, blueprint_id, version_id, name, name_lower, \
          archived, progress) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -129,7 +137,7 @@ pub fn put(conn: &Connection, id: &str, artifact: &Value) -> ApiResult<()> {
     .execute(params![
         id,
         id_number(id),
-        ids["blueprintId"].as_str().unwrap_or(""),
+        blueprint,
         ids["versionId"].as_str().unwrap_or(""),
         name,
         name.to_lowercase(),
@@ -143,7 +151,8 @@ pub fn put(conn: &Connection, id: &str, artifact: &Value) -> ApiResult<()> {
         "INSERT INTO search_values (artifact_id, field_id, text, lower) VALUES (?1, ?2, ?3, ?4)",
     )?;
     let mut sort_stmt = conn.prepare_cached(
-        "INSERT INTO search_sort (artifact_id, field_id, kind, num, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO search_sort (artifact_id, field_id, blueprint_id, kind, num, text, \
+         artifact_num) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     let mut texts = Vec::new();
     for (field, value) in fields {
@@ -153,7 +162,7 @@ pub fn put(conn: &Connection, id: &str, artifact: &Value) -> ApiResult<()> {
             value_stmt.execute(params![id, field, t, t.to_lowercase()])?;
         }
         if let Some((kind, num, text)) = sort_key(value) {
-            sort_stmt.execute(params![id, field, kind, num, text])?;
+            sort_stmt.execute(params![id, field, blueprint, kind, num, text, id_number(id)])?;
         }
     }
     Ok(())

@@ -5,6 +5,7 @@
 //! Paging: the cursor is `lastArtifactId`; the next page starts strictly after that
 //! artifact's sort key (ties broken by artifact number then id), read from the index,
 //! so pages never repeat or skip an artifact, even while others are created.
+mod field_walk;
 mod filter;
 pub mod index;
 mod sort;
@@ -64,31 +65,14 @@ pub fn run(db: &Db, query: &Map<String, Value>) -> ApiResult<Value> {
         Some(_) => return Err(ApiError::validation("artifactFilters must be a list")),
     };
     let sort = Sort::parse(query.get("artifactSearchSort"))?;
-    let condition = filter::conditions(db, &filters, sort.join.is_empty())?;
+    let single = sort.single_field();
+    let condition = filter::conditions(db, &filters, sort.join.is_empty() || single.is_some())?;
     let (size, last) = pagination(query)?;
-
-    let mut wheres = condition.sql;
-    let mut params: Vec<Sql> = sort.join_params.clone();
-    params.extend(condition.params);
-    if let Some(last) = &last {
-        wheres.push(sort.after());
-        params.extend(cursor_key(db, &sort, last)?);
-    }
-    let sql = format!(
-        "SELECT a.id FROM search_artifacts a {} WHERE {} {} LIMIT {}",
-        sort.join,
-        if wheres.is_empty() {
-            "1".to_string()
-        } else {
-            wheres.join(" AND ")
-        },
-        sort.order_by(),
-        size + 1
-    );
-    let mut ids: Vec<String> = {
-        let mut stmt = db.conn().prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get(0))?;
-        rows.collect::<Result<_, _>>()?
+    let mut ids = match single {
+        Some(field) if !condition.driven => {
+            field_walk::page(db, field, sort.desc, &condition, size + 1, last.as_deref())?
+        }
+        _ => sorted_page(db, &sort, condition, size + 1, last.as_deref())?,
     };
     let has_next = ids.len() as i64 > size;
     ids.truncate(size as usize);
@@ -102,6 +86,39 @@ pub fn run(db: &Db, query: &Map<String, Value>) -> ApiResult<Value> {
         items.push(json!({"artifact": a, "uiArtifactDetails": d}));
     }
     Ok(json!({"uiArtifacts": items, "hasNextPage": has_next}))
+}
+
+/// The ids of up to `limit` artifacts matching `condition` in `sort`'s order, strictly
+/// after the artifact `last`, as one SQL query (SQLite walks an index of the order or
+/// sorts the matches).
+fn sorted_page(
+    db: &Db,
+    sort: &Sort,
+    condition: filter::Condition,
+    limit: i64,
+    last: Option<&str>,
+) -> ApiResult<Vec<String>> {
+    let mut wheres = condition.sql;
+    let mut params: Vec<Sql> = sort.join_params.clone();
+    params.extend(condition.params);
+    if let Some(last) = last {
+        wheres.push(sort.after());
+        params.extend(cursor_key(db, sort, last)?);
+    }
+    let sql = format!(
+        "SELECT a.id FROM search_artifacts a {} WHERE {} {} LIMIT {}",
+        sort.join,
+        if wheres.is_empty() {
+            "1".to_string()
+        } else {
+            wheres.join(" AND ")
+        },
+        sort.order_by(),
+        limit
+    );
+    let mut stmt = db.conn().prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// The sort key of the cursor artifact `last`; if it is not (any more) there, a 400
@@ -130,10 +147,15 @@ fn cursor_key(db: &Db, sort: &Sort, last: &str) -> ApiResult<Vec<Sql>> {
             Sql::Integer(index::id_number(last)),
             Sql::Text(last.to_string()),
         ]),
-        None => Err(ApiError::validation(format!(
-            "lastArtifactId {last} is not an artifact (deleted since the previous page?)"
-        ))),
+        None => Err(cursor_gone(last)),
     }
+}
+
+/// The error of a cursor `last` that is not (any more) an artifact.
+fn cursor_gone(last: &str) -> ApiError {
+    ApiError::validation(format!(
+        "lastArtifactId {last} is not an artifact (deleted since the previous page?)"
+    ))
 }
 
 /// Extra display data of hits (blueprint, step ids, user login), cached per page.

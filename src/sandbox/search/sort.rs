@@ -17,6 +17,8 @@ pub struct Sort {
     /// Whether the order is descending (every key: the tie-break follows the direction,
     /// so that one index serves both directions).
     pub desc: bool,
+    /// The sort's `(blueprintId, fieldId)` pairs (a field sort), in request order.
+    pub fields: Vec<(String, String)>,
 }
 
 impl Sort {
@@ -27,6 +29,7 @@ impl Sort {
             join_params: vec![],
             keys: vec![],
             desc: false,
+            fields: vec![],
         };
         let Some(sort) = sort.filter(|v| !v.is_null()) else {
             s.keys = vec!["a.num".into(), "a.id".into()];
@@ -58,6 +61,7 @@ impl Sort {
                     case.push_str(" WHEN ? THEN ?");
                     s.join_params
                         .extend([Sql::Text(bp.into()), Sql::Text(field.into())]);
+                    s.fields.push((bp.into(), field.into()));
                 }
                 case.push_str(" END");
                 s.join = format!(
@@ -85,6 +89,16 @@ impl Sort {
     /// Whether this is the default order (by artifact number, then id).
     pub fn by_id(&self) -> bool {
         self.keys.len() == 2 && self.join.is_empty()
+    }
+
+    /// The `(blueprint, field)` of a field sort naming one blueprint (its first field
+    /// if named twice, as the `CASE` of the join picks): the sort-key index serves it.
+    pub fn single_field(&self) -> Option<(&str, &str)> {
+        let (bp, field) = self.fields.first()?;
+        self.fields
+            .iter()
+            .all(|(b, _)| b == bp)
+            .then_some((bp.as_str(), field.as_str()))
     }
 
     /// `ORDER BY` clause.
