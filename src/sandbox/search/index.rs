@@ -162,7 +162,15 @@ pub fn put(conn: &Connection, id: &str, artifact: &Value) -> ApiResult<()> {
             value_stmt.execute(params![id, field, t, t.to_lowercase()])?;
         }
         if let Some((kind, num, text)) = sort_key(value) {
-            sort_stmt.execute(params![id, field, blueprint, kind, num, text, id_number(id)])?;
+            sort_stmt.execute(params![
+                id,
+                field,
+                blueprint,
+                kind,
+                num,
+                text,
+                id_number(id)
+            ])?;
         }
     }
     Ok(())
