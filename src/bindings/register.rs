@@ -283,6 +283,13 @@ fn type_name(module: &Module, name: &str) -> String {
     }
     match module.get_custom_type_display_by_name(name) {
         Some(display) => display.to_string(),
-        None => Engine::new_raw().map_type_name(name).to_string(),
+        None => plain_engine().map_type_name(name).to_string(),
     }
+}
+
+/// An engine with nothing registered, for Rhai's own type names (built once: this
+/// runs for every function registered into the shared module).
+fn plain_engine() -> &'static Engine {
+    static PLAIN: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    PLAIN.get_or_init(Engine::new_raw)
 }
