@@ -4,7 +4,7 @@
 Writes the JSON that `govscript docs --coverage` compares the engine against
 (tests/data/python-members.json). Re-run it after upgrading the client:
 
-    /work/main/.venv/bin/python tools/python_members.py > tests/data/python-members.json
+    .venv/bin/python tools/python_members.py > tests/data/python-members.json
 
 Classes: those defined in `dataikuapi/govern_client.py` and `dataikuapi/govern/*.py`.
 Members of a class, inherited ones from other Govern classes included:

@@ -1,23 +1,14 @@
 //! Artifacts: handle, definition, sign-off list items.
 use super::arg::JsonMap;
 use super::call::str_at;
-use super::def::prop;
 use super::handle::{Document, Handle};
 use super::kinds::*;
 use super::method::methods;
-use super::register::Register;
 use crate::client::signoffs::SignoffRef;
 use rhai::{Array, Module};
 
 /// Registers the artifact family.
-pub fn register(engine: &mut impl Register, module: &mut Module) {
-    prop(
-        engine,
-        "artifact_id",
-        "The artifact id (`ar.x`).",
-        |a: &mut Handle<GovernArtifact>| a.key.clone(),
-    );
-
+pub fn register(module: &mut Module) {
     methods! { module; Handle<GovernArtifact> as a {
         /// Fetches the artifact's definition (name, fields, workflow, status).
         fn get_definition() -> Document<GovernArtifactDefinition> {

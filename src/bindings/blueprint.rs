@@ -24,22 +24,6 @@ fn version_part<K: Kind<Key = VersionKey>>(
 
 /// Registers the blueprint family.
 pub fn register(engine: &mut impl Register, module: &mut Module) {
-    let bp = "The blueprint id (`bp.x`).";
-    prop(
-        engine,
-        "blueprint_id",
-        bp,
-        |b: &mut Handle<GovernBlueprint>| b.key.clone(),
-    );
-    prop(engine, "blueprint_id", bp, |v: &mut Version| {
-        v.key.blueprint_id.clone()
-    });
-    prop(
-        engine,
-        "version_id",
-        "The version id (`bv.x`).",
-        |v: &mut Version| v.key.version_id.clone(),
-    );
     trace_properties::<GovernBlueprintVersionTrace>(engine);
 
     methods! { module; Handle<GovernClient> as c {

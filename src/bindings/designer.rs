@@ -5,7 +5,7 @@ use super::blueprint::trace_properties;
 use super::handle::{Document, Handle};
 use super::kinds::*;
 use super::method::methods;
-use super::resource::{Children, children, item, save};
+use super::resource::{Children, children, id_at, item, save};
 use crate::bindings::register::Register;
 use crate::protocol::resources::ADMIN_BLUEPRINT_VERSIONS;
 use rhai::Module;
@@ -81,11 +81,8 @@ pub fn register(engine: &mut impl Register, module: &mut Module) {
             let answer = b.run(b.client().create_item(
                 &ADMIN_BLUEPRINT_VERSIONS, &parent, &new_identifier, None, query,
             ))?;
-            let id = answer
-                .pointer(ADMIN_BLUEPRINT_VERSIONS.created_id)
-                .and_then(serde_json::Value::as_str)
-                .ok_or_else(|| b.fail("the answer has no blueprintVersion.id.versionId"))?;
-            Ok(b.handle(VersionKey { blueprint_id: b.key.clone(), version_id: id.to_string() }))
+            let version_id = id_at(b, &answer, ADMIN_BLUEPRINT_VERSIONS.created_id)?;
+            Ok(b.handle(VersionKey { blueprint_id: b.key.clone(), version_id }))
         }
     }}
 

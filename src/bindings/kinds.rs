@@ -50,19 +50,19 @@ kinds! {
     /// An item of `list_blueprints()`.
     GovernBlueprintListItem: Document<String>;
     /// A blueprint handle.
-    GovernBlueprint: Handle<String>;
+    GovernBlueprint: Handle<String> keys(blueprint_id);
     /// A blueprint's definition.
     GovernBlueprintDefinition: Document<String> keys(blueprint_id) raw(definition);
     /// An item of `GovernBlueprint.list_versions()`.
     GovernBlueprintVersionListItem: Document<VersionKey> keys(blueprint_id, version_id);
     /// A blueprint version handle.
-    GovernBlueprintVersion: Handle<VersionKey>;
+    GovernBlueprintVersion: Handle<VersionKey> keys(blueprint_id, version_id);
     /// A blueprint version's trace (status, origin).
     GovernBlueprintVersionTrace: Document<VersionKey> keys(blueprint_id, version_id) raw(trace);
     /// A blueprint version's definition.
     GovernBlueprintVersionDefinition: Document<VersionKey> keys(blueprint_id, version_id) raw(definition);
     /// An artifact handle.
-    GovernArtifact: Handle<String>;
+    GovernArtifact: Handle<String> keys(artifact_id);
     /// An artifact's definition.
     GovernArtifactDefinition: Document<String> keys(artifact_id) raw(definition);
     /// An item of `GovernArtifact.list_signoffs()`.

@@ -55,9 +55,9 @@ pub fn register(engine: &mut impl Register, methods: &mut Module) {
     client::register(engine, methods);
     blueprint::register(engine, methods);
     designer::register(engine, methods);
-    artifact::register(engine, methods);
-    signoff::register(engine, methods);
-    review::register(engine, methods);
+    artifact::register(methods);
+    signoff::register(methods);
+    review::register(methods);
     search::register(engine, methods);
 }
 

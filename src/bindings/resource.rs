@@ -70,7 +70,7 @@ fn method<R>(
 }
 
 /// The string at `pointer` of a list item or answer, or an error naming it.
-fn id_at<R: Object>(c: &Call<'_, R>, value: &Value, pointer: &str) -> RhaiResult<String> {
+pub fn id_at<R: Object>(c: &Call<'_, R>, value: &Value, pointer: &str) -> RhaiResult<String> {
     value
         .pointer(pointer)
         .and_then(Value::as_str)

@@ -1,11 +1,9 @@
 //! Reviews of a sign-off: feedback (per group) and the final approval, with delegation.
 use super::arg::UsersContainer;
 use super::call::Call;
-use super::def::prop;
 use super::handle::{Document, Handle};
 use super::kinds::*;
 use super::method::methods;
-use super::register::Register;
 use rhai::{Array, Module};
 use serde_json::Value;
 
@@ -24,14 +22,7 @@ fn feedback_key(s: &Handle<GovernArtifactSignoff>, id: impl Into<String>) -> Fee
 }
 
 /// Registers feedback and approval methods, and the sign-off methods that reach them.
-pub fn register(engine: &mut impl Register, module: &mut Module) {
-    prop(
-        engine,
-        "feedback_id",
-        "The feedback id.",
-        |f: &mut Handle<GovernArtifactSignoffFeedback>| f.key.feedback_id.clone(),
-    );
-
+pub fn register(module: &mut Module) {
     methods! { module; Handle<GovernArtifactSignoff> as s {
         /// Lists the feedback reviews as `GovernArtifactSignoffFeedbackListItem`s.
         fn list_feedbacks() -> Array {

@@ -1,30 +1,14 @@
 //! Sign-offs of an artifact: definition, status changes, recurrence, details.
 //! Feedback and approval are in `review.rs`.
 use super::arg::JsonArray;
-use super::def::prop;
 use super::handle::{Document, Handle};
 use super::kinds::*;
 use super::method::methods;
-use super::register::Register;
 use rhai::Module;
 use serde_json::Value;
 
 /// Registers the sign-off family.
-pub fn register(engine: &mut impl Register, module: &mut Module) {
-    type Signoff = Handle<GovernArtifactSignoff>;
-    prop(
-        engine,
-        "artifact_id",
-        "The artifact the sign-off belongs to.",
-        |s: &mut Signoff| s.key.artifact_id.clone(),
-    );
-    prop(
-        engine,
-        "step_id",
-        "The workflow step the sign-off belongs to.",
-        |s: &mut Signoff| s.key.step_id.clone(),
-    );
-
+pub fn register(module: &mut Module) {
     methods! { module; Handle<GovernArtifactSignoff> as s {
         /// Fetches the sign-off: status, configuration, feedback and approval.
         fn get_definition() -> Document<GovernArtifactSignoffDefinition> {
