@@ -107,4 +107,26 @@ kinds! {
     GovernAdminSignoffConfiguration: Handle<ConfigKey> @ SIGNOFF_CONFIGURATIONS => GovernAdminSignoffConfigurationDefinition;
     /// A sign-off configuration's editable definition.
     GovernAdminSignoffConfigurationDefinition: Document<ConfigKey> raw(definition);
+    /// The roles and permissions handler (`get_roles_permissions_handler()`).
+    GovernAdminRolesPermissionsHandler: Handle<Root>;
+    /// An item of `list_roles()`.
+    GovernAdminRoleListItem: Document<String>;
+    /// A role (`ro.x`).
+    GovernAdminRole: Handle<String> @ ROLES => GovernAdminRoleDefinition;
+    /// A role's editable definition: `label`, `description`.
+    GovernAdminRoleDefinition: Document<String> raw(definition);
+    /// An item of `list_role_assignments()`.
+    GovernAdminBlueprintRoleAssignmentsListItem: Document<String>;
+    /// The role assignments of a blueprint.
+    GovernAdminBlueprintRoleAssignments: Handle<String> @ ROLE_ASSIGNMENTS => GovernAdminBlueprintRoleAssignmentsDefinition;
+    /// A blueprint's role-assignment rules (`roleAssignmentsRules`), editable.
+    GovernAdminBlueprintRoleAssignmentsDefinition: Document<String> raw(definition);
+    /// An item of `list_blueprint_permissions()`.
+    GovernAdminBlueprintPermissionsListItem: Document<String>;
+    /// The permissions of a blueprint (the default permissions apply without them).
+    GovernAdminBlueprintPermissions: Handle<String> @ BLUEPRINT_PERMISSIONS => GovernAdminBlueprintPermissionsDefinition;
+    /// A blueprint's permissions (`permissions`), editable.
+    GovernAdminBlueprintPermissionsDefinition: Document<String> raw(definition);
+    /// The default permissions of the instance, editable.
+    GovernAdminDefaultPermissionsDefinition: Document<Root> raw(definition);
 }

@@ -23,6 +23,8 @@ pub mod method;
 pub mod register;
 pub mod resource;
 mod review;
+mod roles;
+mod roles_rules;
 mod search;
 mod signoff;
 pub mod values;
@@ -58,6 +60,7 @@ pub fn register(engine: &mut impl Register, methods: &mut Module) {
     artifact::register(methods);
     signoff::register(methods);
     review::register(methods);
+    roles::register(engine, methods);
     search::register(engine, methods);
 }
 

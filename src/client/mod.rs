@@ -16,6 +16,7 @@ pub mod pyjson;
 pub mod request;
 pub mod resource;
 pub mod retry;
+mod roles;
 mod search;
 pub mod secrets;
 pub mod shape;

@@ -5,6 +5,7 @@
 //! A resource is declared once in [`resources`]; the client builds its requests from
 //! it (`client/resource.rs`), the bindings give it the Python methods
 //! (`bindings/resource.rs`) and the sandbox serves it as a generic collection.
+pub mod containers;
 pub mod keys;
 pub mod resources;
 

@@ -41,11 +41,57 @@ pub static SIGNOFF_CONFIGURATIONS: Resource = Resource {
     creation: Create::AtItemPath,
 };
 
+/// Roles (`GovernAdminRole`): created with `?newIdentifier=` on `/admin/roles/`
+/// (Python's trailing slash), stored as `ro.<identifier>`.
+pub static ROLES: Resource = Resource {
+    noun: "Role",
+    key: &["role_id"],
+    list: "/admin/roles",
+    create: "/admin/roles/",
+    item: "/admin/role/{}",
+    wrap: None,
+    list_id: "/id",
+    created_id: "/id",
+    creation: Create::NewIdentifier,
+};
+
+/// The role assignments of a blueprint (`GovernAdminBlueprintRoleAssignments`): the
+/// creation body names the blueprint.
+pub static ROLE_ASSIGNMENTS: Resource = Resource {
+    noun: "Blueprint role assignment",
+    key: &["blueprint_id"],
+    list: "/admin/blueprint-role-assignments",
+    create: "/admin/blueprint-role-assignments",
+    item: "/admin/blueprint-role-assignments/{}",
+    wrap: None,
+    list_id: "/blueprintId",
+    created_id: "/blueprintId",
+    creation: Create::InBody("/blueprintId"),
+};
+
+/// The permissions of a blueprint (`GovernAdminBlueprintPermissions`); without
+/// them, the default permissions apply. `/admin/blueprint-permissions/default` is
+/// no blueprint: the default permissions' own route.
+pub static BLUEPRINT_PERMISSIONS: Resource = Resource {
+    noun: "Blueprint permission",
+    key: &["blueprint_id"],
+    list: "/admin/blueprint-permissions",
+    create: "/admin/blueprint-permissions",
+    item: "/admin/blueprint-permissions/{}",
+    wrap: None,
+    list_id: "/blueprintId",
+    created_id: "/blueprintId",
+    creation: Create::InBody("/blueprintId"),
+};
+
 /// Every declared resource (for the sandbox's routes and the tests).
 pub static ALL: &[&Resource] = &[
     &ADMIN_BLUEPRINTS,
     &ADMIN_BLUEPRINT_VERSIONS,
     &SIGNOFF_CONFIGURATIONS,
+    &ROLES,
+    &ROLE_ASSIGNMENTS,
+    &BLUEPRINT_PERMISSIONS,
 ];
 
 #[cfg(test)]

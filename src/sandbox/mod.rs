@@ -19,6 +19,7 @@ pub mod faults;
 pub mod init;
 pub mod limits;
 pub mod recorder;
+pub mod roles;
 pub mod routes;
 pub mod search;
 pub mod seed;

@@ -9,6 +9,8 @@
 //!   the custom `bp.model_review` (ACTIVE `bv.v1` with steps `draft`, `review`,
 //!   `deployment`; DRAFT `bv.v2` forked from it), each version with its sign-off
 //!   configurations, stored as they are.
+//! - `roles.json`: the system roles `ro.reader`, `ro.contributor`, `ro.project_manager`,
+//!   the default permissions and `bp.system.business_initiative`'s role assignments.
 //! - `artifacts.json`: `ar.1` … `ar.22`, created through the normal creation path, then
 //!   their sign-offs forced into the listed states (e.g. `ar.9` has no deployment
 //!   sign-off, to exercise `create_signoff`; `ar.10` is archived).
@@ -27,6 +29,17 @@ use serde_json::{Map, Value, json};
 struct People {
     users: Vec<Value>,
     groups: Vec<Value>,
+}
+
+/// `roles.json`: the system roles, the default permissions and the role
+/// assignments of `bp.system.business_initiative` (one empty rule list per system
+/// role, which the developer guide's scenario 9 appends to), stored as they are.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Roles {
+    roles: Vec<Value>,
+    default_permissions: Value,
+    role_assignments: Vec<Value>,
 }
 
 /// One entry of `blueprints.json`.
@@ -136,6 +149,18 @@ pub fn apply(db: &Db) -> ApiResult<()> {
                 db.put(Table::SignoffConfigs, &ops::config_key(b, bv, step), conf)?;
             }
         }
+    }
+    let roles: Roles = parse("roles.json", include_str!("seed/roles.json"))?;
+    for r in &roles.roles {
+        db.put(Table::Roles, key(r, &["id"])?, r)?;
+    }
+    db.put(
+        Table::Settings,
+        super::roles::defaults::KEY,
+        &roles.default_permissions,
+    )?;
+    for ra in &roles.role_assignments {
+        db.put(Table::RoleAssignments, key(ra, &["blueprintId"])?, ra)?;
     }
     let artifacts: Vec<SeedArtifact> =
         parse("artifacts.json", include_str!("seed/artifacts.json"))?;

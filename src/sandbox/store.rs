@@ -50,6 +50,14 @@ tables! {
     Groups => "groups",
     /// API keys, keyed by the SHA-256 of the secret.
     ApiKeys => "api_keys",
+    /// Roles `{id, label, description}`, keyed by role id (`ro.x`).
+    Roles => "roles",
+    /// `{blueprintId, roleAssignmentsRules}`, keyed by blueprint id.
+    RoleAssignments => "role_assignments",
+    /// `{blueprintId, permissions}`, keyed by blueprint id.
+    BlueprintPermissions => "blueprint_permissions",
+    /// Instance settings, keyed by name (`blueprint-permissions-default`).
+    Settings => "settings",
 }
 
 /// The database handle shared by all requests: one writer connection, and reader

@@ -59,15 +59,18 @@ pub fn mount(router: Router<AppState>, c: Coll) -> Router<AppState> {
             .delete(move |State(st), Extension(me): Me, p: Parts| {
                 handlers::delete(c, st, me, values(p))
             });
-    // One `route` per path: the list and the creation often share theirs.
+    // One `route` per path: the list and the creation often share theirs. The
+    // server drops a trailing slash before routing (Python creates roles on
+    // `/admin/roles/`), so the creation's route has none.
+    let create_path = r.create.strip_suffix('/').unwrap_or(r.create);
     let (list, item) = match r.creation {
         Create::AtItemPath => (list, item.merge(create)),
         Create::None => (list, item),
-        _ if r.create == r.list => (list.merge(create), item),
+        _ if create_path == r.list => (list.merge(create), item),
         _ => {
             return router
                 .route(&axum_path(r.list), list)
-                .route(&axum_path(r.create), create)
+                .route(&axum_path(create_path), create)
                 .route(&axum_path(r.item), item);
         }
     };

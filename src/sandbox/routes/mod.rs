@@ -7,6 +7,7 @@ mod signoffs;
 
 use super::collection;
 use super::designer;
+use super::roles;
 use super::state::AppState;
 use axum::Router;
 use axum::routing::{get, post, put};
@@ -16,8 +17,13 @@ pub fn api() -> Router<AppState> {
     const SO: &str = "/artifact/{ar}/workflow/step/{step}/signoff";
     let designed = designer::COLLECTIONS
         .iter()
+        .chain(roles::COLLECTIONS)
         .fold(Router::new(), |r, c| collection::mount(r, *c));
     designed
+        .route(
+            roles::defaults::PATH,
+            get(roles::defaults::get).put(roles::defaults::put),
+        )
         .route(
             "/admin/blueprint/{bp}/version/{bv}/status",
             put(designer::status::set_status),
