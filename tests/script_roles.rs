@@ -306,8 +306,7 @@ fn the_sandbox_gives_govern_s_text_for_a_wrong_container_and_empties_an_incomple
     let path = format!("{API}/admin/blueprint-role-assignments/bp.system.business_initiative");
     let before = sb.ok("GET", &path, None);
     let mut doc = before.clone();
-    doc["roleAssignmentsRules"]["ro.reader"] =
-        json!([{"criteria": [], "userContainers": [{"type": "USER", "login": "a"}], "fieldIds": []}]);
+    doc["roleAssignmentsRules"]["ro.reader"] = json!([{"criteria": [], "userContainers": [{"type": "USER", "login": "a"}], "fieldIds": []}]);
     let r = sb.call("PUT", &path, Some(&doc.to_string()));
     assert_error(
         &r,
@@ -377,14 +376,30 @@ fn a_non_admin_is_refused_on_every_roles_route() {
     };
     for (method, path, body) in [
         ("GET", "/admin/roles", None),
-        ("POST", "/admin/roles/?newIdentifier=x", Some(r#"{"label": "X"}"#)),
+        (
+            "POST",
+            "/admin/roles/?newIdentifier=x",
+            Some(r#"{"label": "X"}"#),
+        ),
         ("GET", "/admin/role/ro.reader", None),
         ("DELETE", "/admin/role/ro.contributor", None),
         ("GET", "/admin/blueprint-role-assignments", None),
-        ("PUT", "/admin/blueprint-role-assignments/bp.system.business_initiative", Some("{}")),
-        ("POST", "/admin/blueprint-permissions", Some(r#"{"blueprintId": "bp.system.govern_project"}"#)),
+        (
+            "PUT",
+            "/admin/blueprint-role-assignments/bp.system.business_initiative",
+            Some("{}"),
+        ),
+        (
+            "POST",
+            "/admin/blueprint-permissions",
+            Some(r#"{"blueprintId": "bp.system.govern_project"}"#),
+        ),
         ("GET", "/admin/blueprint-permissions/default", None),
-        ("PUT", "/admin/blueprint-permissions/default", Some(r#"{"permissions": {}}"#)),
+        (
+            "PUT",
+            "/admin/blueprint-permissions/default",
+            Some(r#"{"permissions": {}}"#),
+        ),
     ] {
         let r = as_alice(method, path, body);
         assert_eq!(r.status, 403, "{method} {path}: {}", r.raw);

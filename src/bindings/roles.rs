@@ -18,12 +18,18 @@ type Handler = Handle<GovernAdminRolesPermissionsHandler>;
 
 /// Creates the document of a resource whose creation body names its blueprint
 /// (`blueprintId`); returns its handle.
-fn create_in_body<H: Item<Key = String>>(h: &Call<'_, Handler>, doc: Value) -> RhaiResult<Handle<H>> {
+fn create_in_body<H: Item<Key = String>>(
+    h: &Call<'_, Handler>,
+    doc: Value,
+) -> RhaiResult<Handle<H>> {
     let Some(id) = doc.get("blueprintId").and_then(Value::as_str) else {
         return Err(h.fail("the document has no blueprintId (the blueprint it is for)"));
     };
     let id = id.to_string();
-    let answer = h.run(h.client().create_item(H::RESOURCE, &[], &id, Some(doc), Vec::new()))?;
+    let answer = h.run(
+        h.client()
+            .create_item(H::RESOURCE, &[], &id, Some(doc), Vec::new()),
+    )?;
     Ok(h.handle(id_at(h, &answer, H::RESOURCE.created_id)?))
 }
 

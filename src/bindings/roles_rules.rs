@@ -65,12 +65,16 @@ mod tests {
         let ok = json!({"roleAssignmentsRules": {"ro.x": [
             {"criteria": [], "userContainers": [{"type": "user", "login": "a"}], "fieldIds": []}]}});
         assert_eq!(check(&ok), Ok(()));
-        let no_fields = json!({"roleAssignmentsRules": {"ro.x": [{"criteria": [], "userContainers": []}]}});
+        let no_fields =
+            json!({"roleAssignmentsRules": {"ro.x": [{"criteria": [], "userContainers": []}]}});
         let e = check(&no_fields).unwrap_err();
         assert!(e.starts_with("rule 0 of ro.x: it has no fieldIds"), "{e}");
         let bad = json!({"roleAssignmentsRules": {"ro.y": [
             {"criteria": [], "fieldIds": [], "userContainers": [{"type": "USER", "login": "a"}]}]}});
         let e = check(&bad).unwrap_err();
-        assert!(e.contains("rule 0 of ro.y: users container 0: unknown type \"USER\""), "{e}");
+        assert!(
+            e.contains("rule 0 of ro.y: users container 0: unknown type \"USER\""),
+            "{e}"
+        );
     }
 }

@@ -10,8 +10,7 @@ const DEFAULT_PERMISSIONS: &str = "/admin/blueprint-permissions/default";
 impl GovernClient {
     /// `GET /admin/blueprint-permissions/default`.
     pub async fn get_default_permissions(&self) -> Result<Value> {
-        self.perform_object(Request::get(DEFAULT_PERMISSIONS))
-            .await
+        self.perform_object(Request::get(DEFAULT_PERMISSIONS)).await
     }
 
     /// `PUT /admin/blueprint-permissions/default`; returns them as saved.

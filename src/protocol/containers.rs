@@ -31,7 +31,9 @@ pub fn unknown_type(ty: &str) -> String {
 /// The error says what is wrong, without saying where.
 pub fn normalize(container: &Value) -> Result<Value, String> {
     let Some(map) = container.as_object() else {
-        return Err(format!("a users container must be an object, not {container}"));
+        return Err(format!(
+            "a users container must be an object, not {container}"
+        ));
     };
     let ty = match map.get("type") {
         Some(Value::String(ty)) => ty.as_str(),
@@ -55,7 +57,9 @@ pub fn normalize(container: &Value) -> Result<Value, String> {
             out.insert(key.into(), Value::String(id.clone()));
             Ok(Value::Object(out))
         }
-        _ => Err(format!("a \"{ty}\" users container needs a non-empty string {key}")),
+        _ => Err(format!(
+            "a \"{ty}\" users container needs a non-empty string {key}"
+        )),
     }
 }
 
@@ -84,14 +88,25 @@ mod tests {
             e,
             r#"unknown type "USER" (possible type values are: "role", "global-api-key", "user", "group")"#
         );
-        assert!(normalize(&json!({"login": "a"})).unwrap_err().contains("missing type id"));
-        assert!(normalize(&json!({"type": "user"})).unwrap_err().contains("login"));
+        assert!(
+            normalize(&json!({"login": "a"}))
+                .unwrap_err()
+                .contains("missing type id")
+        );
+        assert!(
+            normalize(&json!({"type": "user"}))
+                .unwrap_err()
+                .contains("login")
+        );
     }
 
     #[test]
     fn key_ids_are_emitted_as_global_api_key_ids() {
         let c = normalize(&json!({"type": "global-api-key", "keyId": "gk.1"})).unwrap();
-        assert_eq!(c, json!({"type": "global-api-key", "globalAPIKeyId": "gk.1"}));
+        assert_eq!(
+            c,
+            json!({"type": "global-api-key", "globalAPIKeyId": "gk.1"})
+        );
         let g = normalize(&json!({"type": "group", "groupName": "g", "x": 1})).unwrap();
         assert_eq!(g, json!({"type": "group", "groupName": "g"}));
     }

@@ -28,7 +28,10 @@ pub fn load(db: &Db) -> ApiResult<Value> {
 }
 
 /// `GET`: the default permissions.
-pub async fn get(State(st): State<AppState>, Extension(me): Extension<Principal>) -> ApiResult<Json<Value>> {
+pub async fn get(
+    State(st): State<AppState>,
+    Extension(me): Extension<Principal>,
+) -> ApiResult<Json<Value>> {
     require_admin(&me, PATH)?;
     Ok(Json(st.store.read_async(load).await?))
 }

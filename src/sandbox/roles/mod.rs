@@ -8,7 +8,7 @@
 pub mod assignments;
 pub mod defaults;
 pub mod permissions;
-pub mod roles;
+pub mod role;
 pub mod rules;
 
 use super::collection::Collection;
@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 
 /// The collections of this family, mounted by `routes::api`.
 pub static COLLECTIONS: &[&dyn Collection] = &[
-    &roles::Roles,
+    &role::Roles,
     &assignments::RoleAssignments,
     &permissions::BlueprintPermissions,
 ];
@@ -33,7 +33,11 @@ pub fn check_role(db: &Db, id: &str) -> ApiResult<()> {
 
 /// A document of a blueprint (`what`: its noun) with `blueprintId` set to the URL's;
 /// refuses a body naming another blueprint.
-pub fn blueprint_document(what: &str, key: &[String], body: Value) -> ApiResult<Map<String, Value>> {
+pub fn blueprint_document(
+    what: &str,
+    key: &[String],
+    body: Value,
+) -> ApiResult<Map<String, Value>> {
     let bp = key.join("/");
     let mut doc = super::collection::object(what, body)?;
     match doc.get("blueprintId") {

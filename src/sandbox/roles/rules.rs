@@ -36,7 +36,9 @@ pub fn normalize(db: &Db, rules: Option<&Value>) -> ApiResult<Value> {
         let mut stored = Vec::with_capacity(list.len());
         for (i, rule) in list.iter().enumerate() {
             let at = format!("roleAssignmentsRules.{role}[{i}]");
-            stored.push(rule_document(db, rule).map_err(|m| ApiError::validation(format!("{at}: {m}")))?);
+            stored.push(
+                rule_document(db, rule).map_err(|m| ApiError::validation(format!("{at}: {m}")))?,
+            );
         }
         out.insert(role.clone(), Value::Array(stored));
     }
