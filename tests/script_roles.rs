@@ -406,3 +406,40 @@ fn a_non_admin_is_refused_on_every_roles_route() {
     }
     assert_eq!(state(&sb), before);
 }
+
+/// Python creates roles on `/admin/roles/` (trailing slash), which the sandbox's
+/// path normalisation turns into the list's path: the creation must be routed there.
+#[test]
+fn a_role_is_created_on_python_s_trailing_slash_path() {
+    let sb = Sandbox::start();
+    let made = sb.ok(
+        "POST",
+        &format!("{API}/admin/roles/?newIdentifier=auditor"),
+        Some(r#"{"label": "Auditor"}"#),
+    );
+    assert_eq!(
+        made,
+        json!({"id": "ro.auditor", "label": "Auditor", "description": ""})
+    );
+    assert_eq!(
+        sb.ok("GET", &format!("{API}/admin/role/ro.auditor"), None),
+        made
+    );
+}
+
+/// Without the demo seed there are no roles, and the default permissions grant
+/// nothing (only administrators have rights) until saved.
+#[test]
+fn without_the_demo_seed_no_role_exists_and_the_defaults_grant_nothing() {
+    let sb = Sandbox::with().seed("none").start();
+    assert_eq!(sb.ok("GET", &format!("{API}/admin/roles"), None), json!([]));
+    let path = format!("{API}/admin/blueprint-permissions/default");
+    assert_eq!(sb.ok("GET", &path, None), json!({"permissions": {}}));
+    let r = sb.call(
+        "PUT",
+        &path,
+        Some(r#"{"permissions": {"ro.reader": {"read": true}}}"#),
+    );
+    assert_error(&r, 400, "Unknown role ro.reader");
+    assert_eq!(sb.ok("GET", &path, None), json!({"permissions": {}}));
+}
