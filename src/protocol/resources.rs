@@ -41,11 +41,40 @@ pub static SIGNOFF_CONFIGURATIONS: Resource = Resource {
     creation: Create::AtItemPath,
 };
 
+/// Users, as an administrator manages them (`GovernUser`; settings at the item path).
+/// The list and creation paths end with `/`, as Python sends them.
+pub static ADMIN_USERS: Resource = Resource {
+    noun: "User",
+    key: &["login"],
+    list: "/admin/users/",
+    create: "/admin/users/",
+    item: "/admin/users/{}",
+    wrap: None,
+    list_id: "/login",
+    created_id: "/login",
+    creation: Create::InBody("/login"),
+};
+
+/// Groups, as an administrator manages them (`GovernGroup`).
+pub static ADMIN_GROUPS: Resource = Resource {
+    noun: "Group",
+    key: &["name"],
+    list: "/admin/groups/",
+    create: "/admin/groups/",
+    item: "/admin/groups/{}",
+    wrap: None,
+    list_id: "/name",
+    created_id: "/name",
+    creation: Create::InBody("/name"),
+};
+
 /// Every declared resource (for the sandbox's routes and the tests).
 pub static ALL: &[&Resource] = &[
     &ADMIN_BLUEPRINTS,
     &ADMIN_BLUEPRINT_VERSIONS,
     &SIGNOFF_CONFIGURATIONS,
+    &ADMIN_USERS,
+    &ADMIN_GROUPS,
 ];
 
 #[cfg(test)]

@@ -16,13 +16,17 @@ use serde_json::Value;
 type Parts = Path<Vec<(String, String)>>;
 type Me = Extension<Principal>;
 
-/// `template` with each `{}` named for axum (`{p0}`, `{p1}`, …).
+/// `template` with each `{}` named for axum (`{p0}`, `{p1}`, …), without a trailing
+/// `/` (the server drops it before routing: `/admin/users/` is served at `/admin/users`).
 pub fn axum_path(template: &str) -> String {
     let mut pieces = template.split("{}");
     let mut out = pieces.next().unwrap_or_default().to_string();
     for (i, piece) in pieces.enumerate() {
         out.push_str(&format!("{{p{i}}}"));
         out.push_str(piece);
+    }
+    if out.len() > 1 && out.ends_with('/') {
+        out.pop();
     }
     out
 }
@@ -87,5 +91,6 @@ mod tests {
             "/admin/blueprint/{p0}/version/{p1}"
         );
         assert_eq!(axum_path("/admin/blueprints"), "/admin/blueprints");
+        assert_eq!(axum_path("/admin/groups/"), "/admin/groups");
     }
 }

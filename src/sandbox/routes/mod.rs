@@ -17,6 +17,7 @@ pub fn api() -> Router<AppState> {
     let designed = designer::COLLECTIONS
         .iter()
         .fold(Router::new(), |r, c| collection::mount(r, *c));
+    let designed = super::people::routes(designed);
     designed
         .route(
             "/admin/blueprint/{bp}/version/{bv}/status",
