@@ -65,7 +65,13 @@ pub fn user(stored: Value) -> Map<String, Value> {
     for (k, v) in defaults {
         u.entry(k).or_insert(v);
     }
-    u
+    // Answers list the settings in one order, whatever order they were written in.
+    let mut ordered: Map<String, Value> = USER_KEYS
+        .iter()
+        .filter_map(|k| u.remove(*k).map(|v| (k.to_string(), v)))
+        .collect();
+    ordered.extend(u);
+    ordered
 }
 
 /// `keys` of a user, in that order (absent ones left out).
