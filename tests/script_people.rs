@@ -209,8 +209,20 @@ assert_eq(c.get_authorization_matrix().raw.perUser.root2.admin, true);
 }
 
 /// Calls as the user `login` through the admin key (`X-DKU-ProxyUser`).
-fn as_user(sb: &Sandbox, login: &str, method: &str, target: &str, body: Option<&str>) -> common::Resp {
-    sb.call_with(method, target, body, Some(ADMIN_KEY), &[("X-DKU-ProxyUser", login)])
+fn as_user(
+    sb: &Sandbox,
+    login: &str,
+    method: &str,
+    target: &str,
+    body: Option<&str>,
+) -> common::Resp {
+    sb.call_with(
+        method,
+        target,
+        body,
+        Some(ADMIN_KEY),
+        &[("X-DKU-ProxyUser", login)],
+    )
 }
 
 #[test]
@@ -227,8 +239,16 @@ fn non_admins_are_refused_the_admin_families_and_change_nothing() {
         ("PUT", "/admin/users/admin", Some(r#"{"enabled": false}"#)),
         ("DELETE", "/admin/users/admin", None),
         ("GET", "/admin/users/admin/activity", None),
-        ("POST", "/admin/users/actions/bulk", Some(r#"[{"login": "m2"}]"#)),
-        ("PUT", "/admin/users/actions/bulk", Some(r#"[{"login": "admin", "enabled": false}]"#)),
+        (
+            "POST",
+            "/admin/users/actions/bulk",
+            Some(r#"[{"login": "m2"}]"#),
+        ),
+        (
+            "PUT",
+            "/admin/users/actions/bulk",
+            Some(r#"[{"login": "admin", "enabled": false}]"#),
+        ),
         ("DELETE", "/admin/users/actions/bulk", Some(r#"["admin"]"#)),
         ("GET", "/admin/users-activity", None),
         ("GET", "/admin/authorization-matrix", None),
@@ -240,7 +260,10 @@ fn non_admins_are_refused_the_admin_families_and_change_nothing() {
     }
     let users = sandbox.ok("GET", &format!("{API}/admin/users/"), None);
     assert_eq!(users.as_array().map(Vec::len), Some(2), "{users}");
-    assert_eq!(sandbox.ok("GET", &format!("{API}/admin/groups/"), None), json!([]));
+    assert_eq!(
+        sandbox.ok("GET", &format!("{API}/admin/groups/"), None),
+        json!([])
+    );
     assert_eq!(
         sandbox.ok("GET", &format!("{API}/users/admin"), None)["enabled"],
         true
@@ -257,7 +280,11 @@ fn non_admins_are_refused_the_admin_families_and_change_nothing() {
 #[test]
 fn own_settings_used_to_allow_changing_ones_own_groups() {
     let sandbox = empty();
-    sandbox.ok("POST", &format!("{API}/admin/groups/"), Some(r#"{"name": "boss"}"#));
+    sandbox.ok(
+        "POST",
+        &format!("{API}/admin/groups/"),
+        Some(r#"{"name": "boss"}"#),
+    );
     sandbox.ok(
         "POST",
         &format!("{API}/admin/users/"),
@@ -265,11 +292,23 @@ fn own_settings_used_to_allow_changing_ones_own_groups() {
     );
     let mut own = as_user(&sandbox, "pat", "GET", &format!("{API}/current-user"), None).body;
     own["groups"] = json!(["boss"]);
-    let r = as_user(&sandbox, "pat", "PUT", &format!("{API}/current-user"), Some(&own.to_string()));
+    let r = as_user(
+        &sandbox,
+        "pat",
+        "PUT",
+        &format!("{API}/current-user"),
+        Some(&own.to_string()),
+    );
     assert_error(&r, 403, "You may not change your own 'groups'");
     own["groups"] = json!([]);
     own["displayName"] = json!("Pat P.");
-    let r = as_user(&sandbox, "pat", "PUT", &format!("{API}/current-user"), Some(&own.to_string()));
+    let r = as_user(
+        &sandbox,
+        "pat",
+        "PUT",
+        &format!("{API}/current-user"),
+        Some(&own.to_string()),
+    );
     assert_eq!(r.status, 200, "{}", r.raw);
     let info = sandbox.ok("GET", &format!("{API}/users/pat"), None);
     assert_eq!(info["displayName"], "Pat P.");
@@ -282,13 +321,24 @@ fn passwords_are_stored_hashed_and_never_answered() {
     sandbox
         .script(r#"govern().create_user("pw_user", "correct-horse-battery");"#)
         .ok();
-    for path in ["/admin/users/pw_user", "/admin/users/?includeSettings=True", "/users/pw_user"] {
+    for path in [
+        "/admin/users/pw_user",
+        "/admin/users/?includeSettings=True",
+        "/users/pw_user",
+    ] {
         let r = sandbox.call("GET", &format!("{API}{path}"), None);
-        assert!(!r.raw.contains("correct-horse") && !r.raw.contains("password"), "{}", r.raw);
+        assert!(
+            !r.raw.contains("correct-horse") && !r.raw.contains("password"),
+            "{}",
+            r.raw
+        );
     }
     let db = std::fs::read(&sandbox.db).expect("database file");
     let text = String::from_utf8_lossy(&db);
-    assert!(!text.contains("correct-horse-battery"), "the password is stored in clear");
+    assert!(
+        !text.contains("correct-horse-battery"),
+        "the password is stored in clear"
+    );
 }
 
 /// The sandbox's results that the two clients must both see (not only agree on).
@@ -305,8 +355,14 @@ fn pinned() -> Vec<(&'static str, Value)> {
             "group_definition",
             json!([true, ["cn=testers,dc=example"], "LOCAL", "test group"]),
         ),
-        ("after_delete", json!(["admin", "local_user", "no_auth_user"])),
-        ("list_keys", json!(["displayName", "groups", "login", "sourceType"])),
+        (
+            "after_delete",
+            json!(["admin", "local_user", "no_auth_user"]),
+        ),
+        (
+            "list_keys",
+            json!(["displayName", "groups", "login", "sourceType"]),
+        ),
         (
             "settings",
             json!([{"team": "risk"}, {"badge": 7}, false, true]),
@@ -395,8 +451,16 @@ fn python_client_and_govscript_agree_on_users_and_groups() {
     assert!(expected.len() >= 35, "scenario too short: {py_out}");
     assert_eq!(got, expected, "python first:\n{py_out}\n---\n{rhai_out}");
     for (label, value) in pinned() {
-        let found: Vec<&Value> = expected.iter().filter(|(l, _)| l == label).map(|(_, v)| v).collect();
+        let found: Vec<&Value> = expected
+            .iter()
+            .filter(|(l, _)| l == label)
+            .map(|(_, v)| v)
+            .collect();
         assert_eq!(found, vec![&value], "{label}:\n{py_out}");
     }
-    assert_eq!(requests(&for_rhai), requests(&for_python), "requests differ");
+    assert_eq!(
+        requests(&for_rhai),
+        requests(&for_python),
+        "requests differ"
+    );
 }

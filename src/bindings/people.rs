@@ -59,9 +59,17 @@ fn with_user_defaults<R: Object>(c: &Call<'_, R>, users: Value) -> RhaiResult<Va
 }
 
 /// Creates `id` of `resource` from `body`; the answer is not read (Python ignores it).
-fn create<R: Object>(c: &Call<'_, R>, resource: &Resource, id: &str, body: Value) -> RhaiResult<()> {
-    c.run(c.client().create_item(resource, &[], id, Some(body), Vec::new()))
-        .map(|_| ())
+fn create<R: Object>(
+    c: &Call<'_, R>,
+    resource: &Resource,
+    id: &str,
+    body: Value,
+) -> RhaiResult<()> {
+    c.run(
+        c.client()
+            .create_item(resource, &[], id, Some(body), Vec::new()),
+    )
+    .map(|_| ())
 }
 
 fn client_methods(module: &mut Module) {

@@ -108,8 +108,8 @@ fn settings_base(engine: &mut impl Register) {
                     settings: live.clone(),
                 });
             }
-            let json = crate::bindings::convert::to_json(&settings)
-                .map_err(|m| local_error(CALL, m))?;
+            let json =
+                crate::bindings::convert::to_json(&settings).map_err(|m| local_error(CALL, m))?;
             if !json.is_object() {
                 return Err(local_error(CALL, "settings must be a map"));
             }

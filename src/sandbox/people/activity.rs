@@ -62,7 +62,7 @@ pub async fn matrix(
     Extension(me): Extension<Principal>,
 ) -> ApiResult<Json<Value>> {
     require_admin(&me)?;
-    let people = st.store.read_async(|db| People::load(db)).await?;
+    let people = st.store.read_async(People::load).await?;
     let mut per_user = Map::new();
     for (login, user) in &people.users {
         if user["enabled"].as_bool() == Some(false) {

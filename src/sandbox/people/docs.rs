@@ -204,7 +204,9 @@ pub fn group(name: &str, body: Value) -> ApiResult<Value> {
     let text = |k: &str| match body.get(k) {
         None | Some(Value::Null) => Ok(Value::Null),
         Some(v @ Value::String(_)) => Ok(v.clone()),
-        Some(_) => Err(ApiError::validation(format!("Group '{k}' must be a string"))),
+        Some(_) => Err(ApiError::validation(format!(
+            "Group '{k}' must be a string"
+        ))),
     };
     let flag = |k: &str| match body.get(k) {
         None | Some(Value::Null) => Ok(false),

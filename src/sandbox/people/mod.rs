@@ -29,7 +29,10 @@ type Me = Extension<Principal>;
 /// Adds the users and groups routes to `router`.
 pub fn routes(router: Router<AppState>) -> Router<AppState> {
     static USERS: users::Users = users::Users;
-    let create = |State(st), Extension(me): Me, GovernQuery(q): GovernQuery<Query>, GovernJson(body): GovernJson<Value>| {
+    let create = |State(st),
+                  Extension(me): Me,
+                  GovernQuery(q): GovernQuery<Query>,
+                  GovernJson(body): GovernJson<Value>| {
         handlers::create(&USERS, st, me, Vec::new(), q, body)
     };
     let item = get(|State(st), Extension(me): Me, Path(login): Path<String>| {

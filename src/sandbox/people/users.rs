@@ -76,7 +76,12 @@ pub fn new_user(db: &Db, login: &str, body: Value) -> ApiResult<Value> {
 /// The stored user `login` (`old`) with `changes` applied: keys it leaves out keep
 /// their value; refused when a group is unknown, the login differs, or no enabled
 /// administrator would be left.
-pub fn edit_user(db: &Db, login: &str, old: Value, changes: Map<String, Value>) -> ApiResult<Value> {
+pub fn edit_user(
+    db: &Db,
+    login: &str,
+    old: Value,
+    changes: Map<String, Value>,
+) -> ApiResult<Value> {
     check_keys("user", &changes, USER_KEYS)?;
     check_user_types(&changes)?;
     if let Some(given) = changes.get("login").and_then(Value::as_str)
