@@ -206,6 +206,9 @@ assert_eq(c.get_authorization_matrix().raw.perUser.root2.admin, true);
         None,
     );
     assert_eq!(r.status, 204, "{}", r.raw);
+    // A deleted user's data goes with it: its API keys stop working at once.
+    let r = sandbox.call("GET", &format!("{API}/auth/info"), None);
+    assert_eq!(r.status, 401, "{}", r.raw);
 }
 
 /// Calls as the user `login` through the admin key (`X-DKU-ProxyUser`).
@@ -278,7 +281,7 @@ fn non_admins_are_refused_the_admin_families_and_change_nothing() {
 }
 
 #[test]
-fn own_settings_used_to_allow_changing_ones_own_groups() {
+fn a_user_may_change_their_own_name_but_not_their_own_groups() {
     let sandbox = empty();
     sandbox.ok(
         "POST",
