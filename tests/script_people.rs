@@ -319,7 +319,7 @@ fn a_user_may_change_their_own_name_but_not_their_own_groups() {
 }
 
 #[test]
-fn passwords_are_stored_hashed_and_never_answered() {
+fn passwords_are_stored_hashed_never_answered_nor_logged() {
     let sandbox = empty();
     sandbox
         .script(r#"govern().create_user("pw_user", "correct-horse-battery");"#)
@@ -341,6 +341,15 @@ fn passwords_are_stored_hashed_and_never_answered() {
     assert!(
         !text.contains("correct-horse-battery"),
         "the password is stored in clear"
+    );
+    let logged = serde_json::to_string(&sandbox.recorded()).expect("log");
+    assert!(
+        logged.contains("pw_user"),
+        "the creation is logged: {logged}"
+    );
+    assert!(
+        !logged.contains("correct-horse"),
+        "the password is logged: {logged}"
     );
 }
 

@@ -262,3 +262,33 @@ pub fn check_name(what: &str, id: &str) -> ApiResult<()> {
     }
     Ok(())
 }
+
+/// `body` with the value of every `password` key (user creations and edits) replaced
+/// by `"***"`, for the request log (`--record`); `None` when it names no password. A
+/// body naming one that is no JSON is replaced whole.
+pub fn mask_passwords(body: &[u8]) -> Option<Vec<u8>> {
+    const KEY: &[u8] = b"\"password\"";
+    if !body.windows(KEY.len()).any(|w| w == KEY) {
+        return None;
+    }
+    fn walk(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m.iter_mut() {
+                    if k == "password" && !x.is_null() {
+                        *x = json!("***");
+                    } else {
+                        walk(x);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    let Ok(mut value) = serde_json::from_slice::<Value>(body) else {
+        return Some(b"***".to_vec());
+    };
+    walk(&mut value);
+    Some(value.to_string().into_bytes())
+}
