@@ -43,6 +43,7 @@ s.user_properties.team = "risk";
 s.admin_properties.badge = 7;
 s.enabled = false;
 s.save();
+assert(!("passwordHash" in s.get_raw()) && !("admin" in s.get_raw()), `saved answer: ${s.get_raw()}`);
 let back = u.get_settings();
 assert_eq(back.user_properties.team, "risk");
 assert_eq(back.admin_properties.badge, 7);
@@ -79,8 +80,9 @@ assert_eq(type_of(objects[1]), "GovernUser");
 assert_eq(objects[1], u);
 
 assert_eq(u.get_definition().displayName, "J Doe");
-let answer = u.set_definition(#{ displayName: "Jane Doe", enabled: true });
+let answer = u.set_definition(#{ displayName: "Jane Doe", enabled: true, password: "n3w" });
 assert_eq(answer.displayName, "Jane Doe");
+assert_eq(answer.keys().filter(|k| k in ["password", "passwordHash", "admin"]), []);
 assert_eq(u.get_info().display_name, "Jane Doe");
 assert_eq(u.get_info().enabled, true);
 

@@ -47,7 +47,8 @@ impl Collection for Users {
         edit_user(db, &key.join("/"), old, object("User", body)?)
     }
 
-    fn get_answer(&self, stored: Value) -> Value {
+    /// Every answer (get, create, save) shows the settings, never the internal keys.
+    fn definition(&self, stored: Value) -> Value {
         docs::settings(stored)
     }
 
