@@ -134,6 +134,18 @@ impl JsonRef {
             .map(str::to_string)
     }
 
+    /// The member `key` of the referenced object as scripts read it: a live
+    /// `JsonRef` for an object or array, the value for a scalar, `()` when absent
+    /// (Python's `settings["userProperties"]`, the dict itself).
+    pub fn member(&self, key: &str) -> RhaiResult<Dynamic> {
+        self.child(Step::Key(key.to_string()))
+    }
+
+    /// Sets the member `key` of the referenced object (`settings.enabled = false`).
+    pub fn set_member(&self, key: &str, value: Dynamic) -> RhaiResult<()> {
+        self.set_child(Step::Key(key.to_string()), value)
+    }
+
     fn child(&self, step: Step) -> RhaiResult<Dynamic> {
         let guard = self.read();
         let node = follow(&guard, &self.path)

@@ -129,4 +129,22 @@ kinds! {
     GovernAdminBlueprintPermissionsDefinition: Document<String> raw(definition);
     /// The default permissions of the instance, editable.
     GovernAdminDefaultPermissionsDefinition: Document<Root> raw(definition);
+    /// A user, as an administrator manages it (`get_user(login)`).
+    GovernUser: Handle<String> keys(login) @ ADMIN_USERS => GovernUserSettings;
+    /// A user's settings (`GovernUser.get_settings()`): `save()` writes them back.
+    GovernUserSettings: Document<String> keys(login) raw(settings);
+    /// The user the API key acts as (`get_own_user()`).
+    GovernOwnUser: Handle<Root>;
+    /// The caller's own settings (`GovernOwnUser.get_settings()`).
+    GovernOwnUserSettings: Document<Root> raw(settings);
+    /// A user's activity: last successful and failed logins, last session activity.
+    GovernUserActivity: Document<String> keys(login) raw(activity);
+    /// Basic information on a user, readable by anyone (`list_users_info()`).
+    GovernUserInfo: Document<String>;
+    /// A group, as an administrator manages it (`get_group(name)`).
+    GovernGroup: Handle<String> keys(name);
+    /// Basic information on a group, readable by anyone (`list_groups_info()`).
+    GovernGroupInfo: Document<String>;
+    /// The authorization matrix of the enabled users and the groups.
+    GovernAuthorizationMatrix: Document<Root> raw(authorization_matrix);
 }

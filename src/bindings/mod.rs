@@ -20,6 +20,8 @@ pub mod kind;
 pub mod kinds;
 mod merge;
 pub mod method;
+mod people;
+mod people_docs;
 pub mod register;
 pub mod resource;
 mod review;
@@ -62,6 +64,7 @@ pub fn register(engine: &mut impl Register, methods: &mut Module) {
     review::register(methods);
     roles::register(engine, methods);
     search::register(engine, methods);
+    people::register(engine, methods);
 }
 
 /// Registers what captures a run's state: the `GovernClient(host, api_key)`

@@ -12,6 +12,7 @@ pub mod error;
 mod error_body;
 mod instance;
 pub mod operation;
+pub mod people;
 pub mod pyjson;
 pub mod request;
 pub mod resource;

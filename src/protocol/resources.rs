@@ -84,6 +84,33 @@ pub static BLUEPRINT_PERMISSIONS: Resource = Resource {
     creation: Create::InBody("/blueprintId"),
 };
 
+/// Users, as an administrator manages them (`GovernUser`; settings at the item path).
+/// The list and creation paths end with `/`, as Python sends them.
+pub static ADMIN_USERS: Resource = Resource {
+    noun: "User",
+    key: &["login"],
+    list: "/admin/users/",
+    create: "/admin/users/",
+    item: "/admin/users/{}",
+    wrap: None,
+    list_id: "/login",
+    created_id: "/login",
+    creation: Create::InBody("/login"),
+};
+
+/// Groups, as an administrator manages them (`GovernGroup`).
+pub static ADMIN_GROUPS: Resource = Resource {
+    noun: "Group",
+    key: &["name"],
+    list: "/admin/groups/",
+    create: "/admin/groups/",
+    item: "/admin/groups/{}",
+    wrap: None,
+    list_id: "/name",
+    created_id: "/name",
+    creation: Create::InBody("/name"),
+};
+
 /// Every declared resource (for the sandbox's routes and the tests).
 pub static ALL: &[&Resource] = &[
     &ADMIN_BLUEPRINTS,
@@ -92,6 +119,8 @@ pub static ALL: &[&Resource] = &[
     &ROLES,
     &ROLE_ASSIGNMENTS,
     &BLUEPRINT_PERMISSIONS,
+    &ADMIN_USERS,
+    &ADMIN_GROUPS,
 ];
 
 #[cfg(test)]

@@ -11,6 +11,9 @@ use serde_json::{Value, json};
 pub struct Principal {
     /// User login.
     pub login: String,
+    /// Whether a user is behind the identity (false for a global API key, which
+    /// `/current-user` refuses).
+    pub is_user: bool,
     /// Groups the user belongs to.
     pub groups: Vec<String>,
     /// Whether the user (or key) has global admin rights.
@@ -116,6 +119,7 @@ pub fn principal_for(db: &Db, login: &str, key_admin: bool) -> ApiResult<Option<
     let user_admin = user["admin"].as_bool().unwrap_or(false);
     Ok(Some(Principal {
         login: login.to_string(),
+        is_user: true,
         groups,
         admin: key_admin || user_admin,
     }))

@@ -18,6 +18,7 @@ pub mod extract;
 pub mod faults;
 pub mod init;
 pub mod limits;
+pub mod people;
 pub mod recorder;
 pub mod roles;
 pub mod routes;

@@ -1,5 +1,5 @@
 //! `--record`: one JSON line per request (`method`, `target`, `body`; never headers, so
-//! never keys), with a bounded prefix of each body.
+//! never keys, and user passwords masked), with a bounded prefix of each body.
 use axum::http::Uri;
 use std::io::Write;
 use std::path::Path;
@@ -30,6 +30,9 @@ impl Recorder {
         let target = uri
             .path_and_query()
             .map_or_else(|| uri.path().to_string(), |pq| pq.as_str().to_string());
+        // User passwords are secrets too: never written to the log.
+        let masked = super::people::docs::mask_passwords(body);
+        let body = masked.as_deref().unwrap_or(body);
         let mut line = serde_json::json!({
             "method": method,
             "target": target,

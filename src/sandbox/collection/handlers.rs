@@ -1,7 +1,7 @@
 //! The generic handlers of a [`Collection`]: list, create, get, put, delete. Each
 //! checks the caller's rights, runs on the store's blocking pool and leaves the
 //! Govern behaviour to the collection's hooks.
-use super::{Collection, Query, check_identifier, load, storage_id};
+use super::{Collection, Query, load, storage_id};
 use crate::protocol::Create;
 use crate::sandbox::auth::Principal;
 use crate::sandbox::error::{ApiError, ApiResult};
@@ -81,7 +81,7 @@ pub async fn create(
         Create::None => return Err(ApiError::with_status(StatusCode::METHOD_NOT_ALLOWED, "")),
     };
     if let Some(given) = &given {
-        check_identifier(&format!("{} identifier", r.noun.to_lowercase()), given)?;
+        c.check_id(&format!("{} identifier", r.noun.to_lowercase()), given)?;
     }
     let stored = st
         .store

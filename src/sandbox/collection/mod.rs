@@ -32,8 +32,14 @@ pub trait Collection: Send + Sync + 'static {
         Ok(())
     }
 
+    /// Refuses an identifier Govern would refuse (default: [`check_identifier`]);
+    /// `what` names it in the message.
+    fn check_id(&self, what: &str, id: &str) -> ApiResult<()> {
+        check_identifier(what, id)
+    }
+
     /// The id a creation stores under, from the identifier the client gave (already
-    /// checked by [`check_identifier`]).
+    /// checked by [`Collection::check_id`]).
     fn new_id(&self, given: &str) -> String {
         given.to_string()
     }

@@ -16,13 +16,17 @@ use serde_json::Value;
 type Parts = Path<Vec<(String, String)>>;
 type Me = Extension<Principal>;
 
-/// `template` with each `{}` named for axum (`{p0}`, `{p1}`, …).
+/// `template` with each `{}` named for axum (`{p0}`, `{p1}`, …), without a trailing
+/// `/` (the server drops it before routing: `/admin/users/` is served at `/admin/users`).
 pub fn axum_path(template: &str) -> String {
     let mut pieces = template.split("{}");
     let mut out = pieces.next().unwrap_or_default().to_string();
     for (i, piece) in pieces.enumerate() {
         out.push_str(&format!("{{p{i}}}"));
         out.push_str(piece);
+    }
+    if out.len() > 1 && out.ends_with('/') {
+        out.pop();
     }
     out
 }
@@ -59,23 +63,22 @@ pub fn mount(router: Router<AppState>, c: Coll) -> Router<AppState> {
             .delete(move |State(st), Extension(me): Me, p: Parts| {
                 handlers::delete(c, st, me, values(p))
             });
-    // One `route` per path: the list and the creation often share theirs. The
-    // server drops a trailing slash before routing (Python creates roles on
-    // `/admin/roles/`), so the creation's route has none.
-    let create_path = r.create.strip_suffix('/').unwrap_or(r.create);
+    // One `route` per path: the list and the creation often share theirs (routes
+    // drop a trailing slash: Python creates roles on `/admin/roles/`).
+    let (list_path, create_path) = (axum_path(r.list), axum_path(r.create));
     let (list, item) = match r.creation {
         Create::AtItemPath => (list, item.merge(create)),
         Create::None => (list, item),
-        _ if create_path == r.list => (list.merge(create), item),
+        _ if create_path == list_path => (list.merge(create), item),
         _ => {
             return router
-                .route(&axum_path(r.list), list)
-                .route(&axum_path(create_path), create)
+                .route(&list_path, list)
+                .route(&create_path, create)
                 .route(&axum_path(r.item), item);
         }
     };
     router
-        .route(&axum_path(r.list), list)
+        .route(&list_path, list)
         .route(&axum_path(r.item), item)
 }
 
@@ -90,5 +93,13 @@ mod tests {
             "/admin/blueprint/{p0}/version/{p1}"
         );
         assert_eq!(axum_path("/admin/blueprints"), "/admin/blueprints");
+    }
+
+    #[test]
+    fn a_list_path_ending_with_a_slash_used_to_become_an_unreachable_route() {
+        // Python lists users at `/admin/users/`; the server drops the trailing slash
+        // before routing, so a route keeping it never matched.
+        assert_eq!(axum_path("/admin/groups/"), "/admin/groups");
+        assert_eq!(axum_path("/"), "/");
     }
 }

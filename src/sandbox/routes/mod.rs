@@ -19,6 +19,7 @@ pub fn api() -> Router<AppState> {
         .iter()
         .chain(roles::COLLECTIONS)
         .fold(Router::new(), |r, c| collection::mount(r, *c));
+    let designed = super::people::routes(designed);
     designed
         .route(
             roles::defaults::PATH,
