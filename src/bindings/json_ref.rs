@@ -134,6 +134,17 @@ impl JsonRef {
             .map(str::to_string)
     }
 
+    /// The value at `key` of this object, as `x.key` reads it: a live `JsonRef` for an
+    /// object or array, `()` when absent.
+    pub fn get_key(&self, key: &str) -> RhaiResult<Dynamic> {
+        self.child(Step::Key(key.to_string()))
+    }
+
+    /// Sets `key` of this object, as `x.key = value` does.
+    pub fn set_key(&self, key: &str, value: Dynamic) -> RhaiResult<()> {
+        self.set_child(Step::Key(key.to_string()), value)
+    }
+
     fn child(&self, step: Step) -> RhaiResult<Dynamic> {
         let guard = self.read();
         let node = follow(&guard, &self.path)

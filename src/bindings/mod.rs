@@ -14,10 +14,12 @@ pub mod convert;
 pub mod def;
 mod designer;
 pub mod error;
+pub mod future;
 pub mod handle;
 pub mod json_ref;
 pub mod kind;
 pub mod kinds;
+pub mod keys;
 mod merge;
 pub mod method;
 pub mod register;
@@ -25,6 +27,7 @@ pub mod resource;
 mod review;
 mod search;
 mod signoff;
+mod user_stand_in;
 pub mod values;
 
 pub use bridge::{Bridge, Cancel};
@@ -59,6 +62,9 @@ pub fn register(engine: &mut impl Register, methods: &mut Module) {
     signoff::register(methods);
     review::register(methods);
     search::register(engine, methods);
+    user_stand_in::register(engine, methods);
+    future::register(engine, methods);
+    keys::register(engine, methods);
 }
 
 /// Registers what captures a run's state: the `GovernClient(host, api_key)`

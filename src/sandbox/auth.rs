@@ -9,13 +9,25 @@ use serde_json::{Value, json};
 /// The identity a request acts as.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
-    /// User login.
+    /// `authIdentifier`: the user login, or the global API key's id.
     pub login: String,
-    /// Groups the user belongs to.
+    /// Whether a user stands behind the request (false for a global API key).
+    pub is_user: bool,
+    /// The user's groups, or the global key's groups.
     pub groups: Vec<String>,
-    /// Whether the user (or key) has global admin rights.
+    /// Global admin: the user's admin flag, a group with `admin: true`, or the key's
+    /// `globalPermissions.admin`.
     pub admin: bool,
+    /// Govern architect: admin, or a group with `isGovernArchitect: true`.
+    pub architect: bool,
+    /// The id of the API key the request authenticated with (`None` when impersonating).
+    pub key_id: Option<String>,
 }
+
+/// Request extension set when an admin key impersonates a user (`X-DKU-ProxyUser`):
+/// the key's own identity, which `/auth/info` reports under `via`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Impersonator(pub Principal);
 
 /// Storage id of an API key secret: the lower-case hex SHA-256 of the secret.
 pub fn key_id(secret: &str) -> String {
@@ -28,14 +40,24 @@ pub fn generate_key() -> String {
     Alphanumeric.sample_string(&mut rand::rng(), 32)
 }
 
-/// Stores `secret` as a key acting as `login` (no-op if already present).
+/// Stores `secret` as a user API key of `login` (no-op if already present): the
+/// contract's document, `{id: "uk.<n>", kind: "user", login, globalPermissions}`.
 pub fn add_key(db: &Db, secret: &str, login: &str, admin: bool) -> ApiResult<()> {
-    let id = key_id(secret);
-    if db.get(Table::ApiKeys, &id)?.is_none() {
+    let hash = key_id(secret);
+    if db.get(Table::ApiKeys, &hash)?.is_none() {
+        let id = format!("uk.{}", db.next_id("user-api-key")?);
         db.put(
             Table::ApiKeys,
-            &id,
-            &json!({"login": login, "admin": admin, "createdOn": super::now_ms()}),
+            &hash,
+            &json!({
+                "id": id,
+                "kind": "user",
+                "login": login,
+                "label": format!("Personal key of {login}"),
+                "createdOn": super::now_ms(),
+                "createdBy": login,
+                "globalPermissions": {"admin": admin},
+            }),
         )?;
     }
     Ok(())
@@ -66,7 +88,8 @@ pub fn check_key(key: &str) -> Result<(), String> {
 /// `target` (a request's path and query) with every path segment and query value that
 /// is an API key of `db` replaced by `***`: the Python client's
 /// `get_global_api_key(secret)` puts a secret into the path, and a script may pass a key
-/// as an id. For the request log and `--record`.
+/// as an id. The segment after `globalAPIKeys/` is always masked: a secret that is no
+/// key (any more) is still someone's secret. For the request log and `--record`.
 pub fn mask_keys(db: &Db, target: &str) -> String {
     let is_key = |part: &str| {
         let decoded = percent_encoding::percent_decode_str(part).decode_utf8_lossy();
@@ -77,7 +100,8 @@ pub fn mask_keys(db: &Db, target: &str) -> String {
     loop {
         let end = rest.find(['/', '?', '&', '=']).unwrap_or(rest.len());
         let (part, tail) = rest.split_at(end);
-        out.push_str(if is_key(part) { "***" } else { part });
+        let secret_path = out.ends_with("/globalAPIKeys/") && !part.is_empty();
+        out.push_str(if secret_path || is_key(part) { "***" } else { part });
         let Some(separator) = tail.chars().next() else {
             return out;
         };
@@ -107,22 +131,103 @@ fn presented_key(headers: &HeaderMap) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Loads a user as a principal; `admin` is the key's own right or the user's.
+/// The admin and architect flags the named groups give (unknown groups give none).
+fn group_rights(db: &Db, groups: &[String]) -> ApiResult<(bool, bool)> {
+    let (mut admin, mut architect) = (false, false);
+    for name in groups {
+        if let Some(g) = db.get(Table::Groups, name)? {
+            admin |= g["admin"].as_bool().unwrap_or(false);
+            architect |= g["isGovernArchitect"].as_bool().unwrap_or(false);
+        }
+    }
+    Ok((admin, architect || admin))
+}
+
+/// Loads a user as a principal; `key_admin` is the key's own admin right (a user's
+/// admin flag or an admin group counts too). `None` if the user does not exist; a
+/// disabled user is refused (401).
 pub fn principal_for(db: &Db, login: &str, key_admin: bool) -> ApiResult<Option<Principal>> {
     let Some(user) = db.get(Table::Users, login)? else {
         return Ok(None);
     };
+    if user["enabled"] == Value::Bool(false) {
+        return Err(ApiError::unauthenticated(format!(
+            "User {login} is disabled"
+        )));
+    }
     let groups = string_list(&user["groups"]);
-    let user_admin = user["admin"].as_bool().unwrap_or(false);
+    let (group_admin, group_architect) = group_rights(db, &groups)?;
+    let admin = key_admin || group_admin || user["admin"].as_bool().unwrap_or(false);
     Ok(Some(Principal {
         login: login.to_string(),
+        is_user: true,
         groups,
-        admin: key_admin || user_admin,
+        admin,
+        architect: admin || group_architect,
+        key_id: None,
     }))
+}
+
+/// Whether a stored key document has admin rights of its own: `globalPermissions.admin`,
+/// or `admin` in documents stored before keys had ids.
+fn key_is_admin(key: &Value) -> bool {
+    key["globalPermissions"]["admin"]
+        .as_bool()
+        .or_else(|| key["admin"].as_bool())
+        .unwrap_or(false)
+}
+
+/// The identity a stored key document acts as.
+fn key_principal(db: &Db, key: &Value) -> ApiResult<Principal> {
+    let key_id = key["id"].as_str().map(str::to_string);
+    if let Some(expires) = key["expiresOn"].as_i64()
+        && expires > 0
+        && expires <= super::now_ms()
+    {
+        return Err(ApiError::unauthenticated("This API key has expired"));
+    }
+    if key["kind"] == "global" {
+        let groups = string_list(&key["groups"]);
+        let (group_admin, group_architect) = group_rights(db, &groups)?;
+        let admin = key_is_admin(key) || group_admin;
+        return Ok(Principal {
+            login: key_id.clone().unwrap_or_default(),
+            is_user: false,
+            groups,
+            admin,
+            architect: admin || group_architect,
+            key_id,
+        });
+    }
+    let login = key["login"].as_str().unwrap_or("admin");
+    let Some(mut me) = principal_for(db, login, key_is_admin(key))? else {
+        return Err(ApiError::unauthenticated(format!(
+            "The user of this API key no longer exists: {login}"
+        )));
+    };
+    me.key_id = key_id;
+    Ok(me)
+}
+
+/// Who a request acts as: the principal, and the key's own identity when it
+/// impersonates a user.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    /// Whose rights the request has.
+    pub me: Principal,
+    /// The impersonating key's identity (`X-DKU-ProxyUser`), if any.
+    pub via: Option<Impersonator>,
 }
 
 /// Authenticates a request; honours `X-DKU-ProxyUser` for admin keys.
 pub fn authenticate(store: &Store, headers: &HeaderMap) -> ApiResult<Principal> {
+    identify(store, headers).map(|i| i.me)
+}
+
+/// Authenticates a request: the key must exist, be unexpired, and its user (for a
+/// user key) exist and be enabled. With `X-DKU-ProxyUser`, an admin key acts with
+/// exactly the named user's rights; any other key is refused (403).
+pub fn identify(store: &Store, headers: &HeaderMap) -> ApiResult<Identity> {
     let Some(secret) = presented_key(headers) else {
         return Err(ApiError::unauthenticated(
             "No API key provided: use HTTP Basic authentication with the API key as user name",
@@ -136,24 +241,30 @@ pub fn authenticate(store: &Store, headers: &HeaderMap) -> ApiResult<Principal> 
         let Some(key) = db.get(Table::ApiKeys, &key_id(&secret))? else {
             return Err(ApiError::unauthenticated("Invalid API key"));
         };
-        let login = key["login"].as_str().unwrap_or("admin").to_string();
-        let key_admin = key["admin"].as_bool().unwrap_or(false);
-        let Some(me) = principal_for(db, &login, key_admin)? else {
-            return Err(ApiError::unauthenticated(format!(
-                "The user of this API key no longer exists: {login}"
-            )));
-        };
+        let me = key_principal(db, &key)?;
         match proxy {
-            None => Ok(me),
+            None => Ok(Identity { me, via: None }),
             Some(target) if me.admin => {
-                let user = principal_for(db, &target, false)?;
-                user.ok_or_else(|| ApiError::not_found("User", &target))
+                let user = principal_for(db, &target, false)?
+                    .ok_or_else(|| ApiError::not_found("User", &target))?;
+                Ok(Identity {
+                    me: user,
+                    via: Some(Impersonator(me)),
+                })
             }
             Some(_) => Err(ApiError::forbidden(
                 "Only administrators may impersonate another user (X-DKU-ProxyUser)",
             )),
         }
     })
+}
+
+/// Refuses (403) a principal without global admin rights.
+pub fn require_admin(me: &Principal) -> ApiResult<()> {
+    if me.admin {
+        return Ok(());
+    }
+    Err(ApiError::forbidden("Action forbidden: you are not admin"))
 }
 
 /// The strings of a JSON array (non-strings skipped).
@@ -215,11 +326,13 @@ mod tests {
                 Ok((
                     mask_keys(db, "/admin/globalAPIKeys/s3cr%2Ft?id=s3cr%2Ft&x=1"),
                     mask_keys(db, "/artifact/ar.1/"),
+                    mask_keys(db, "/admin/globalAPIKeys/no-longer-a-key"),
                 ))
             })
             .expect("read");
         assert_eq!(masked.0, "/admin/globalAPIKeys/***?id=***&x=1");
         assert_eq!(masked.1, "/artifact/ar.1/");
+        assert_eq!(masked.2, "/admin/globalAPIKeys/***");
     }
 
     #[test]

@@ -50,6 +50,8 @@ tables! {
     Groups => "groups",
     /// API keys, keyed by the SHA-256 of the secret.
     ApiKeys => "api_keys",
+    /// Long tasks (futures), keyed by job id.
+    Futures => "futures",
 }
 
 /// The database handle shared by all requests: one writer connection, and reader

@@ -18,6 +18,8 @@ pub fn api() -> Router<AppState> {
         .iter()
         .fold(Router::new(), |r, c| collection::mount(r, *c));
     designed
+        .merge(super::keys::routes())
+        .merge(super::futures::routes())
         .route(
             "/admin/blueprint/{bp}/version/{bv}/status",
             put(designer::status::set_status),
