@@ -111,7 +111,7 @@ def futures():
     out["listed"] = len(client.list_futures())
     out["listed_all"] = len(client.list_futures(as_objects=True, all_users=True))
     f.abort()
-    out["aborted"] = error(lambda: client.get_future(f.job_id).get_state())
+    out["aborted"] = error(lambda: client.get_future(f.job_id).get_state()).replace(f.job_id, "JOB")
     out["bad_source"] = error(lambda: client.start_fetch_external_groups("ACTIVE_DIRECTORY"))
     gina = GovernClient(URL, "gina-personal-key-0123")
     out["gina_lists_all"] = error(lambda: gina.list_futures(all_users=True))

@@ -107,7 +107,11 @@ fn check(db: &Db, map: &Map<String, Value>) -> ApiResult<()> {
 pub fn create(db: &Db, body: Value, id: String, creator: &str, now: i64) -> ApiResult<Value> {
     let map = object(body)?;
     check(db, &map)?;
-    let admin = map["globalPermissions"]["admin"].as_bool().unwrap_or(false);
+    let admin = map
+        .get("globalPermissions")
+        .and_then(|p| p.get("admin"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let mut doc = json!({
         "id": id,
         "kind": "global",
