@@ -388,7 +388,11 @@ fn csv_rows_reached_the_server(dir: &Path, sandbox: &Sandbox) {
 
 /// The keys example created its global key (whose secret it printed masked).
 fn the_nightly_key_exists(_: &Path, sandbox: &Sandbox) {
-    let keys = sandbox.ok("GET", &format!("{}/admin/global-api-keys/", common::API), None);
+    let keys = sandbox.ok(
+        "GET",
+        &format!("{}/admin/global-api-keys/", common::API),
+        None,
+    );
     let labels: Vec<&str> = keys
         .as_array()
         .into_iter()

@@ -13,7 +13,8 @@ use std::time::Duration;
 /// and users belong to another family), stored as the identity contract describes.
 fn put_row(sb: &Sandbox, table: &str, id: &str, doc: &Value) {
     let db = rusqlite::Connection::open(&sb.db).expect("open the sandbox database");
-    db.busy_timeout(Duration::from_secs(30)).expect("busy timeout");
+    db.busy_timeout(Duration::from_secs(30))
+        .expect("busy timeout");
     db.execute(
         &format!("INSERT OR REPLACE INTO {table} (id, body) VALUES (?1, ?2)"),
         rusqlite::params![id, doc.to_string()],
@@ -28,7 +29,12 @@ fn user_with_key(sb: &Sandbox, login: &str, enabled: bool, secret: &str) {
     put_row(sb, "users", login, &user);
     let key = json!({"id": format!("uk.{login}"), "kind": "user", "login": login,
                      "label": "personal", "createdOn": 0, "globalPermissions": {"admin": false}});
-    put_row(sb, "api_keys", &govscript::sandbox::auth::key_id(secret), &key);
+    put_row(
+        sb,
+        "api_keys",
+        &govscript::sandbox::auth::key_id(secret),
+        &key,
+    );
 }
 
 #[test]
@@ -198,12 +204,12 @@ fn futures_end_with_the_error_of_an_unconfigured_user_source() {
         r#"
 let c = govern();
 let started = [
-    c.start_resync_users_from_supplier(["alice", "bob"]),
+    c.start_resync_users_from_supplier(["gina"]),
     c.start_resync_all_users_from_supplier(),
     c.start_fetch_external_groups("LDAP"),
     c.start_fetch_external_users("AZURE_AD", #{ group_name: "g" }),
     c.start_provision_users("CUSTOM", [#{ login: "x" }]),
-    c.get_user("alice").start_resync_from_supplier(),
+    c.get_user("gina").start_resync_from_supplier(),
 ];
 for f in started {
     assert_eq(type_of(f), "GovernFuture");
@@ -270,14 +276,21 @@ assert_eq(f.state.hasResult, true);
     let polls = sb
         .recorded()
         .iter()
-        .filter(|r| r["target"].as_str().is_some_and(|t| t.contains("peek=False")))
+        .filter(|r| {
+            r["target"]
+                .as_str()
+                .is_some_and(|t| t.contains("peek=False"))
+        })
         .count();
     assert!(polls >= 3, "wait_for_result polled {polls} times");
 }
 
 #[test]
 fn wait_for_result_is_interrupted_by_the_script_timeout() {
-    let sb = Sandbox::with().arg("--task-duration").arg("3600000").start();
+    let sb = Sandbox::with()
+        .arg("--task-duration")
+        .arg("3600000")
+        .start();
     let mut running = sb
         .script(
             r#"
@@ -304,10 +317,8 @@ print("never");
 #[test]
 fn no_secret_reaches_output_logs_or_the_record() {
     let log = tempfile::NamedTempFile::new().expect("temp file");
-    let sb = Sandbox::with()
-        .arg("--verbose")
-        .stderr(log.path())
-        .start();
+    let sb = Sandbox::with().arg("--verbose").stderr(log.path()).start();
+    user_with_key(&sb, "gina", true, "gina-personal-key-0123");
     let create = |body: &str| -> String {
         let r = sb.call("POST", &format!("{API}/admin/global-api-keys/"), Some(body));
         r.body["key"].as_str().expect("a secret").to_string()
@@ -331,7 +342,8 @@ print(fresh.key);
 let spaced = "";
 for ch in fresh.key.chars() {{ spaced += ch + " "; }}
 print("SPACED " + spaced);
-a.get_user("alice").get_client_as().get_auth_info();
+a.get_user("gina").get_client_as().get_auth_info();
+print(GovernClient(c.host, "gina-personal-key-0123").get_auth_info());
 "#
     );
     let ran = sb.script(&script).arg("--verbose").exits(0);
@@ -356,14 +368,18 @@ a.get_user("alice").get_client_as().get_auth_info();
         .lines()
         .filter(|l| !l.starts_with("SPACED "))
         .collect();
-    for secret in [&admin, &grouped, &deleted, &fresh] {
+    let personal = "gina-personal-key-0123".to_string();
+    for secret in [&admin, &grouped, &deleted, &fresh, &personal] {
         for (name, text) in [
             ("stdout", &stdout_without_spaced),
             ("stderr", &ran.stderr),
             ("--record", &record),
             ("sandbox log", &sandbox_log),
         ] {
-            assert!(!text.contains(secret.as_str()), "a secret in {name}: {text}");
+            assert!(
+                !text.contains(secret.as_str()),
+                "a secret in {name}: {text}"
+            );
         }
     }
     assert!(!record.contains(ADMIN_KEY));
@@ -410,12 +426,12 @@ let gina = GovernClient(c.host, "gina-personal-key-0123");
 out.gina_impersonates = text(expect_error(|| gina.get_user("admin").get_client_as().get_auth_info()));
 
 let started = [
-    c.start_resync_users_from_supplier(["alice", "bob"]),
+    c.start_resync_users_from_supplier(["gina"]),
     c.start_resync_all_users_from_supplier(),
     c.start_fetch_external_groups("LDAP"),
     c.start_fetch_external_users("AZURE_AD", #{ group_name: "g" }),
     c.start_provision_users("CUSTOM", [#{ login: "x" }]),
-    c.get_user("alice").start_resync_from_supplier(),
+    c.get_user("gina").start_resync_from_supplier(),
 ];
 out.results = started.map(|f| { let r = f.wait_for_result(); [r.errorType, r.message] });
 let f = started[0];
@@ -470,6 +486,9 @@ fn the_official_python_client_and_rhai_get_the_same_results() {
     user_with_key(&rhai_sandbox, "gina", true, "gina-personal-key-0123");
     let rhai_result = result_line(&rhai_sandbox.script(PARITY).ok());
     assert_eq!(rhai_result, python_result);
-    assert_eq!(python_result["auth_k"], json!(["gk.1", true, "GLOBAL_API_KEY"]));
+    assert_eq!(
+        python_result["auth_k"],
+        json!(["gk.1", true, "GLOBAL_API_KEY"])
+    );
     assert_eq!(python_result["impersonated"][0], "gina");
 }

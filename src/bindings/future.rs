@@ -56,7 +56,10 @@ impl FutureKey {
 
     /// A future from the answer of a call that started a task.
     pub fn from_resp(resp: Value) -> Self {
-        let job_id = resp.get("jobId").and_then(Value::as_str).map(str::to_string);
+        let job_id = resp
+            .get("jobId")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         Self::new(job_id, Some(resp))
     }
 
@@ -145,7 +148,13 @@ pub fn register(engine: &mut impl Register, module: &mut Module) {
         engine,
         "state",
         "The state last read (`hasResult`, `result`, ...), or `()` (Python's `state`).",
-        |f: &mut Future| f.key.known().state.as_ref().map_or(Dynamic::UNIT, to_dynamic),
+        |f: &mut Future| {
+            f.key
+                .known()
+                .state
+                .as_ref()
+                .map_or(Dynamic::UNIT, to_dynamic)
+        },
     );
     prop(
         engine,

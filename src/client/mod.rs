@@ -6,11 +6,11 @@
 //! [`MutationHook`]s, which see every mutating request before and after it is sent.
 mod artifacts;
 mod blueprints;
-pub mod futures;
 mod clock;
 mod designer;
 pub mod error;
 mod error_body;
+pub mod futures;
 mod instance;
 mod keys;
 pub mod operation;

@@ -101,7 +101,11 @@ pub fn mask_keys(db: &Db, target: &str) -> String {
         let end = rest.find(['/', '?', '&', '=']).unwrap_or(rest.len());
         let (part, tail) = rest.split_at(end);
         let secret_path = out.ends_with("/globalAPIKeys/") && !part.is_empty();
-        out.push_str(if secret_path || is_key(part) { "***" } else { part });
+        out.push_str(if secret_path || is_key(part) {
+            "***"
+        } else {
+            part
+        });
         let Some(separator) = tail.chars().next() else {
             return out;
         };

@@ -60,7 +60,9 @@ fn source(given: Option<&str>) -> ApiResult<String> {
             "Invalid userSourceType '{s}': expected one of {}",
             SOURCES.join(", ")
         ))),
-        None => Err(ApiError::validation("Query parameter userSourceType is required")),
+        None => Err(ApiError::validation(
+            "Query parameter userSourceType is required",
+        )),
     }
 }
 
@@ -79,7 +81,11 @@ async fn start(st: &AppState, owner: &Principal, label: String, result: Value) -
     let stored = job.clone();
     st.store
         .write_async(move |db| {
-            db.put(Table::Futures, stored["jobId"].as_str().unwrap_or_default(), &stored)
+            db.put(
+                Table::Futures,
+                stored["jobId"].as_str().unwrap_or_default(),
+                &stored,
+            )
         })
         .await?;
     Ok(view(&job, false))
@@ -132,7 +138,10 @@ async fn list(
     if all {
         require_admin(&me)?;
     }
-    let jobs = st.store.read_async(|db| db.list(Table::Futures, "")).await?;
+    let jobs = st
+        .store
+        .read_async(|db| db.list(Table::Futures, ""))
+        .await?;
     Ok(Json(Value::Array(
         jobs.iter()
             .filter(|(_, j)| all || j["owner"] == me.login.as_str())
@@ -156,7 +165,10 @@ async fn state(
     GovernQuery(q): GovernQuery<StateQuery>,
 ) -> ApiResult<Json<Value>> {
     let peek = q.peek.is_some_and(|v| v.eq_ignore_ascii_case("true"));
-    let stored = st.store.read_async(move |db| visible(db, &me, &job)).await?;
+    let stored = st
+        .store
+        .read_async(move |db| visible(db, &me, &job))
+        .await?;
     Ok(Json(view(&stored, peek)))
 }
 
@@ -202,7 +214,9 @@ async fn resync_multi(
         None => "resync all users".to_string(),
     };
     if let Some(l) = logins.clone() {
-        st.store.read_async(move |db| existing_users(db, &l)).await?;
+        st.store
+            .read_async(move |db| existing_users(db, &l))
+            .await?;
     }
     let result = unconfigured("", &what);
     Ok(Json(start(&st, &me, what, result).await?))
@@ -216,7 +230,9 @@ async fn resync_one(
 ) -> ApiResult<Json<Value>> {
     require_admin(&me)?;
     let user = vec![login.clone()];
-    st.store.read_async(move |db| existing_users(db, &user)).await?;
+    st.store
+        .read_async(move |db| existing_users(db, &user))
+        .await?;
     let what = format!("resync user {login}");
     let result = unconfigured("", &what);
     Ok(Json(start(&st, &me, what, result).await?))
@@ -273,7 +289,9 @@ async fn provision(
     require_admin(&me)?;
     let source = source(body.source.as_deref())?;
     let Some(users) = body.users else {
-        return Err(ApiError::validation("users is required: a list of users to provision"));
+        return Err(ApiError::validation(
+            "users is required: a list of users to provision",
+        ));
     };
     let what = format!("provision {} user(s) from {source}", users.len());
     let result = unconfigured(&source, &what);

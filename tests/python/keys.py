@@ -94,12 +94,12 @@ def impersonation():
 
 def futures():
     started = [
-        client.start_resync_users_from_supplier(["alice", "bob"]),
+        client.start_resync_users_from_supplier(["gina"]),
         client.start_resync_all_users_from_supplier(),
         client.start_fetch_external_groups("LDAP"),
         client.start_fetch_external_users("AZURE_AD", group_name="g"),
         client.start_provision_users("CUSTOM", [{"login": "x"}]),
-        client.get_user("alice").start_resync_from_supplier(),
+        client.get_user("gina").start_resync_from_supplier(),
     ]
     results = [f.wait_for_result() for f in started]
     out["results"] = [[r["errorType"], r["message"]] for r in results]

@@ -89,14 +89,18 @@ fn check(db: &Db, map: &Map<String, Value>) -> ApiResult<()> {
                 )));
             }
             if p.get("admin").is_some_and(|a| !a.is_boolean()) {
-                return Err(ApiError::validation("globalPermissions.admin must be a boolean"));
+                return Err(ApiError::validation(
+                    "globalPermissions.admin must be a boolean",
+                ));
             }
         }
         Some(_) => return Err(ApiError::validation("globalPermissions must be an object")),
     }
     for key in ["expiry", "expiresOn"] {
         if map.get(key).is_some_and(|v| !v.is_null() && !v.is_i64()) {
-            return Err(ApiError::validation(format!("{key} must be a whole number")));
+            return Err(ApiError::validation(format!(
+                "{key} must be a whole number"
+            )));
         }
     }
     Ok(())
