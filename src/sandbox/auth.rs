@@ -284,8 +284,102 @@ pub fn string_list(v: &Value) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::store::Store;
-    use super::{add_key, check_key, generate_key, key_id, mask_keys};
+    use super::super::store::{Store, Table};
+    use super::{add_key, check_key, generate_key, identify, key_id, mask_keys};
+    use axum::http::{HeaderMap, HeaderValue};
+    use base64::Engine as _;
+    use serde_json::json;
+
+    /// The headers of a request made with `secret` (and `X-DKU-ProxyUser: proxy`).
+    fn headers(secret: &str, proxy: Option<&str>) -> HeaderMap {
+        let token = base64::engine::general_purpose::STANDARD.encode(format!("{secret}:"));
+        let mut h = HeaderMap::new();
+        let basic = HeaderValue::from_str(&format!("Basic {token}")).expect("header");
+        h.insert("authorization", basic);
+        if let Some(login) = proxy {
+            h.insert(
+                "x-dku-proxyuser",
+                HeaderValue::from_str(login).expect("header"),
+            );
+        }
+        h
+    }
+
+    #[test]
+    fn rights_come_from_the_key_the_user_and_the_groups() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("p.db")).expect("store");
+        store
+            .write(|db| {
+                db.put(Table::Groups, "ops", &json!({"name": "ops", "admin": true}))?;
+                db.put(
+                    Table::Groups,
+                    "designers",
+                    &json!({"name": "designers", "isGovernArchitect": true}),
+                )?;
+                for (login, groups) in [("ann", json!(["designers"])), ("olaf", json!(["ops"]))] {
+                    db.put(
+                        Table::Users,
+                        login,
+                        &json!({"login": login, "groups": groups}),
+                    )?;
+                }
+                add_key(db, "ann-key", "ann", false)?;
+                add_key(db, "olaf-key", "olaf", false)?;
+                // A document stored before keys had ids: a user key, `admin` at the top.
+                db.put(
+                    Table::ApiKeys,
+                    &key_id("legacy-key"),
+                    &json!({"login": "ann", "admin": true, "createdOn": 0}),
+                )?;
+                db.put(
+                    Table::ApiKeys,
+                    &key_id("group-key"),
+                    &json!({"id": "gk.7", "kind": "global", "groups": ["designers"],
+                            "globalPermissions": {"admin": false}}),
+                )
+            })
+            .expect("fixtures");
+        let me = |secret: &str, proxy: Option<&str>| identify(&store, &headers(secret, proxy));
+        let ann = me("ann-key", None).expect("ann").me;
+        assert_eq!((ann.admin, ann.architect, ann.is_user), (false, true, true));
+        assert!(
+            ann.key_id
+                .as_deref()
+                .is_some_and(|id| id.starts_with("uk."))
+        );
+        let olaf = me("olaf-key", None).expect("olaf").me;
+        assert_eq!((olaf.admin, olaf.architect), (true, true));
+        assert!(me("legacy-key", None).expect("legacy").me.admin);
+        let key = me("group-key", None).expect("group key").me;
+        assert_eq!(key.login, "gk.7");
+        assert_eq!(
+            (key.is_user, key.admin, key.architect),
+            (false, false, true)
+        );
+        // An admin (through its group) impersonates: exactly the user's rights.
+        let as_ann = me("olaf-key", Some("ann")).expect("impersonation");
+        assert_eq!((as_ann.me.login.as_str(), as_ann.me.admin), ("ann", false));
+        assert_eq!(as_ann.me.key_id, None);
+        assert_eq!(as_ann.via.expect("via").0.login, "olaf");
+        let refused = me("group-key", Some("olaf")).expect_err("not an admin");
+        assert_eq!(refused.status, 403);
+        // A disabled user's keys are refused.
+        store
+            .write(|db| {
+                db.put(
+                    Table::Users,
+                    "ann",
+                    &json!({"login": "ann", "enabled": false}),
+                )
+            })
+            .expect("disable");
+        let refused = me("ann-key", None).expect_err("disabled");
+        assert_eq!(
+            (refused.status.as_u16(), refused.detailed.as_str()),
+            (401, "User ann is disabled")
+        );
+    }
 
     #[test]
     fn key_ids_are_hex_sha256() {
