@@ -139,6 +139,13 @@ assert_eq(k.get_definition().raw.globalPermissions, #{ admin: false });
 let e = expect_error(|| c.get_global_api_key("not-a-secret"));
 assert_eq(e.status, 404);
 assert_eq(c.list_global_api_keys().len(), 1);
+// A key past its expiry date is refused.
+let d = k.get_definition();
+d.raw.expiresOn = 1;
+d.save();
+let e = expect_error(|| GovernClient(c.host, k.key).get_auth_info());
+assert_eq(e.status, 401);
+assert(e.message.contains("expired"), e.message);
 "#,
     )
     .ok();
