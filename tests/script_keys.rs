@@ -393,68 +393,7 @@ print(GovernClient(c.host, "gina-personal-key-0123").get_auth_info());
 }
 
 /// What `tests/python/keys.py` does, from Rhai: the same operations, the same results.
-const PARITY: &str = r#"
-fn text(e) { `DataikuException: ${e.error_type}: ${e.message}` }
-fn auth(c) { let i = c.get_auth_info(); [i.authIdentifier, i.isAdmin, i.authSource] }
-let c = govern();
-let out = #{};
-let k = c.create_global_api_key("Nightly", "the nightly job", true);
-let g = c.create_global_api_key_with_groups(#{ label: "Readers", groups: ["data_scientists"] });
-let items = c.list_global_api_keys();
-out.labels = items.map(|i| i.label);
-out.groups = items.map(|i| if i.groups == () { () } else { parse_json(to_json(i.groups)) });
-out.created_by = items.map(|i| i.created_by);
-let d = k.get_definition();
-out.definition = [d.id, d.label, d.description, d.groups, d.expires_on];
-d.label = "Nightly (renamed)";
-d.lifetime = 30;
-d.save();
-let again = k.get_definition();
-out.saved = [again.label, again.lifetime, again.expires_on != ()];
-let raw = again.get_raw();
-raw.description = "set_definition";
-k.set_definition(raw);
-out.set_definition = k.get_definition().description;
-out.by_secret = c.get_global_api_key(k.key).id_;
-out.auth_k = auth(GovernClient(c.host, k.key));
-let as_g = GovernClient(c.host, g.key);
-out.auth_g = auth(as_g);
-out.g_lists_keys = text(expect_error(|| as_g.list_global_api_keys()));
-let as_k = GovernClient(c.host, k.key);
-k.delete();
-out.deleted = text(expect_error(|| as_k.get_auth_info()));
-out.left = c.list_global_api_keys().map(|i| i.id);
-
-let as_gina = c.get_user("gina").get_client_as();
-let info = as_gina.get_auth_info();
-out.impersonated = [info.authIdentifier, info.isAdmin, info.authSource, info.via[0].authIdentifier];
-out.impersonated_lists_keys = text(expect_error(|| as_gina.list_global_api_keys()));
-let gina = GovernClient(c.host, "gina-personal-key-0123");
-out.gina_impersonates = text(expect_error(|| gina.get_user("admin").get_client_as().get_auth_info()));
-
-let started = [
-    c.start_resync_users_from_supplier(["gina"]),
-    c.start_resync_all_users_from_supplier(),
-    c.start_fetch_external_groups("LDAP"),
-    c.start_fetch_external_users("AZURE_AD", #{ group_name: "g" }),
-    c.start_provision_users("CUSTOM", [#{ login: "x" }]),
-    c.get_user("gina").start_resync_from_supplier(),
-];
-out.results = started.map(|f| { let r = f.wait_for_result(); [r.errorType, r.message] });
-let f = started[0];
-let peeked = f.peek_state();
-out.peek = [peeked.hasResult, "result" in peeked];
-out.listed = c.list_futures().len();
-out.listed_all = c.list_futures(#{ as_objects: true, all_users: true }).len();
-f.abort();
-let aborted = text(expect_error(|| c.get_future(f.job_id).get_state()));
-aborted.replace(f.job_id, "JOB");
-out.aborted = aborted;
-out.bad_source = text(expect_error(|| c.start_fetch_external_groups("ACTIVE_DIRECTORY")));
-out.gina_lists_all = text(expect_error(|| gina.list_futures(#{ all_users: true })));
-out.gina_sees = gina.list_futures();
-print("RESULT " + to_json(out));
-"#;
+const PARITY: &str = include_str!("python/keys.rhai");
 
 /// The `RESULT <json>` line of an output.
 fn result_line(output: &str) -> Value {
