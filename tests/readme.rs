@@ -83,6 +83,11 @@ const EXAMPLES: &[Example] = &[
         prints: &["no such artifact\n"],
         check: None,
     },
+    Example {
+        line: "print(as_alice.get_auth_info().authIdentifier);      // alice",
+        prints: &["***\nalice\nNo external user source is configured\n"],
+        check: Some(the_nightly_key_exists),
+    },
 ];
 
 /// Blocks of a runnable language that are not run, found by a line, and why.
@@ -379,4 +384,20 @@ fn csv_rows_reached_the_server(dir: &Path, sandbox: &Sandbox) {
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     assert!(done.iter().any(|n| n.ends_with("-updates.csv")), "{done:?}");
+}
+
+/// The keys example created its global key (whose secret it printed masked).
+fn the_nightly_key_exists(_: &Path, sandbox: &Sandbox) {
+    let keys = sandbox.ok(
+        "GET",
+        &format!("{}/admin/global-api-keys/", common::API),
+        None,
+    );
+    let labels: Vec<&str> = keys
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|k| k["label"].as_str())
+        .collect();
+    assert!(labels.contains(&"nightly"), "{keys}");
 }

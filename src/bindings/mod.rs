@@ -14,8 +14,10 @@ pub mod convert;
 pub mod def;
 mod designer;
 pub mod error;
+pub mod future;
 pub mod handle;
 pub mod json_ref;
+pub mod keys;
 pub mod kind;
 pub mod kinds;
 mod merge;
@@ -65,6 +67,8 @@ pub fn register(engine: &mut impl Register, methods: &mut Module) {
     roles::register(engine, methods);
     search::register(engine, methods);
     people::register(engine, methods);
+    future::register(engine, methods);
+    keys::register(engine, methods);
 }
 
 /// Registers what captures a run's state: the `GovernClient(host, api_key)`

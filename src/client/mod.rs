@@ -10,7 +10,9 @@ mod clock;
 mod designer;
 pub mod error;
 mod error_body;
+pub mod futures;
 mod instance;
+mod keys;
 pub mod operation;
 pub mod people;
 pub mod pyjson;
@@ -63,6 +65,9 @@ pub struct ClientConfig {
     pub stats: Arc<ClientStats>,
     /// Whether `save()` first checks that nobody else changed the document.
     pub check_conflicts: bool,
+    /// The user every request acts as (`X-DKU-ProxyUser`, admin keys only), as
+    /// Python's `GovernUser.get_client_as()` sets it.
+    pub proxy_user: Option<String>,
 }
 
 impl ClientConfig {
@@ -89,6 +94,7 @@ impl ClientConfig {
             retry: RetryPolicy::default(),
             stats: Arc::default(),
             check_conflicts: true,
+            proxy_user: None,
         }
     }
 }
@@ -99,6 +105,7 @@ impl std::fmt::Debug for ClientConfig {
             .field("host", &self.host)
             .field("api_key", &"<redacted>")
             .field("insecure", &self.insecure)
+            .field("proxy_user", &self.proxy_user)
             .finish()
     }
 }
@@ -126,6 +133,19 @@ impl GovernClient {
         Ok(Self {
             inner: Arc::new(transport::Transport::new(config, hooks)?),
         })
+    }
+
+    /// The same connection acting as the user `login` (every request carries
+    /// `X-DKU-ProxyUser: login`), sharing this client's hooks and statistics.
+    pub fn impersonating(&self, login: &str) -> Result<Self> {
+        let mut config = self.inner.config.clone();
+        config.proxy_user = Some(login.to_string());
+        Self::with_hooks(config, self.inner.hooks.clone())
+    }
+
+    /// The user this client impersonates, if any.
+    pub fn proxy_user(&self) -> Option<&str> {
+        self.inner.config.proxy_user.as_deref()
     }
 
     /// Whether saves check for another writer's change first (`--no-conflict-check`).

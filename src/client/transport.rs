@@ -42,7 +42,11 @@ pub(super) struct Transport {
     budget: RetryBudget,
     stats: Arc<ClientStats>,
     pub(super) check_conflicts: bool,
-    hooks: Vec<Arc<dyn MutationHook>>,
+    pub(super) hooks: Vec<Arc<dyn MutationHook>>,
+    /// The configuration it was built from (to build an impersonating copy).
+    pub(super) config: ClientConfig,
+    /// `X-DKU-ProxyUser`, when the client impersonates a user.
+    proxy_user: Option<HeaderValue>,
     /// The server's clock, from the `Date` of its answers.
     pub(super) clock: super::clock::ServerClock,
     /// What exists, for POSTs whose outcome is unknown.
@@ -71,6 +75,15 @@ impl Transport {
             GovernError::local("GovernClient", "the API key contains invalid characters")
         })?;
         auth.set_sensitive(true);
+        let proxy_user = match &config.proxy_user {
+            Some(login) => Some(HeaderValue::from_str(login).map_err(|_| {
+                GovernError::local(
+                    "GovernUser.get_client_as",
+                    format!("the login {login:?} cannot be sent in an HTTP header"),
+                )
+            })?),
+            None => None,
+        };
         Ok(Self {
             http,
             http_no_redirect,
@@ -80,9 +93,11 @@ impl Transport {
             max_response_bytes: config.max_response_bytes,
             retry: config.retry,
             budget: RetryBudget::default(),
-            stats: config.stats,
+            stats: config.stats.clone(),
             check_conflicts: config.check_conflicts,
             hooks,
+            config,
+            proxy_user,
             clock: Default::default(),
             sightings: Default::default(),
         })
@@ -204,6 +219,9 @@ impl Transport {
             .request(request.method.clone(), &url)
             .header(AUTHORIZATION, self.auth.clone())
             .header(USER_AGENT, concat!("govscript/", env!("CARGO_PKG_VERSION")));
+        if let Some(login) = &self.proxy_user {
+            builder = builder.header("X-DKU-ProxyUser", login.clone());
+        }
         // Like the Python client: the JSON text without a Content-Type header, and an
         // explicit empty body (Content-Length: 0) on body-less non-GET requests.
         match &request.body {

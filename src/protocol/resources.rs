@@ -111,6 +111,20 @@ pub static ADMIN_GROUPS: Resource = Resource {
     creation: Create::InBody("/name"),
 };
 
+/// Global API keys (`GovernGlobalApiKey`): the id is the server's; the secret comes
+/// only in the creation answer. The trailing slashes are the Python client's.
+pub static GLOBAL_API_KEYS: Resource = Resource {
+    noun: "Global API key",
+    key: &["id_"],
+    list: "/admin/global-api-keys/",
+    create: "/admin/global-api-keys/",
+    item: "/admin/global-api-keys/{}",
+    wrap: None,
+    list_id: "/id",
+    created_id: "/id",
+    creation: Create::Generated,
+};
+
 /// Every declared resource (for the sandbox's routes and the tests).
 pub static ALL: &[&Resource] = &[
     &ADMIN_BLUEPRINTS,
@@ -121,6 +135,7 @@ pub static ALL: &[&Resource] = &[
     &BLUEPRINT_PERMISSIONS,
     &ADMIN_USERS,
     &ADMIN_GROUPS,
+    &GLOBAL_API_KEYS,
 ];
 
 #[cfg(test)]

@@ -9,16 +9,25 @@ use serde_json::{Value, json};
 /// The identity a request acts as.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
-    /// User login.
+    /// `authIdentifier`: the user login, or the global API key's id.
     pub login: String,
-    /// Whether a user is behind the identity (false for a global API key, which
-    /// `/current-user` refuses).
+    /// Whether a user stands behind the request (false for a global API key).
     pub is_user: bool,
-    /// Groups the user belongs to.
+    /// The user's groups, or the global key's groups.
     pub groups: Vec<String>,
-    /// Whether the user (or key) has global admin rights.
+    /// Global admin: the user's admin flag, a group with `admin: true`, or the key's
+    /// `globalPermissions.admin`.
     pub admin: bool,
+    /// Govern architect: admin, or a group with `isGovernArchitect: true`.
+    pub architect: bool,
+    /// The id of the API key the request authenticated with (`None` when impersonating).
+    pub key_id: Option<String>,
 }
+
+/// Request extension set when an admin key impersonates a user (`X-DKU-ProxyUser`):
+/// the key's own identity, which `/auth/info` reports under `via`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Impersonator(pub Principal);
 
 /// Storage id of an API key secret: the lower-case hex SHA-256 of the secret.
 pub fn key_id(secret: &str) -> String {
@@ -31,14 +40,24 @@ pub fn generate_key() -> String {
     Alphanumeric.sample_string(&mut rand::rng(), 32)
 }
 
-/// Stores `secret` as a key acting as `login` (no-op if already present).
+/// Stores `secret` as a user API key of `login` (no-op if already present): the
+/// contract's document, `{id: "uk.<n>", kind: "user", login, globalPermissions}`.
 pub fn add_key(db: &Db, secret: &str, login: &str, admin: bool) -> ApiResult<()> {
-    let id = key_id(secret);
-    if db.get(Table::ApiKeys, &id)?.is_none() {
+    let hash = key_id(secret);
+    if db.get(Table::ApiKeys, &hash)?.is_none() {
+        let id = format!("uk.{}", db.next_id("user-api-key")?);
         db.put(
             Table::ApiKeys,
-            &id,
-            &json!({"login": login, "admin": admin, "createdOn": super::now_ms()}),
+            &hash,
+            &json!({
+                "id": id,
+                "kind": "user",
+                "login": login,
+                "label": format!("Personal key of {login}"),
+                "createdOn": super::now_ms(),
+                "createdBy": login,
+                "globalPermissions": {"admin": admin},
+            }),
         )?;
     }
     Ok(())
@@ -69,7 +88,8 @@ pub fn check_key(key: &str) -> Result<(), String> {
 /// `target` (a request's path and query) with every path segment and query value that
 /// is an API key of `db` replaced by `***`: the Python client's
 /// `get_global_api_key(secret)` puts a secret into the path, and a script may pass a key
-/// as an id. For the request log and `--record`.
+/// as an id. The segment after `globalAPIKeys/` is always masked: a secret that is no
+/// key (any more) is still someone's secret. For the request log and `--record`.
 pub fn mask_keys(db: &Db, target: &str) -> String {
     let is_key = |part: &str| {
         let decoded = percent_encoding::percent_decode_str(part).decode_utf8_lossy();
@@ -80,7 +100,12 @@ pub fn mask_keys(db: &Db, target: &str) -> String {
     loop {
         let end = rest.find(['/', '?', '&', '=']).unwrap_or(rest.len());
         let (part, tail) = rest.split_at(end);
-        out.push_str(if is_key(part) { "***" } else { part });
+        let secret_path = out.ends_with("/globalAPIKeys/") && !part.is_empty();
+        out.push_str(if secret_path || is_key(part) {
+            "***"
+        } else {
+            part
+        });
         let Some(separator) = tail.chars().next() else {
             return out;
         };
@@ -110,23 +135,103 @@ fn presented_key(headers: &HeaderMap) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Loads a user as a principal; `admin` is the key's own right or the user's.
+/// The admin and architect flags the named groups give (unknown groups give none).
+fn group_rights(db: &Db, groups: &[String]) -> ApiResult<(bool, bool)> {
+    let (mut admin, mut architect) = (false, false);
+    for name in groups {
+        if let Some(g) = db.get(Table::Groups, name)? {
+            admin |= g["admin"].as_bool().unwrap_or(false);
+            architect |= g["isGovernArchitect"].as_bool().unwrap_or(false);
+        }
+    }
+    Ok((admin, architect || admin))
+}
+
+/// Loads a user as a principal; `key_admin` is the key's own admin right (a user's
+/// admin flag or an admin group counts too). `None` if the user does not exist; a
+/// disabled user is refused (401).
 pub fn principal_for(db: &Db, login: &str, key_admin: bool) -> ApiResult<Option<Principal>> {
     let Some(user) = db.get(Table::Users, login)? else {
         return Ok(None);
     };
+    if user["enabled"] == Value::Bool(false) {
+        return Err(ApiError::unauthenticated(format!(
+            "User {login} is disabled"
+        )));
+    }
     let groups = string_list(&user["groups"]);
-    let user_admin = user["admin"].as_bool().unwrap_or(false);
+    let (group_admin, group_architect) = group_rights(db, &groups)?;
+    let admin = key_admin || group_admin || user["admin"].as_bool().unwrap_or(false);
     Ok(Some(Principal {
         login: login.to_string(),
         is_user: true,
         groups,
-        admin: key_admin || user_admin,
+        admin,
+        architect: admin || group_architect,
+        key_id: None,
     }))
+}
+
+/// Whether a stored key document has admin rights of its own: `globalPermissions.admin`,
+/// or `admin` in documents stored before keys had ids.
+fn key_is_admin(key: &Value) -> bool {
+    key["globalPermissions"]["admin"]
+        .as_bool()
+        .or_else(|| key["admin"].as_bool())
+        .unwrap_or(false)
+}
+
+/// The identity a stored key document acts as.
+fn key_principal(db: &Db, key: &Value) -> ApiResult<Principal> {
+    let key_id = key["id"].as_str().map(str::to_string);
+    if let Some(expires) = key["expiresOn"].as_i64()
+        && expires > 0
+        && expires <= super::now_ms()
+    {
+        return Err(ApiError::unauthenticated("This API key has expired"));
+    }
+    if key["kind"] == "global" {
+        let groups = string_list(&key["groups"]);
+        let (group_admin, group_architect) = group_rights(db, &groups)?;
+        let admin = key_is_admin(key) || group_admin;
+        return Ok(Principal {
+            login: key_id.clone().unwrap_or_default(),
+            is_user: false,
+            groups,
+            admin,
+            architect: admin || group_architect,
+            key_id,
+        });
+    }
+    let login = key["login"].as_str().unwrap_or("admin");
+    let Some(mut me) = principal_for(db, login, key_is_admin(key))? else {
+        return Err(ApiError::unauthenticated(format!(
+            "The user of this API key no longer exists: {login}"
+        )));
+    };
+    me.key_id = key_id;
+    Ok(me)
+}
+
+/// Who a request acts as: the principal, and the key's own identity when it
+/// impersonates a user.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    /// Whose rights the request has.
+    pub me: Principal,
+    /// The impersonating key's identity (`X-DKU-ProxyUser`), if any.
+    pub via: Option<Impersonator>,
 }
 
 /// Authenticates a request; honours `X-DKU-ProxyUser` for admin keys.
 pub fn authenticate(store: &Store, headers: &HeaderMap) -> ApiResult<Principal> {
+    identify(store, headers).map(|i| i.me)
+}
+
+/// Authenticates a request: the key must exist, be unexpired, and its user (for a
+/// user key) exist and be enabled. With `X-DKU-ProxyUser`, an admin key acts with
+/// exactly the named user's rights; any other key is refused (403).
+pub fn identify(store: &Store, headers: &HeaderMap) -> ApiResult<Identity> {
     let Some(secret) = presented_key(headers) else {
         return Err(ApiError::unauthenticated(
             "No API key provided: use HTTP Basic authentication with the API key as user name",
@@ -140,24 +245,30 @@ pub fn authenticate(store: &Store, headers: &HeaderMap) -> ApiResult<Principal> 
         let Some(key) = db.get(Table::ApiKeys, &key_id(&secret))? else {
             return Err(ApiError::unauthenticated("Invalid API key"));
         };
-        let login = key["login"].as_str().unwrap_or("admin").to_string();
-        let key_admin = key["admin"].as_bool().unwrap_or(false);
-        let Some(me) = principal_for(db, &login, key_admin)? else {
-            return Err(ApiError::unauthenticated(format!(
-                "The user of this API key no longer exists: {login}"
-            )));
-        };
+        let me = key_principal(db, &key)?;
         match proxy {
-            None => Ok(me),
+            None => Ok(Identity { me, via: None }),
             Some(target) if me.admin => {
-                let user = principal_for(db, &target, false)?;
-                user.ok_or_else(|| ApiError::not_found("User", &target))
+                let user = principal_for(db, &target, false)?
+                    .ok_or_else(|| ApiError::not_found("User", &target))?;
+                Ok(Identity {
+                    me: user,
+                    via: Some(Impersonator(me)),
+                })
             }
             Some(_) => Err(ApiError::forbidden(
                 "Only administrators may impersonate another user (X-DKU-ProxyUser)",
             )),
         }
     })
+}
+
+/// Refuses (403) a principal without global admin rights.
+pub fn require_admin(me: &Principal) -> ApiResult<()> {
+    if me.admin {
+        return Ok(());
+    }
+    Err(ApiError::forbidden("Action forbidden: you are not admin"))
 }
 
 /// The strings of a JSON array (non-strings skipped).
@@ -173,8 +284,102 @@ pub fn string_list(v: &Value) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::store::Store;
-    use super::{add_key, check_key, generate_key, key_id, mask_keys};
+    use super::super::store::{Store, Table};
+    use super::{add_key, check_key, generate_key, identify, key_id, mask_keys};
+    use axum::http::{HeaderMap, HeaderValue};
+    use base64::Engine as _;
+    use serde_json::json;
+
+    /// The headers of a request made with `secret` (and `X-DKU-ProxyUser: proxy`).
+    fn headers(secret: &str, proxy: Option<&str>) -> HeaderMap {
+        let token = base64::engine::general_purpose::STANDARD.encode(format!("{secret}:"));
+        let mut h = HeaderMap::new();
+        let basic = HeaderValue::from_str(&format!("Basic {token}")).expect("header");
+        h.insert("authorization", basic);
+        if let Some(login) = proxy {
+            h.insert(
+                "x-dku-proxyuser",
+                HeaderValue::from_str(login).expect("header"),
+            );
+        }
+        h
+    }
+
+    #[test]
+    fn rights_come_from_the_key_the_user_and_the_groups() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("p.db")).expect("store");
+        store
+            .write(|db| {
+                db.put(Table::Groups, "ops", &json!({"name": "ops", "admin": true}))?;
+                db.put(
+                    Table::Groups,
+                    "designers",
+                    &json!({"name": "designers", "isGovernArchitect": true}),
+                )?;
+                for (login, groups) in [("ann", json!(["designers"])), ("olaf", json!(["ops"]))] {
+                    db.put(
+                        Table::Users,
+                        login,
+                        &json!({"login": login, "groups": groups}),
+                    )?;
+                }
+                add_key(db, "ann-key", "ann", false)?;
+                add_key(db, "olaf-key", "olaf", false)?;
+                // A document stored before keys had ids: a user key, `admin` at the top.
+                db.put(
+                    Table::ApiKeys,
+                    &key_id("legacy-key"),
+                    &json!({"login": "ann", "admin": true, "createdOn": 0}),
+                )?;
+                db.put(
+                    Table::ApiKeys,
+                    &key_id("group-key"),
+                    &json!({"id": "gk.7", "kind": "global", "groups": ["designers"],
+                            "globalPermissions": {"admin": false}}),
+                )
+            })
+            .expect("fixtures");
+        let me = |secret: &str, proxy: Option<&str>| identify(&store, &headers(secret, proxy));
+        let ann = me("ann-key", None).expect("ann").me;
+        assert_eq!((ann.admin, ann.architect, ann.is_user), (false, true, true));
+        assert!(
+            ann.key_id
+                .as_deref()
+                .is_some_and(|id| id.starts_with("uk."))
+        );
+        let olaf = me("olaf-key", None).expect("olaf").me;
+        assert_eq!((olaf.admin, olaf.architect), (true, true));
+        assert!(me("legacy-key", None).expect("legacy").me.admin);
+        let key = me("group-key", None).expect("group key").me;
+        assert_eq!(key.login, "gk.7");
+        assert_eq!(
+            (key.is_user, key.admin, key.architect),
+            (false, false, true)
+        );
+        // An admin (through its group) impersonates: exactly the user's rights.
+        let as_ann = me("olaf-key", Some("ann")).expect("impersonation");
+        assert_eq!((as_ann.me.login.as_str(), as_ann.me.admin), ("ann", false));
+        assert_eq!(as_ann.me.key_id, None);
+        assert_eq!(as_ann.via.expect("via").0.login, "olaf");
+        let refused = me("group-key", Some("olaf")).expect_err("not an admin");
+        assert_eq!(refused.status, 403);
+        // A disabled user's keys are refused.
+        store
+            .write(|db| {
+                db.put(
+                    Table::Users,
+                    "ann",
+                    &json!({"login": "ann", "enabled": false}),
+                )
+            })
+            .expect("disable");
+        let refused = me("ann-key", None).expect_err("disabled");
+        assert_eq!(
+            (refused.status.as_u16(), refused.detailed.as_str()),
+            (401, "User ann is disabled")
+        );
+    }
 
     #[test]
     fn key_ids_are_hex_sha256() {
@@ -219,11 +424,13 @@ mod tests {
                 Ok((
                     mask_keys(db, "/admin/globalAPIKeys/s3cr%2Ft?id=s3cr%2Ft&x=1"),
                     mask_keys(db, "/artifact/ar.1/"),
+                    mask_keys(db, "/admin/globalAPIKeys/no-longer-a-key"),
                 ))
             })
             .expect("read");
         assert_eq!(masked.0, "/admin/globalAPIKeys/***?id=***&x=1");
         assert_eq!(masked.1, "/artifact/ar.1/");
+        assert_eq!(masked.2, "/admin/globalAPIKeys/***");
     }
 
     #[test]

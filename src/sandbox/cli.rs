@@ -56,6 +56,10 @@ pub struct SandboxArgs {
     /// Delay every request by this many milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     pub latency: u64,
+    /// Long tasks (futures: user resync, external users and groups, provisioning)
+    /// run this many milliseconds before their result is ready (0: answered at once).
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub task_duration: u64,
     /// Seconds a client has to send a request's headers, also how long a kept-alive
     /// connection may wait for its next request; the connection is closed past it.
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..),
@@ -122,6 +126,7 @@ impl SandboxArgs {
                 ..Limits::default()
             },
             log_requests: true,
+            task_duration: Duration::from_millis(self.task_duration),
         }
     }
 

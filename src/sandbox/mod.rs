@@ -16,7 +16,9 @@ pub mod designer;
 pub mod error;
 pub mod extract;
 pub mod faults;
+pub mod futures;
 pub mod init;
+pub mod keys;
 pub mod limits;
 pub mod people;
 pub mod recorder;
@@ -77,6 +79,9 @@ pub struct SandboxConfig {
     /// Log one line per request at debug level (`govscript sandbox` turns it on; the
     /// line shows with `--verbose`).
     pub log_requests: bool,
+    /// How long a long task (a future: user resync, external users or groups,
+    /// provisioning) runs before its result is ready; zero answers it at once.
+    pub task_duration: Duration,
 }
 
 impl Default for SandboxConfig {
@@ -92,6 +97,7 @@ impl Default for SandboxConfig {
             faults: FaultConfig::default(),
             limits: Limits::default(),
             log_requests: false,
+            task_duration: Duration::ZERO,
         }
     }
 }
@@ -155,6 +161,7 @@ pub async fn start(config: SandboxConfig) -> anyhow::Result<RunningSandbox> {
         limits: config.limits.clone(),
         faults: faults::Injector::new(config.faults.clone()),
         log_requests: config.log_requests,
+        task_duration: config.task_duration,
     }));
     let listener = tokio::net::TcpListener::bind(config.bind).await?;
     let local = listener.local_addr()?;

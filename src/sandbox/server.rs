@@ -87,7 +87,7 @@ async fn admit(state: &AppState, parts: &mut Parts, body: Body) -> Result<Reques
         parts.uri = uri;
     }
     let (store, headers) = (state.store.clone(), parts.headers.clone());
-    let principal = store::blocking(move || auth::authenticate(&store, &headers))
+    let identity = store::blocking(move || auth::identify(&store, &headers))
         .await
         .map_err(refuse)?;
     let bytes = state.limits.read_body(parts, body).await.map_err(refuse)?;
@@ -100,7 +100,10 @@ async fn admit(state: &AppState, parts: &mut Parts, body: Body) -> Result<Reques
     *forward.version_mut() = parts.version;
     *forward.headers_mut() = parts.headers.clone();
     *forward.extensions_mut() = std::mem::take(&mut parts.extensions);
-    forward.extensions_mut().insert(principal);
+    forward.extensions_mut().insert(identity.me);
+    if let Some(via) = identity.via {
+        forward.extensions_mut().insert(via);
+    }
     Ok(forward)
 }
 

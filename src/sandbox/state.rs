@@ -18,6 +18,8 @@ pub struct Inner {
     pub faults: Injector,
     /// Whether each request is logged (at debug level, shown with `--verbose`).
     pub log_requests: bool,
+    /// How long a long task (future) runs before its result is ready (`--task-duration`).
+    pub task_duration: std::time::Duration,
 }
 
 /// Cheaply clonable handle on [`Inner`].

@@ -58,6 +58,8 @@ tables! {
     BlueprintPermissions => "blueprint_permissions",
     /// Instance settings, keyed by name (`blueprint-permissions-default`).
     Settings => "settings",
+    /// Long tasks (futures), keyed by job id.
+    Futures => "futures",
 }
 
 /// The database handle shared by all requests: one writer connection, and reader

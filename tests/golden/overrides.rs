@@ -36,6 +36,10 @@ r.fetch_next_batch(5);"#
 /// What the search calls need: the rest of the family is then required to replay.
 const SEARCH: &[&str] = &["GovernClient.new_artifact_search_request"];
 
+/// Why the `key.*` calls are written by hand.
+const KEY_READ_FIRST: &str = "the recording built the key handle directly; a script reaches it \
+     with get_global_api_key_by_id, whose GET (Python's too) comes first";
+
 /// Every hand-written call.
 pub const OVERRIDES: &[Override] = &[
     Override {
@@ -73,6 +77,27 @@ v.get_trace().status; v.get_trace().origin_version_id;"#,
         after: None,
         statements: r#"c.create_global_api_key("L", "D", true);"#,
         why: "`admin` is sent nested, as `globalPermissions.admin`",
+    },
+    Override {
+        call: "key.get_definition+save",
+        needs: &[],
+        after: Some("get_global_api_key_by_id"),
+        statements: r#"let d = c.get_global_api_key_by_id("k1").get_definition(); d.save();"#,
+        why: KEY_READ_FIRST,
+    },
+    Override {
+        call: "key.set_definition",
+        needs: &[],
+        after: Some("get_global_api_key_by_id"),
+        statements: r#"c.get_global_api_key_by_id("k1").set_definition(#{"id": "k1"});"#,
+        why: KEY_READ_FIRST,
+    },
+    Override {
+        call: "key.delete",
+        needs: &[],
+        after: Some("get_global_api_key_by_id"),
+        statements: r#"c.get_global_api_key_by_id("k1").delete();"#,
+        why: KEY_READ_FIRST,
     },
     Override {
         call: "search batch1",

@@ -21,6 +21,8 @@ pub fn api() -> Router<AppState> {
         .fold(Router::new(), |r, c| collection::mount(r, *c));
     let designed = super::people::routes(designed);
     designed
+        .merge(super::keys::routes())
+        .merge(super::futures::routes())
         .route(
             roles::defaults::PATH,
             get(roles::defaults::get).put(roles::defaults::put),
