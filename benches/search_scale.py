@@ -38,6 +38,12 @@ QUERIES = {
                              "fieldId": "owner"}],
         "artifactSearchSort": {"direction": "ASC", "column": {"type": "field", "fields": [
             {"blueprintId": "bp.model_review", "fieldId": "score"}]}}},
+    "archived + field EQUALS owner=bob, sort by field score": {
+        "artifactFilters": [{"type": "archived", "isArchived": False},
+                            {"type": "field", "conditionType": "EQUALS", "condition": "bob",
+                             "fieldId": "owner"}],
+        "artifactSearchSort": {"direction": "ASC", "column": {"type": "field", "fields": [
+            {"blueprintId": "bp.model_review", "fieldId": "score"}]}}},
     "field CONTAINS description '99', sort by name": {
         "artifactFilters": [{"type": "field", "conditionType": "CONTAINS", "condition": "99",
                              "fieldId": "description"}],

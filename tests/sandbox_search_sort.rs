@@ -100,6 +100,10 @@ fn sort_by_one_blueprints_field_pages_like_the_general_plan() {
         json!([{"type": "blueprints", "blueprintIds": [bp]}]),
         json!([{"type": "blueprints", "blueprintIds": [bp, "bp.model_review"]},
             {"type": "field", "conditionType": "START_WITH", "condition": "sort", "fieldId": "owner"}]),
+        // A filter on the artifact's row (joined along the walk) and a negated field probe.
+        json!([{"type": "archived", "isArchived": false},
+            {"type": "field", "conditionType": "END_WITH", "condition": "X", "fieldId": "owner",
+                "negateCondition": true}]),
     ];
     for filters in &filter_sets {
         for desc in [false, true] {

@@ -7,22 +7,70 @@ use rusqlite::OptionalExtension;
 use rusqlite::types::Value as Sql;
 use serde_json::Value;
 
-/// A SQL condition and its parameters, in order.
+/// AND-ed SQL terms and their parameters, in order.
+///
+/// A term names the artifact's id and blueprint through the markers `{id}` and
+/// `{blueprint}`, which [`Condition::sql`] points at the table a query reads them from:
+/// `search_artifacts a`, or the sort-key index `search_sort s` when a walk of that index
+/// can test every term without joining the artifact's row. Other columns of the
+/// artifact's row are read as `a.…` (the term is then pushed with [`Condition::push`]).
 #[derive(Default)]
 pub struct Condition {
-    /// SQL text with `?` placeholders (search_artifacts is `a`).
-    pub sql: Vec<String>,
+    /// SQL text with `?` placeholders and the `{id}` / `{blueprint}` markers.
+    sql: Vec<String>,
     /// The placeholders' values.
     pub params: Vec<Sql>,
     /// Whether a field filter drives the search (few EQUALS matches, read from the
     /// value index): its matches are then best sorted, not found along a sort index.
     pub driven: bool,
+    /// Whether a term reads a column of `search_artifacts a` other than the id and
+    /// blueprint (name, version, archived…): a query must then join the artifact's row.
+    pub reads_row: bool,
+}
+
+/// Where a query reads the artifact's id and blueprint (the markers of a term).
+#[derive(Clone, Copy)]
+pub struct Columns {
+    id: &'static str,
+    blueprint: &'static str,
+}
+
+impl Columns {
+    /// From the artifact's row, `search_artifacts a`.
+    pub const ARTIFACT: Columns = Columns {
+        id: "a.id",
+        blueprint: "a.blueprint_id",
+    };
+    /// From the sort-key index, `search_sort s` (the artifact's row not joined).
+    pub const SORT_KEY: Columns = Columns {
+        id: "s.artifact_id",
+        blueprint: "s.blueprint_id",
+    };
 }
 
 impl Condition {
-    fn push(&mut self, sql: String, params: impl IntoIterator<Item = Sql>) {
+    /// Adds a term that may read any column of the artifact's row (`a.…`).
+    pub fn push(&mut self, sql: String, params: impl IntoIterator<Item = Sql>) {
+        self.reads_row = true;
+        self.push_keyed(sql, params);
+    }
+
+    /// Adds a term that reads the artifact only through the `{id}` and `{blueprint}`
+    /// markers (and the other index tables): it needs no join to the artifact's row.
+    pub fn push_keyed(&mut self, sql: String, params: impl IntoIterator<Item = Sql>) {
         self.sql.push(sql);
         self.params.extend(params);
+    }
+
+    /// The terms, their markers read from `columns`.
+    pub fn sql(&self, columns: Columns) -> Vec<String> {
+        self.sql
+            .iter()
+            .map(|t| {
+                t.replace("{id}", columns.id)
+                    .replace("{blueprint}", columns.blueprint)
+            })
+            .collect()
     }
 }
 
@@ -72,8 +120,8 @@ pub fn conditions(db: &Db, filters: &[Value], ordered: bool) -> ApiResult<Condit
         match kind {
             "blueprints" => {
                 let ids = id_list(f, "blueprintIds")?;
-                c.push(
-                    format!("a.blueprint_id IN ({})", placeholders(ids.len())),
+                c.push_keyed(
+                    format!("{{blueprint}} IN ({})", placeholders(ids.len())),
                     ids,
                 );
             }
@@ -98,7 +146,7 @@ pub fn conditions(db: &Db, filters: &[Value], ordered: bool) -> ApiResult<Condit
             }
             "artifacts" => {
                 let ids = id_list(f, "artifactIds")?;
-                c.push(format!("a.id IN ({})", placeholders(ids.len())), ids);
+                c.push_keyed(format!("{{id}} IN ({})", placeholders(ids.len())), ids);
             }
             "field" => field(db, f, ordered, &mut c)?,
             "archived" => match &f["isArchived"] {
@@ -176,19 +224,20 @@ fn field(db: &Db, f: &Value, ordered: bool, c: &mut Condition) -> ApiResult<()> 
             let drive = !ordered || (kind == "EQUALS" && few_matches(db, field_col, &all)?);
             if drive {
                 c.driven = true;
-                c.push(
+                c.push_keyed(
                     format!(
-                        "a.id {not}IN (SELECT v.artifact_id FROM search_values v \
+                        "{{id}} {not}IN (SELECT v.artifact_id FROM search_values v \
                          WHERE v.field_id = ? AND {sql})"
                     ),
                     all,
                 );
             } else {
-                // `+` keeps SQLite on the (artifact_id, field_id) index for the probe.
+                // `+` keeps SQLite on the (artifact_id, field_id, …) index for the probe,
+                // which covers the values: one index search per probed artifact.
                 let probe = sql.replacen(field_col, &format!("+{field_col}"), 1);
-                c.push(
+                c.push_keyed(
                     format!(
-                        "{not}EXISTS (SELECT 1 FROM search_values v WHERE v.artifact_id = a.id \
+                        "{not}EXISTS (SELECT 1 FROM search_values v WHERE v.artifact_id = {{id}} \
                          AND v.field_id = ? AND {probe})"
                     ),
                     all,

@@ -7,7 +7,7 @@ use rusqlite::{Connection, params};
 use serde_json::Value;
 
 /// Bumped when the index layout or its contents change: the index is then rebuilt.
-const VERSION: &str = "2";
+const VERSION: &str = "3";
 const META_KEY: &str = "search_index_version";
 
 const SCHEMA: &str = "
@@ -21,9 +21,10 @@ CREATE INDEX IF NOT EXISTS search_by_progress ON search_artifacts (progress, num
 CREATE INDEX IF NOT EXISTS search_by_version ON search_artifacts (blueprint_id, version_id);
 CREATE TABLE IF NOT EXISTS search_values (
     artifact_id TEXT NOT NULL, field_id TEXT NOT NULL, text TEXT NOT NULL, lower TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS search_values_lower ON search_values (field_id, lower);
-CREATE INDEX IF NOT EXISTS search_values_text ON search_values (field_id, text);
-CREATE INDEX IF NOT EXISTS search_values_artifact ON search_values (artifact_id, field_id);
+CREATE INDEX IF NOT EXISTS search_values_lower ON search_values (field_id, lower, artifact_id);
+CREATE INDEX IF NOT EXISTS search_values_text ON search_values (field_id, text, artifact_id);
+CREATE INDEX IF NOT EXISTS search_values_artifact
+    ON search_values (artifact_id, field_id, lower, text);
 CREATE TABLE IF NOT EXISTS search_sort (
     artifact_id TEXT NOT NULL, field_id TEXT NOT NULL, blueprint_id TEXT NOT NULL,
     kind INTEGER NOT NULL, num REAL NOT NULL, text TEXT NOT NULL, artifact_num INTEGER NOT NULL,

@@ -98,7 +98,7 @@ fn sorted_page(
     limit: i64,
     last: Option<&str>,
 ) -> ApiResult<Vec<String>> {
-    let mut wheres = condition.sql;
+    let mut wheres = condition.sql(filter::Columns::ARTIFACT);
     let mut params: Vec<Sql> = sort.join_params.clone();
     params.extend(condition.params);
     if let Some(last) = last {
