@@ -9,12 +9,19 @@ use serde_json::{Value, json};
 /// The identity a request acts as.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
-    /// User login.
+    /// User login (`authIdentifier`), or a global key's id.
     pub login: String,
+    /// False for a global API key (no user behind it).
+    pub is_user: bool,
     /// Groups the user belongs to.
     pub groups: Vec<String>,
-    /// Whether the user (or key) has global admin rights.
+    /// Whether the user (or key) has global admin rights: the user's or key's flag, or
+    /// a group with `admin: true`.
     pub admin: bool,
+    /// Govern architect rights: admin, or a group with `isGovernArchitect: true`.
+    pub architect: bool,
+    /// The API key's id (for `global-api-key` containers), when the key has one.
+    pub key_id: Option<String>,
 }
 
 /// Storage id of an API key secret: the lower-case hex SHA-256 of the secret.
@@ -113,11 +120,21 @@ pub fn principal_for(db: &Db, login: &str, key_admin: bool) -> ApiResult<Option<
         return Ok(None);
     };
     let groups = string_list(&user["groups"]);
-    let user_admin = user["admin"].as_bool().unwrap_or(false);
+    let mut admin = key_admin || user["admin"].as_bool().unwrap_or(false);
+    let mut architect = false;
+    for g in &groups {
+        if let Some(doc) = db.get(Table::Groups, g)? {
+            admin |= doc["admin"].as_bool().unwrap_or(false);
+            architect |= doc["isGovernArchitect"].as_bool().unwrap_or(false);
+        }
+    }
     Ok(Some(Principal {
         login: login.to_string(),
+        is_user: true,
         groups,
-        admin: key_admin || user_admin,
+        admin,
+        architect: admin || architect,
+        key_id: None,
     }))
 }
 
@@ -138,11 +155,12 @@ pub fn authenticate(store: &Store, headers: &HeaderMap) -> ApiResult<Principal> 
         };
         let login = key["login"].as_str().unwrap_or("admin").to_string();
         let key_admin = key["admin"].as_bool().unwrap_or(false);
-        let Some(me) = principal_for(db, &login, key_admin)? else {
+        let Some(mut me) = principal_for(db, &login, key_admin)? else {
             return Err(ApiError::unauthenticated(format!(
                 "The user of this API key no longer exists: {login}"
             )));
         };
+        me.key_id = key["id"].as_str().map(str::to_string);
         match proxy {
             None => Ok(me),
             Some(target) if me.admin => {

@@ -50,6 +50,14 @@ tables! {
     Groups => "groups",
     /// API keys, keyed by the SHA-256 of the secret.
     ApiKeys => "api_keys",
+    /// Roles `{id, label, description}`, keyed `ro.x`.
+    Roles => "roles",
+    /// Blueprint role assignments `{blueprintId, roleAssignmentsRules}`, keyed by blueprint id.
+    RoleAssignments => "role_assignments",
+    /// Blueprint permissions `{blueprintId, permissions}`, keyed by blueprint id.
+    BlueprintPermissions => "blueprint_permissions",
+    /// Instance settings, keyed by name (default permissions: `blueprint-permissions-default`).
+    Settings => "settings",
 }
 
 /// The database handle shared by all requests: one writer connection, and reader
@@ -100,6 +108,8 @@ impl Store {
             "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         )?;
         super::search::index::create(&conn).map_err(|e| anyhow::anyhow!("search index: {e}"))?;
+        super::rights::grants::create(&Db(&conn))
+            .map_err(|e| anyhow::anyhow!("rights index: {e}"))?;
         Ok(Store(Arc::new(Shared {
             path: path.to_path_buf(),
             writer: Mutex::new(conn),
@@ -210,7 +220,7 @@ impl Db<'_> {
         if table == Table::Artifacts {
             super::search::index::put(self.0, id, doc)?;
         }
-        Ok(())
+        super::rights::grants::on_put(self, table, id, doc)
     }
 
     /// Deletes the document under `id`; returns whether it existed.
@@ -222,6 +232,7 @@ impl Db<'_> {
         if table == Table::Artifacts {
             super::search::index::delete(self.0, id)?;
         }
+        super::rights::grants::on_delete(self, table, id)?;
         Ok(n > 0)
     }
 
