@@ -132,3 +132,6 @@ pub fn sees_blueprint(db: &Db, me: &Principal, bp: &str) -> ApiResult<bool> {
         None => Ok(true),
     }
 }
+
+#[cfg(test)]
+mod tests;
