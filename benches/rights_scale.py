@@ -63,11 +63,18 @@ def main():
     conns = {}
 
     def search(key, body):
-        conn = conns.setdefault(key, http.client.HTTPConnection(host, int(port)))
         auth = "Basic " + base64.b64encode(f"{key}:".encode()).decode()
-        conn.request("POST", "/dip/publicapi/artifacts/search", json.dumps(body),
-                     {"Authorization": auth, "Content-Type": "application/json"})
-        r = conn.getresponse()
+        for attempt in (1, 2):  # the server may have closed an idle keep-alive connection
+            conn = conns.setdefault(key, http.client.HTTPConnection(host, int(port)))
+            try:
+                conn.request("POST", "/dip/publicapi/artifacts/search", json.dumps(body),
+                             {"Authorization": auth, "Content-Type": "application/json"})
+                r = conn.getresponse()
+                break
+            except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+                conns.pop(key).close()
+                if attempt == 2:
+                    raise
         data = r.read()
         assert r.status == 200, data[:300]
         return json.loads(data)

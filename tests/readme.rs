@@ -93,7 +93,10 @@ const EXAMPLES: &[Example] = &[
 /// The artifact alice may read but not save is as seeded.
 fn alices_refused_save_changed_nothing(_: &Path, sb: &Sandbox) {
     let art = sb.ok("GET", "/dip/publicapi/artifact/ar.16", None);
-    assert_eq!(art["artifact"]["fields"]["description"], "Cut operating costs");
+    assert_eq!(
+        art["artifact"]["fields"]["description"],
+        "Cut operating costs"
+    );
 }
 
 /// Blocks of a runnable language that are not run, found by a line, and why.

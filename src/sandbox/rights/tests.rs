@@ -126,3 +126,35 @@ fn global_key_containers_and_architects() {
         })
         .expect("rights");
 }
+
+#[test]
+fn past_the_driving_bound_the_per_row_test_agrees_with_reads() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&dir.path().join("big.db")).expect("store");
+    let alice = user("alice", &["team"]);
+    store
+        .write(|db| {
+            db.put(Table::Blueprints, "bp.x", &json!({"id": "bp.x"}))?;
+            db.put(Table::Blueprints, "bp.y", &json!({"id": "bp.y"}))?;
+            let owners = json!({"ro.contributor": [{"criteria": [], "userContainers": [], "fieldIds": ["owner"]}]});
+            db.put(Table::RoleAssignments, "bp.x", &rules(owners))?;
+            let team = json!({"blueprintId": "bp.y", "roleAssignmentsRules": {"ro.reader": [
+                {"criteria": [], "userContainers": [{"type": "group", "groupName": "team"}], "fieldIds": []}]}});
+            db.put(Table::RoleAssignments, "bp.y", &team)?;
+            for i in 0..4200 {
+                let id = format!("ar.{i}");
+                let mut a = artifact(&id, ["alice", "bob"][i % 2]);
+                if i % 7 == 0 {
+                    a["blueprintVersionId"]["blueprintId"] = json!("bp.y");
+                }
+                db.put(Table::Artifacts, &id, &a)?;
+            }
+            let view = View::load(db, &alice)?.expect("a non-admin view");
+            assert!(!view.search_condition(db)?.driven);
+            let seen = searched(db, &alice)?;
+            assert_eq!(seen, readable(db, &alice)?);
+            assert_eq!(seen.len(), 600 + 1800);
+            Ok(())
+        })
+        .expect("rights");
+}
