@@ -176,14 +176,12 @@ impl View {
             tests.push(format!("a.{whole_sql}"));
             params.extend(whole);
         }
-        if let Some((_, p)) = grants {
-            // One seek per artifact (its few rows), the sets tested on each row: `+`
-            // keeps SQLite from seeking every (subject, key) pair of the index.
+        if let Some((sql, p)) = grants {
+            // Not correlated: SQLite reads the principal's grants once into a temporary
+            // index, then each row is one lookup in it (a correlated EXISTS seeking the
+            // grants table per row made a page sorted by name 3.3x the admin's).
             tests.push(format!(
-                "EXISTS (SELECT 1 FROM rights_grants g WHERE g.artifact_id = a.id \
-                 AND +g.subject IN ({}) AND +g.grant_key IN ({}))",
-                marks(self.subjects.len()),
-                marks(keys.len())
+                "a.id IN (SELECT g.artifact_id FROM rights_grants g WHERE {sql})"
             ));
             params.extend(p);
         }
