@@ -79,6 +79,11 @@ const EXAMPLES: &[Example] = &[
         check: Some(csv_rows_reached_the_server),
     },
     Example {
+        line: "GOVERN_API_KEY=alice-sandbox-key govscript run as_alice.rhai",
+        prints: &["Cost reduction\n", "refused: 403\n"],
+        check: Some(alices_refused_save_changed_nothing),
+    },
+    Example {
         line: "catch (e) { if e.status == 404 { print(\"no such artifact\"); } }",
         prints: &["no such artifact\n"],
         check: None,
@@ -89,6 +94,15 @@ const EXAMPLES: &[Example] = &[
         check: Some(the_nightly_key_exists),
     },
 ];
+
+/// The artifact alice may read but not save is as seeded.
+fn alices_refused_save_changed_nothing(_: &Path, sb: &Sandbox) {
+    let art = sb.ok("GET", "/dip/publicapi/artifact/ar.16", None);
+    assert_eq!(
+        art["artifact"]["fields"]["description"],
+        "Cut operating costs"
+    );
+}
 
 /// Blocks of a runnable language that are not run, found by a line, and why.
 const NOT_RUN: &[(&str, &str)] = &[("cargo test", "runs this very test suite")];

@@ -246,6 +246,16 @@ pub fn derive_step_id(order: &[String], steps: &Map<String, Value>) -> Value {
 
 /// Validates and stores a new artifact, creating its sign-offs; returns it.
 pub fn create(db: &Db, body: Map<String, Value>) -> ApiResult<Value> {
+    create_checked(db, body, |_, _| Ok(()))
+}
+
+/// [`create`], with `check` run on the validated artifact before anything is stored
+/// (the creator's rights): its error leaves the store unchanged.
+pub fn create_checked(
+    db: &Db,
+    body: Map<String, Value>,
+    check: impl FnOnce(&Db, &Value) -> ApiResult<()>,
+) -> ApiResult<Value> {
     shape::check_artifact(&body, Write::Create)?;
     if body.get("id").is_some_and(|v| !v.is_null()) {
         return Err(ApiError::validation(
@@ -293,6 +303,7 @@ pub fn create(db: &Db, body: Map<String, Value>) -> ApiResult<Value> {
     }
     normalize_workflow(version, &mut art)?;
     let art = Value::Object(art);
+    check(db, &art)?;
     db.put(Table::Artifacts, &id, &art)?;
     for step in step_ids(version) {
         if let Some(conf) = ops::load_config(db, &bp, &bv, &step)? {

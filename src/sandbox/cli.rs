@@ -27,9 +27,10 @@ pub struct SandboxArgs {
     /// once. Prefer the environment: flags show in `ps`. Printable ASCII, no `:`.
     #[arg(long, env = ADMIN_KEY_ENV, hide_env_values = true, value_parser = AdminKey)]
     pub admin_key: Option<String>,
-    /// Data for a new database: `demo`, `none` (only the admin user) or `bulk:N` (the
-    /// demo data plus N generated `bp.model_review` artifacts, e.g. `bulk:100000`, to
-    /// try searches at scale; written in one transaction).
+    /// Data for a new database: `demo`, `none` (only the admin user) or
+    /// `bulk:N[,rules:R]` (the demo data plus N generated `bp.model_review` artifacts,
+    /// e.g. `bulk:100000`, to try searches at scale, and R generated role-assignment
+    /// rules on that blueprint, e.g. `bulk:10000,rules:50`; written in one transaction).
     #[arg(long, default_value_t = Seed::Demo, value_parser = Seed::parse)]
     pub seed: Seed,
     /// Append one JSON line per request (method, target with API keys masked, body;

@@ -23,10 +23,12 @@ pub mod limits;
 pub mod people;
 pub mod recorder;
 pub mod roles;
+pub mod rights;
 pub mod routes;
 pub mod search;
 pub mod seed;
-mod seed_bulk;
+pub mod seed_bulk;
+pub mod seed_rights;
 pub mod serve;
 pub mod server;
 pub mod shape;
@@ -47,7 +49,7 @@ use std::time::Duration;
 pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Which demo data a new database receives (`--seed`).
-/// Written `demo`, `none` or `bulk:N` ([`seed_bulk`]).
+/// Written `demo`, `none` or `bulk:N[,rules:R]` ([`seed_bulk`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Seed {
     /// System blueprints, a custom blueprint, users, groups and ~20 artifacts.
@@ -55,8 +57,9 @@ pub enum Seed {
     Demo,
     /// Only the admin user.
     None,
-    /// The demo data plus N generated artifacts (for search at scale).
-    Bulk(u32),
+    /// The demo data plus N generated artifacts (for search at scale), and optionally
+    /// R generated role-assignment rules (for rights at scale).
+    Bulk(seed_bulk::BulkSeed),
 }
 
 /// Options of a sandbox server.

@@ -1,8 +1,7 @@
 //! Demo data applied on the first start of a new database (`--seed demo`).
 //!
 //! The data lives in JSON files under `seed/`, embedded at compile time:
-//! - `users.json`: users (no API keys; act as them with the admin key and
-//!   `X-DKU-ProxyUser`) and groups. `admin` is in `governance_team`, hence in feedback group
+//! - `users.json`: users and groups (their keys and rights: [`super::seed_rights`]). `admin` is in `governance_team`, hence in feedback group
 //!   `business` but not `technical`, and approver of `review` but not of `deployment` on
 //!   `bp.model_review`.
 //! - `blueprints.json`: the system blueprints `bp.system.*` (ACTIVE `bv.system.default`) and
@@ -166,7 +165,8 @@ pub fn apply(db: &Db) -> ApiResult<()> {
         parse("artifacts.json", include_str!("seed/artifacts.json"))?;
     artifacts
         .into_iter()
-        .try_for_each(|a| create_artifact(db, a))
+        .try_for_each(|a| create_artifact(db, a))?;
+    super::seed_rights::apply(db)
 }
 
 /// Creates an artifact through the normal path, then forces its sign-offs' states.

@@ -117,6 +117,8 @@ impl Store {
             "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         )?;
         super::search::index::create(&conn).map_err(|e| anyhow::anyhow!("search index: {e}"))?;
+        super::rights::grants::create(&Db(&conn))
+            .map_err(|e| anyhow::anyhow!("rights index: {e}"))?;
         Ok(Store(Arc::new(Shared {
             path: path.to_path_buf(),
             writer: Mutex::new(conn),
@@ -228,7 +230,7 @@ impl Db<'_> {
         if table == Table::Artifacts {
             super::search::index::put(self.0, id, doc)?;
         }
-        Ok(())
+        super::rights::grants::on_put(self, table, id, doc)
     }
 
     /// Deletes the document under `id`; returns whether it existed.
@@ -240,6 +242,7 @@ impl Db<'_> {
         if table == Table::Artifacts {
             super::search::index::delete(self.0, id)?;
         }
+        super::rights::grants::on_delete(self, table, id)?;
         Ok(n > 0)
     }
 

@@ -21,6 +21,7 @@ pub mod process;
 pub mod python;
 pub mod recorder;
 pub mod repl;
+pub mod rights;
 pub mod sandbox;
 pub mod script;
 pub mod watch;

@@ -1,10 +1,11 @@
 //! The generic handlers of a [`Collection`]: list, create, get, put, delete. Each
-//! checks the caller's rights, runs on the store's blocking pool and leaves the
+//! checks the caller's rights (per family: [`require_for_path`]), runs on the store's blocking pool and leaves the
 //! Govern behaviour to the collection's hooks.
 use super::{Collection, Query, load, storage_id};
 use crate::protocol::Create;
 use crate::sandbox::auth::Principal;
 use crate::sandbox::error::{ApiError, ApiResult};
+use crate::sandbox::rights::require_for_path;
 use crate::sandbox::state::AppState;
 use axum::Json;
 use axum::http::StatusCode;
@@ -13,18 +14,6 @@ use serde_json::Value;
 /// A collection served by these handlers (they live as long as the server).
 pub type Coll = &'static dyn Collection;
 
-/// Refuses non-admins on the `/admin/` resources (the designer needs Govern architect
-/// rights; the sandbox models them as global admin).
-pub fn require_admin(me: &Principal, path: &str) -> ApiResult<()> {
-    if path.starts_with("/admin/") && !me.admin {
-        return Err(ApiError::forbidden(format!(
-            "User {} may not use {path}: Govern architect (administrator) rights are required",
-            me.login
-        )));
-    }
-    Ok(())
-}
-
 /// `GET {list}`: every item below the parent, in creation order.
 pub async fn list(
     c: Coll,
@@ -32,7 +21,7 @@ pub async fn list(
     me: Principal,
     parent: Vec<String>,
 ) -> ApiResult<Json<Value>> {
-    require_admin(&me, c.resource().list)?;
+    require_for_path(&me, c.resource().list)?;
     let items = st
         .store
         .read_async(move |db| {
@@ -62,7 +51,7 @@ pub async fn create(
     body: Value,
 ) -> ApiResult<Json<Value>> {
     let r = c.resource();
-    require_admin(&me, r.list)?;
+    require_for_path(&me, r.list)?;
     let given = match r.creation {
         Create::AtItemPath => path.pop(),
         Create::NewIdentifier | Create::QueryOnly => Some(
@@ -110,7 +99,7 @@ pub async fn create(
 
 /// `GET {item}`.
 pub async fn get(c: Coll, st: AppState, me: Principal, key: Vec<String>) -> ApiResult<Json<Value>> {
-    require_admin(&me, c.resource().item)?;
+    require_for_path(&me, c.resource().item)?;
     let doc = st.store.read_async(move |db| load(db, c, &key)).await?;
     Ok(Json(c.get_answer(doc)))
 }
@@ -124,7 +113,7 @@ pub async fn put(
     query: Query,
     body: Value,
 ) -> ApiResult<Json<Value>> {
-    require_admin(&me, c.resource().item)?;
+    require_for_path(&me, c.resource().item)?;
     let stored = st
         .store
         .write_async(move |db| {
@@ -144,7 +133,7 @@ pub async fn delete(
     me: Principal,
     key: Vec<String>,
 ) -> ApiResult<StatusCode> {
-    require_admin(&me, c.resource().item)?;
+    require_for_path(&me, c.resource().item)?;
     st.store
         .write_async(move |db| {
             load(db, c, &key)?;

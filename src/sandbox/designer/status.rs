@@ -2,9 +2,9 @@
 //! `ACTIVE` or `ARCHIVED`; answers `{"blueprintVersionTrace"}`.
 use crate::sandbox::artifact::{load_version, version_key};
 use crate::sandbox::auth::Principal;
-use crate::sandbox::collection::handlers::require_admin;
 use crate::sandbox::error::{ApiError, ApiResult};
 use crate::sandbox::extract::GovernJson;
+use crate::sandbox::rights::require_architect;
 use crate::sandbox::state::AppState;
 use crate::sandbox::store::Table;
 use axum::extract::{Path, State};
@@ -21,7 +21,7 @@ pub async fn set_status(
     Path((bp, bv)): Path<(String, String)>,
     GovernJson(body): GovernJson<Value>,
 ) -> ApiResult<Json<Value>> {
-    require_admin(&me, "/admin/blueprint/{}/version/{}/status")?;
+    require_architect(&me)?;
     let status = body.as_str().unwrap_or_default().to_string();
     if !STATUSES.contains(&status.as_str()) {
         return Err(ApiError::validation(format!(

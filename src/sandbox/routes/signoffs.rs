@@ -1,12 +1,17 @@
-//! Sign-off endpoints under `/artifact/{ar}/workflow/step/{step}/signoff`.
+//! Sign-off endpoints under `/artifact/{ar}/workflow/step/{step}/signoff`. Every one
+//! needs artifact read (else 404, as a missing artifact); creating, resetting and
+//! changing the status of a sign-off need artifact write; feedback and approval keep
+//! their membership rules ([`crate::sandbox::signoff::membership`]).
 use crate::sandbox::auth::Principal;
 use crate::sandbox::error::ApiResult;
 use crate::sandbox::extract::{GovernJson, GovernQuery};
+use crate::sandbox::rights::{self, Perms};
 use crate::sandbox::signoff::requests::{
     ApprovalRequest, FeedbackRequest, GroupIdQuery, UpdateStatusBody,
 };
 use crate::sandbox::signoff::{ops, reviews};
 use crate::sandbox::state::AppState;
+use crate::sandbox::store::Db;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
@@ -15,48 +20,83 @@ use serde_json::{Map, Value};
 type Step = Path<(String, String)>;
 type Me = Extension<Principal>;
 
+/// Runs `f` in a read transaction once `me` may read artifact `ar`.
+async fn read_as<T: Send + 'static>(
+    st: &AppState,
+    me: Principal,
+    ar: String,
+    f: impl FnOnce(&Db, &Principal, &str) -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    st.store
+        .read_async(move |db| {
+            rights::readable(db, &me, &ar)?;
+            f(db, &me, &ar)
+        })
+        .await
+}
+
+/// Runs `f` in a write transaction once `me` holds `right` on artifact `ar`.
+async fn write_as<T: Send + 'static>(
+    st: &AppState,
+    me: Principal,
+    ar: String,
+    right: Perms,
+    f: impl FnOnce(&Db, &Principal, &str) -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    st.store
+        .write_async(move |db| {
+            rights::require_on(db, &me, &ar, right)?;
+            f(db, &me, &ar)
+        })
+        .await
+}
+
 /// `GET` base path: the sign-off.
-pub async fn get_one(State(st): State<AppState>, Path((ar, step)): Step) -> ApiResult<Json<Value>> {
-    Ok(Json(
-        st.store
-            .read_async(move |db| ops::load(db, &ar, &step))
-            .await?,
-    ))
+pub async fn get_one(
+    State(st): State<AppState>,
+    Extension(me): Me,
+    Path((ar, step)): Step,
+) -> ApiResult<Json<Value>> {
+    let so = read_as(&st, me, ar, move |db, _, ar| ops::load(db, ar, &step)).await?;
+    Ok(Json(so))
 }
 
 /// `POST /schedule-reset` → the sign-off.
 pub async fn schedule_reset(
     State(st): State<AppState>,
+    Extension(me): Me,
     Path((ar, step)): Step,
     GovernJson(body): GovernJson<Map<String, Value>>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(
-        st.store
-            .write_async(move |db| ops::schedule_reset(db, &ar, &step, &body))
-            .await?,
-    ))
+    let so = write_as(&st, me, ar, Perms::WRITE, move |db, _, ar| {
+        ops::schedule_reset(db, ar, &step, &body)
+    })
+    .await?;
+    Ok(Json(so))
 }
 
 /// `GET /details` → resolved feedback groups and approvers.
-pub async fn details(State(st): State<AppState>, Path((ar, step)): Step) -> ApiResult<Json<Value>> {
-    Ok(Json(
-        st.store
-            .read_async(move |db| ops::details(db, &ar, &step))
-            .await?,
-    ))
+pub async fn details(
+    State(st): State<AppState>,
+    Extension(me): Me,
+    Path((ar, step)): Step,
+) -> ApiResult<Json<Value>> {
+    let d = read_as(&st, me, ar, move |db, _, ar| ops::details(db, ar, &step)).await?;
+    Ok(Json(d))
 }
 
 /// `POST /update-status` → the sign-off.
 pub async fn update_status(
     State(st): State<AppState>,
+    Extension(me): Me,
     Path((ar, step)): Step,
     GovernJson(UpdateStatusBody(body)): GovernJson<UpdateStatusBody>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(
-        st.store
-            .write_async(move |db| ops::update_status(db, &ar, &step, &body))
-            .await?,
-    ))
+    let so = write_as(&st, me, ar, Perms::WRITE, move |db, _, ar| {
+        ops::update_status(db, ar, &step, &body)
+    })
+    .await?;
+    Ok(Json(so))
 }
 
 /// `POST /feedback?groupId=` → the feedback.
@@ -67,11 +107,11 @@ pub async fn add_feedback(
     GovernQuery(q): GovernQuery<GroupIdQuery>,
     GovernJson(body): GovernJson<FeedbackRequest>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(
-        st.store
-            .write_async(move |db| reviews::add_feedback(db, &ar, &step, &q.group_id, &body, &me))
-            .await?,
-    ))
+    let fb = write_as(&st, me, ar, Perms::READ, move |db, me, ar| {
+        reviews::add_feedback(db, ar, &step, &q.group_id, &body, me)
+    })
+    .await?;
+    Ok(Json(fb))
 }
 
 /// `PUT /feedback/{fb}` → the feedback.
@@ -81,11 +121,11 @@ pub async fn edit_feedback(
     Path((ar, step, fb)): Path<(String, String, String)>,
     GovernJson(body): GovernJson<FeedbackRequest>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(
-        st.store
-            .write_async(move |db| reviews::edit_feedback(db, &ar, &step, &fb, &body, &me))
-            .await?,
-    ))
+    let fb = write_as(&st, me, ar, Perms::READ, move |db, me, ar| {
+        reviews::edit_feedback(db, ar, &step, &fb, &body, me)
+    })
+    .await?;
+    Ok(Json(fb))
 }
 
 /// `DELETE /feedback/{fb}` → 204.
@@ -94,9 +134,10 @@ pub async fn delete_feedback(
     Extension(me): Me,
     Path((ar, step, fb)): Path<(String, String, String)>,
 ) -> ApiResult<StatusCode> {
-    st.store
-        .write_async(move |db| reviews::delete_feedback(db, &ar, &step, &fb, &me))
-        .await?;
+    write_as(&st, me, ar, Perms::READ, move |db, me, ar| {
+        reviews::delete_feedback(db, ar, &step, &fb, me)
+    })
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -108,13 +149,11 @@ pub async fn delegate_feedback(
     GovernQuery(q): GovernQuery<GroupIdQuery>,
     GovernJson(container): GovernJson<Value>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(
-        st.store
-            .write_async(move |db| {
-                ops::delegate(db, &ar, &step, Some(&q.group_id), &container, &me)
-            })
-            .await?,
-    ))
+    let so = write_as(&st, me, ar, Perms::READ, move |db, me, ar| {
+        ops::delegate(db, ar, &step, Some(&q.group_id), &container, me)
+    })
+    .await?;
+    Ok(Json(so))
 }
 
 /// `POST /approval` → the approval.
@@ -124,11 +163,11 @@ pub async fn add_approval(
     Path((ar, step)): Step,
     GovernJson(body): GovernJson<ApprovalRequest>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(
-        st.store
-            .write_async(move |db| reviews::add_approval(db, &ar, &step, &body, &me))
-            .await?,
-    ))
+    let ap = write_as(&st, me, ar, Perms::READ, move |db, me, ar| {
+        reviews::add_approval(db, ar, &step, &body, me)
+    })
+    .await?;
+    Ok(Json(ap))
 }
 
 /// `PUT /approval` → the approval.
@@ -138,11 +177,11 @@ pub async fn edit_approval(
     Path((ar, step)): Step,
     GovernJson(body): GovernJson<ApprovalRequest>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(
-        st.store
-            .write_async(move |db| reviews::edit_approval(db, &ar, &step, &body, &me))
-            .await?,
-    ))
+    let ap = write_as(&st, me, ar, Perms::READ, move |db, me, ar| {
+        reviews::edit_approval(db, ar, &step, &body, me)
+    })
+    .await?;
+    Ok(Json(ap))
 }
 
 /// `DELETE /approval` → 204.
@@ -151,9 +190,10 @@ pub async fn delete_approval(
     Extension(me): Me,
     Path((ar, step)): Step,
 ) -> ApiResult<StatusCode> {
-    st.store
-        .write_async(move |db| reviews::delete_approval(db, &ar, &step, &me))
-        .await?;
+    write_as(&st, me, ar, Perms::READ, move |db, me, ar| {
+        reviews::delete_approval(db, ar, &step, me)
+    })
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -164,9 +204,9 @@ pub async fn delegate_approval(
     Path((ar, step)): Step,
     GovernJson(container): GovernJson<Value>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(
-        st.store
-            .write_async(move |db| ops::delegate(db, &ar, &step, None, &container, &me))
-            .await?,
-    ))
+    let so = write_as(&st, me, ar, Perms::READ, move |db, me, ar| {
+        ops::delegate(db, ar, &step, None, &container, me)
+    })
+    .await?;
+    Ok(Json(so))
 }

@@ -11,7 +11,9 @@ pub mod index;
 mod sort;
 
 use super::artifact::{load_version, step_ids, version_ids};
+use super::auth::Principal;
 use super::error::{ApiError, ApiResult};
+use super::rights::view::View;
 use super::store::{Db, Table};
 use rusqlite::OptionalExtension;
 use rusqlite::types::Value as Sql;
@@ -48,8 +50,9 @@ fn pagination(query: &Map<String, Value>) -> ApiResult<(i64, Option<String>)> {
     Ok((size, last))
 }
 
-/// Runs a search request body; returns `{"uiArtifacts", "hasNextPage"}`.
-pub fn run(db: &Db, query: &Map<String, Value>) -> ApiResult<Value> {
+/// Runs a search request body for `me`; returns `{"uiArtifacts", "hasNextPage"}` over
+/// the artifacts `me` may read.
+pub fn run(db: &Db, me: &Principal, query: &Map<String, Value>) -> ApiResult<Value> {
     match query.get("artifactSearchSource").map(|s| &s["type"]) {
         None | Some(Value::Null) => {}
         Some(Value::String(t)) if t == "all" => {}
@@ -66,7 +69,13 @@ pub fn run(db: &Db, query: &Map<String, Value>) -> ApiResult<Value> {
     };
     let sort = Sort::parse(query.get("artifactSearchSort"))?;
     let single = sort.single_field();
-    let condition = filter::conditions(db, &filters, sort.join.is_empty() || single.is_some())?;
+    let mut condition = filter::conditions(db, &filters, sort.join.is_empty() || single.is_some())?;
+    if let Some(view) = View::load(db, me)? {
+        let readable = view.search_condition(db)?;
+        condition.sql.push(readable.sql);
+        condition.params.extend(readable.params);
+        condition.driven |= readable.driven;
+    }
     let (size, last) = pagination(query)?;
     let mut ids = match single {
         Some(field) if !condition.driven => {

@@ -173,12 +173,12 @@ pub fn details(db: &Db, ar: &str, step: &str) -> ApiResult<Value> {
         groups.push(json!({
             "groupId": g["id"],
             "title": g["title"],
-            "users": membership::resolve(db, &g["users"])?,
+            "users": membership::resolve(db, ar, &g["users"])?,
         }));
     }
     Ok(json!({
         "feedbackGroups": groups,
-        "approvers": membership::resolve(db, &conf["approvers"])?,
+        "approvers": membership::resolve(db, ar, &conf["approvers"])?,
     }))
 }
 
@@ -203,7 +203,7 @@ pub fn delegate(
                 .iter_mut()
                 .find(|g| g["id"].as_str() == Some(gid))
                 .ok_or_else(|| ApiError::not_found("Feedback group", gid))?;
-            if !who.admin && !membership::is_member(&g["users"], who) {
+            if !who.admin && !membership::is_member(db, ar, &g["users"], who)? {
                 return Err(ApiError::forbidden(format!(
                     "User is not part of the group: {} is not a member of feedback group '{gid}'",
                     who.login
@@ -213,7 +213,7 @@ pub fn delegate(
         }
         None => {
             let approvers = &mut so["configuration"]["approvers"];
-            if !who.admin && !membership::is_member(approvers, who) {
+            if !who.admin && !membership::is_member(db, ar, approvers, who)? {
                 return Err(ApiError::forbidden(format!(
                     "User is not an approver: {} is not an approver of this sign-off",
                     who.login

@@ -42,7 +42,7 @@ pub fn add_feedback(
         .as_array()
         .and_then(|gs| gs.iter().find(|g| g["id"].as_str() == Some(group_id)))
         .ok_or_else(|| ApiError::not_found("Feedback group", group_id))?;
-    if !membership::is_member(&group["users"], who) {
+    if !membership::is_member(db, ar, &group["users"], who)? {
         return Err(ApiError::forbidden(format!(
             "User is not part of the group: {} is not a member of feedback group '{group_id}'",
             who.login
@@ -126,8 +126,8 @@ pub fn delete_feedback(
     store(db, &so)
 }
 
-fn require_approver(so: &Value, who: &Principal) -> ApiResult<()> {
-    if membership::is_member(&so["configuration"]["approvers"], who) {
+fn require_approver(db: &Db, ar: &str, so: &Value, who: &Principal) -> ApiResult<()> {
+    if membership::is_member(db, ar, &so["configuration"]["approvers"], who)? {
         Ok(())
     } else {
         Err(ApiError::forbidden(format!(
@@ -157,7 +157,7 @@ pub fn add_approval(
             "Unable to add an approval when the sign-off status is '{current}'"
         )));
     }
-    require_approver(&so, who)?;
+    require_approver(db, ar, &so, who)?;
     let status = body.required_status("approval")?;
     let now = now_ms();
     let mut ap = json!({
@@ -173,7 +173,13 @@ pub fn add_approval(
     Ok(ap)
 }
 
-fn require_approval_owner(so: &Value, ar: &str, step: &str, who: &Principal) -> ApiResult<()> {
+fn require_approval_owner(
+    db: &Db,
+    so: &Value,
+    ar: &str,
+    step: &str,
+    who: &Principal,
+) -> ApiResult<()> {
     let ap = &so["approverResponse"];
     if ap.is_null() {
         return Err(ApiError::not_found("Approval", &format!("{ar} / {step}")));
@@ -181,7 +187,7 @@ fn require_approval_owner(so: &Value, ar: &str, step: &str, who: &Principal) -> 
     if ap["author"].as_str() == Some(who.login.as_str()) || who.admin {
         return Ok(());
     }
-    require_approver(so, who)
+    require_approver(db, ar, so, who)
 }
 
 /// Changes the approval; the sign-off status follows. Returns the approval.
@@ -193,7 +199,7 @@ pub fn edit_approval(
     who: &Principal,
 ) -> ApiResult<Value> {
     let mut so = load(db, ar, step)?;
-    require_approval_owner(&so, ar, step, who)?;
+    require_approval_owner(db, &so, ar, step, who)?;
     let status = body.required_status("approval")?;
     let ap = &mut so["approverResponse"];
     ap["status"] = json!(status);
@@ -208,7 +214,7 @@ pub fn edit_approval(
 /// Withdraws the approval; the sign-off goes back to WAITING_FOR_APPROVAL.
 pub fn delete_approval(db: &Db, ar: &str, step: &str, who: &Principal) -> ApiResult<()> {
     let mut so = load(db, ar, step)?;
-    require_approval_owner(&so, ar, step, who)?;
+    require_approval_owner(db, &so, ar, step, who)?;
     so["approverResponse"] = Value::Null;
     so["status"] = json!(WaitingForApproval);
     store(db, &so)
