@@ -263,14 +263,6 @@ pub fn identify(store: &Store, headers: &HeaderMap) -> ApiResult<Identity> {
     })
 }
 
-/// Refuses (403) a principal without global admin rights.
-pub fn require_admin(me: &Principal) -> ApiResult<()> {
-    if me.admin {
-        return Ok(());
-    }
-    Err(ApiError::forbidden("Action forbidden: you are not admin"))
-}
-
 /// The strings of a JSON array (non-strings skipped).
 pub fn string_list(v: &Value) -> Vec<String> {
     v.as_array()

@@ -7,7 +7,8 @@
 //! `detailedMessage`) as `result`, after `--task-duration` (at once by default: then
 //! the start answer already has it). A task belongs to the identity that started it;
 //! another non-admin key gets the 404 of an unknown job. `DELETE` (abort) removes it.
-use super::auth::{Principal, require_admin, string_list};
+use super::auth::{Principal, string_list};
+use super::rights::require_admin;
 use super::error::{ApiError, ApiResult};
 use super::extract::{GovernJson, GovernQuery};
 use super::state::AppState;

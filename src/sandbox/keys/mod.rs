@@ -9,7 +9,8 @@
 //! refused from the next request on.
 mod doc;
 
-use super::auth::{self, Principal, require_admin};
+use super::auth::{self, Principal};
+use super::rights::require_admin;
 use super::error::{ApiError, ApiResult};
 use super::extract::GovernJson;
 use super::state::AppState;

@@ -3,7 +3,8 @@
 //! The sandbox has no login page and records no key use: every timestamp of the
 //! activity is 0 (Python reads it as `None`), which is true of a sandbox nobody
 //! logged into.
-use super::admins::{People, require_admin};
+use super::admins::People;
+use crate::sandbox::rights::require_admin;
 use super::users::flag;
 use crate::sandbox::auth::{Principal, string_list};
 use crate::sandbox::collection::Query;

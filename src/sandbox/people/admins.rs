@@ -1,7 +1,7 @@
 //! Who is a global administrator or a Govern architect, from the stored users and
 //! groups, and the rule that a change never leaves the instance without an enabled
 //! administrator (Govern refuses to delete the last one).
-use crate::sandbox::auth::{Principal, string_list};
+use crate::sandbox::auth::string_list;
 use crate::sandbox::error::{ApiError, ApiResult};
 use crate::sandbox::store::{Db, Table};
 use serde_json::Value;
@@ -69,17 +69,6 @@ impl People {
             None => self.groups.remove(name),
         };
     }
-}
-
-/// Refuses a non-admin caller (global-admin families, §6).
-pub fn require_admin(me: &Principal) -> ApiResult<()> {
-    if me.admin {
-        return Ok(());
-    }
-    Err(ApiError::forbidden(format!(
-        "Action forbidden: you are not admin ({} may not manage users and groups)",
-        me.login
-    )))
 }
 
 /// Refuses a group list naming a group that does not exist.

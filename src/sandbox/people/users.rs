@@ -2,7 +2,8 @@
 //! Govern's rules, plus the list (`includeSettings`) and the deletion
 //! (`allowSelfDeletion`), which need the query and the caller. The single and bulk
 //! calls share [`new_user`], [`edit_user`] and [`delete_user`].
-use super::admins::{People, check_groups_exist, require_admin};
+use super::admins::{People, check_groups_exist};
+use crate::sandbox::rights::require_admin;
 use super::docs::{self, USER_KEYS, check_keys, check_name, check_user_types};
 use crate::protocol::{Resource, resources};
 use crate::sandbox::auth::Principal;

@@ -165,7 +165,7 @@ impl View {
             })?;
         if count <= DRIVING_ROWS {
             return Ok(SqlCondition {
-                sql: format!("a.id IN ({union})"),
+                sql: format!("{{id}} IN ({union})"),
                 params,
                 driven: true,
             });
@@ -173,7 +173,8 @@ impl View {
         let mut tests = Vec::new();
         let mut params = Vec::new();
         if !whole.is_empty() {
-            tests.push(format!("a.{whole_sql}"));
+            // `{blueprint}` / `{id}`: the search's markers (no join to the artifact row).
+            tests.push(format!("{{blueprint}} IN ({})", marks(whole.len())));
             params.extend(whole);
         }
         if let Some((sql, p)) = grants {
@@ -181,7 +182,7 @@ impl View {
             // index, then each row is one lookup in it (a correlated EXISTS seeking the
             // grants table per row made a page sorted by name 3.3x the admin's).
             tests.push(format!(
-                "a.id IN (SELECT g.artifact_id FROM rights_grants g WHERE {sql})"
+                "{{id}} IN (SELECT g.artifact_id FROM rights_grants g WHERE {sql})"
             ));
             params.extend(p);
         }

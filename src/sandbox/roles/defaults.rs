@@ -4,7 +4,8 @@
 //! `/admin/blueprint-permissions/{bp}`.
 use super::permissions;
 use crate::sandbox::auth::Principal;
-use crate::sandbox::collection::{handlers::require_admin, object};
+use crate::sandbox::collection::object;
+use crate::sandbox::rights::require_architect;
 use crate::sandbox::error::ApiResult;
 use crate::sandbox::extract::GovernJson;
 use crate::sandbox::state::AppState;
@@ -32,7 +33,7 @@ pub async fn get(
     State(st): State<AppState>,
     Extension(me): Extension<Principal>,
 ) -> ApiResult<Json<Value>> {
-    require_admin(&me, PATH)?;
+    require_architect(&me)?;
     Ok(Json(st.store.read_async(load).await?))
 }
 
@@ -42,7 +43,7 @@ pub async fn put(
     Extension(me): Extension<Principal>,
     GovernJson(body): GovernJson<Value>,
 ) -> ApiResult<Json<Value>> {
-    require_admin(&me, PATH)?;
+    require_architect(&me)?;
     let doc = object("Default permissions", body)?;
     let stored = st
         .store

@@ -72,8 +72,7 @@ pub fn run(db: &Db, me: &Principal, query: &Map<String, Value>) -> ApiResult<Val
     let mut condition = filter::conditions(db, &filters, sort.join.is_empty() || single.is_some())?;
     if let Some(view) = View::load(db, me)? {
         let readable = view.search_condition(db)?;
-        condition.sql.push(readable.sql);
-        condition.params.extend(readable.params);
+        condition.push_keyed(readable.sql, readable.params);
         condition.driven |= readable.driven;
     }
     let (size, last) = pagination(query)?;
