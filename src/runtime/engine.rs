@@ -3,7 +3,10 @@
 //!
 //! Rhai's standard package and the Govern bindings are built once per process and
 //! shared (`Shared<Module>`): an engine then costs only its own state, `govern()`,
-//! `GovernClient(..)`, `exit()` (see `run::execute`), its callbacks and limits.
+//! `GovernClient(..)`, `exit()` (see `run::execute`), its callbacks and limits. The
+//! standard package is lazy: its functions are looked up in Rhai's manifests when a
+//! script first calls them, and registered in full only when something lists them
+//! (`docs`, `definitions`, REPL completion).
 use super::stdlib::StdlibResolver;
 use crate::bindings::{self, Bridge, ScriptClient};
 use crate::client::ClientConfig;
@@ -30,18 +33,25 @@ fn shared_modules() -> &'static [Shared<Module>; 3] {
         let (mut types, methods) = bindings::modules();
         super::builtins::register(&mut types);
         [
-            StandardPackage::new().as_shared_module(),
+            StandardPackage::new_lazy().as_shared_module(),
             methods.into(),
             types.into(),
         ]
     })
 }
 
-/// Builds what engines share now, on the calling thread. `run` calls it on the main
-/// thread: its allocator arena grows in large steps, where a new thread's arena grows
-/// a page at a time (one `mprotect` each), which cost more than the building itself.
+/// Builds what engines share now, on the calling thread.
 pub fn prepare() {
     shared_modules();
+}
+
+/// Starts building what engines share on a thread of its own, while the caller goes
+/// on (parsing, starting the async runtime, reading the script); the first
+/// [`build`] waits for it. If no thread can start, [`build`] builds them itself.
+pub fn prepare_in_background() {
+    let _ = std::thread::Builder::new()
+        .name("modules".into())
+        .spawn(prepare);
 }
 
 /// Limits that stop runaway scripts.

@@ -34,7 +34,8 @@ pub const STDIN_NAME: &str = "<stdin>";
 
 /// Runs a script; returns the process exit code.
 pub fn run(options: RunOptions) -> i32 {
-    engine::prepare();
+    // Built on a second core while this thread starts the session and reads the script.
+    engine::prepare_in_background();
     let (source, display, script_dir) = match read_script(&options.script) {
         Ok(read) => read,
         Err(e) => {
@@ -82,12 +83,21 @@ pub fn run(options: RunOptions) -> i32 {
         if let Some(error) = executed.error {
             eprint!("{error}");
         }
+        // The process ends now: freeing the engine would only cost time.
+        std::mem::forget(engine);
         executed.code
     });
     if let Some(summary) = session.summary().filter(|_| !options.quiet) {
         eprintln!("{summary}");
     }
-    session.finish();
+    if options.sandbox {
+        // Stopped cleanly: its temporary folder is removed.
+        session.finish();
+    } else {
+        // Nothing to clean up: the process exits without joining the runtime's
+        // threads (what was printed is flushed already, see `engine::build`).
+        std::mem::forget(session);
+    }
     code
 }
 

@@ -1,0 +1,117 @@
+//! What `govscript run` does at start-up and exit (issue 12 §2): Rhai's standard
+//! package is shared and lazy (its functions are looked up when first called, and
+//! listed in full only for errors, `docs` and `definitions`), the shared modules are
+//! built while the command starts, and a run ends without tearing its engine and
+//! runtime down. None of that may change what a script sees.
+mod common;
+use common::{EXIT_OK, EXIT_SCRIPT_ERROR, Run};
+
+/// A script calling a function of every standard package (strings, arrays, maps,
+/// maths, iterators, time, blobs, bits, function pointers, JSON), each for the first
+/// time in the run, and what it prints.
+const EVERY_PACKAGE: (&str, &str) = (
+    r#"
+let s = "  Hello, World  ";
+s.trim(); print(s.to_upper());
+print("a,b,c".split(",").len());
+print("abcdef".sub_string(2, 3));
+print("abc".contains("bc"));
+print("abc".index_of('c'));
+let p = "x"; p.pad(3, '-'); print(p);
+let a = [3, 1, 2];
+a.sort();
+print(a);
+print(a.map(|x| x * 2).filter(|x| x > 2).reduce(|sum, x| sum + x, 0));
+a.push(9);
+print(a.contains(9));
+let m = #{ b: 2, a: 1 };
+let k = m.keys(); k.sort(); print(k);
+print(m.values().len());
+m.remove("a");
+print(m.contains("a"));
+print(sqrt(16.0));
+print(floor(2.7));
+print(abs(-3));
+print(parse_int("42") + 1);
+print(parse_float("1.5") * 2.0);
+print(max(3, 7));
+let r = []; for i in range(0, 10, 3) { r.push(i); } print(r);
+let c = []; for ch in "héj".chars() { c.push(ch); } print(c.len());
+print(timestamp().elapsed < 60.0);
+let b = blob(3, 7); print(b.len());
+print(5.get_bit(0));
+fn twice(x) { x * 2 }
+print(Fn("twice").call(21));
+let add = |x, y| x + y; print(add.curry(1).call(2));
+print(type_of(m));
+print(`${1 + 1} and ${"z"}`);
+print("b" > "a");
+print((1..4).contains(3));
+print([1, 2, 3].to_json());
+print(parse_json("{\"a\": [1, 2]}").a[1]);
+"#,
+    "HELLO, WORLD\n3\ncde\ntrue\n2\nx--\n[1, 2, 3]\n10\ntrue\n[\"a\", \"b\"]\n2\nfalse\n\
+     4.0\n2.0\n3\n43\n3.0\n7\n[0, 3, 6, 9]\n3\ntrue\n3\ntrue\n42\n3\nmap\n2 and z\ntrue\n\
+     true\n[1,2,3]\n2\n",
+);
+
+#[test]
+fn standard_functions_registered_lazily_are_found_on_their_first_call() {
+    let (source, printed) = EVERY_PACKAGE;
+    assert_eq!(Run::new(source).ok(), printed);
+}
+
+#[test]
+fn a_misspelt_standard_function_still_gets_a_suggestion_from_the_lazy_package() {
+    let ran = Run::new("let s = \"abc\";\nprint(s.to_uper());\n").exits(EXIT_SCRIPT_ERROR);
+    assert!(
+        ran.stderr.contains("function not found: to_uper (String)"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr.contains("= did you mean to_upper?"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn wrong_arguments_to_a_standard_function_still_list_its_overloads() {
+    let ran = Run::new("let a = [1];\na.sort(true, 1, 2);\n").exits(EXIT_SCRIPT_ERROR);
+    let expected: Vec<&str> = ran
+        .stderr
+        .lines()
+        .filter(|l| l.contains("= expected: sort("))
+        .collect();
+    assert_eq!(
+        expected,
+        [
+            "  = expected: sort(array: Array) -> Result<(), Box<EvalAltResult>>",
+            "  = expected: sort(array: Array, comparer: Fn) -> Result<(), Box<EvalAltResult>>",
+            "  = expected: sort(array: Array, comparer: String) -> Result<(), Box<EvalAltResult>>",
+        ],
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn everything_printed_reaches_stdout_when_the_run_exits_without_teardown() {
+    let lines = 20_000;
+    let out = Run::new(&format!(
+        "for i in 0..{lines} {{ print(`line ${{i}}`); }}\nexit(3);\n"
+    ))
+    .exits(3)
+    .stdout;
+    let printed: Vec<&str> = out.lines().collect();
+    assert_eq!(printed.len(), lines, "last line: {:?}", printed.last());
+    assert_eq!(printed[lines - 1], format!("line {}", lines - 1));
+}
+
+#[test]
+fn a_successful_run_writes_nothing_of_its_own_to_stderr() {
+    let ran = Run::new("print(\"done\");\n").exits(EXIT_OK);
+    assert_eq!(ran.stdout, "done\n");
+    assert_eq!(ran.stderr, "");
+}
