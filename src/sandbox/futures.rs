@@ -8,9 +8,9 @@
 //! the start answer already has it). A task belongs to the identity that started it;
 //! another non-admin key gets the 404 of an unknown job. `DELETE` (abort) removes it.
 use super::auth::{Principal, string_list};
-use super::rights::require_admin;
 use super::error::{ApiError, ApiResult};
 use super::extract::{GovernJson, GovernQuery};
+use super::rights::require_admin;
 use super::state::AppState;
 use super::store::{Db, Table};
 use axum::extract::{Path, State};

@@ -10,9 +10,9 @@
 mod doc;
 
 use super::auth::{self, Principal};
-use super::rights::require_admin;
 use super::error::{ApiError, ApiResult};
 use super::extract::GovernJson;
+use super::rights::require_admin;
 use super::state::AppState;
 use super::store::{Db, Table};
 use axum::extract::{Path, State};

@@ -4,12 +4,12 @@
 //! activity is 0 (Python reads it as `None`), which is true of a sandbox nobody
 //! logged into.
 use super::admins::People;
-use crate::sandbox::rights::require_admin;
 use super::users::flag;
 use crate::sandbox::auth::{Principal, string_list};
 use crate::sandbox::collection::Query;
 use crate::sandbox::error::{ApiError, ApiResult};
 use crate::sandbox::extract::GovernQuery;
+use crate::sandbox::rights::require_admin;
 use crate::sandbox::state::AppState;
 use crate::sandbox::store::Table;
 use axum::extract::{Path, State};

@@ -1,12 +1,12 @@
 //! `/admin/users/actions/bulk`: create (POST), edit (PUT) and delete (DELETE) many
 //! users in one call. Each item succeeds or fails on its own (Govern's
 //! `{login, status: SUCCESS|FAILURE, error}`); a failed item changes nothing.
-use crate::sandbox::rights::require_admin;
 use super::users::{Users, delete_user, edit_user, flag, new_user};
 use crate::sandbox::auth::Principal;
 use crate::sandbox::collection::{Collection, Query};
 use crate::sandbox::error::{ApiError, ApiResult};
 use crate::sandbox::extract::{GovernJson, GovernQuery};
+use crate::sandbox::rights::require_admin;
 use crate::sandbox::state::AppState;
 use crate::sandbox::store::{Db, Table};
 use axum::extract::State;

@@ -3,13 +3,13 @@
 //! (`allowSelfDeletion`), which need the query and the caller. The single and bulk
 //! calls share [`new_user`], [`edit_user`] and [`delete_user`].
 use super::admins::{People, check_groups_exist};
-use crate::sandbox::rights::require_admin;
 use super::docs::{self, USER_KEYS, check_keys, check_name, check_user_types};
 use crate::protocol::{Resource, resources};
 use crate::sandbox::auth::Principal;
 use crate::sandbox::collection::{Collection, Query, object};
 use crate::sandbox::error::{ApiError, ApiResult};
 use crate::sandbox::extract::GovernQuery;
+use crate::sandbox::rights::require_admin;
 use crate::sandbox::state::AppState;
 use crate::sandbox::store::{Db, Table};
 use axum::extract::{Path, State};

@@ -5,9 +5,9 @@
 use super::permissions;
 use crate::sandbox::auth::Principal;
 use crate::sandbox::collection::object;
-use crate::sandbox::rights::require_architect;
 use crate::sandbox::error::ApiResult;
 use crate::sandbox::extract::GovernJson;
+use crate::sandbox::rights::require_architect;
 use crate::sandbox::state::AppState;
 use crate::sandbox::store::{Db, Table};
 use axum::extract::State;
