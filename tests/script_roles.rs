@@ -40,8 +40,8 @@ assert_eq(h.list_roles().len(), 4);
 // missing, a conflict where they exist), then a field rule for the new role.
 let ra_items = h.list_role_assignments();
 assert_eq(type_of(ra_items[0]), "GovernAdminBlueprintRoleAssignmentsListItem");
-assert_eq(ra_items.map(|i| i.to_blueprint_role_assignments().blueprint_id), ["bp.system.business_initiative"]);
-for bp in ["bp.system.business_initiative", "bp.system.dataiku_project"] {
+assert_eq(ra_items.map(|i| i.to_blueprint_role_assignments().blueprint_id), ["bp.system.business_initiative", "bp.system.dataiku_project", "bp.model_review"]);
+for bp in ["bp.system.business_initiative", "bp.system.govern_bundle"] {
     try {
         let made = h.create_role_assignments(#{ blueprintId: bp });
         assert_eq(type_of(made), "GovernAdminBlueprintRoleAssignments");
@@ -59,8 +59,8 @@ for bp in ["bp.system.business_initiative", "bp.system.dataiku_project"] {
     }
     d.save();
 }
-let ra = h.get_role_assignments("bp.system.dataiku_project");
-assert_eq(ra.blueprint_id, "bp.system.dataiku_project");
+let ra = h.get_role_assignments("bp.system.govern_bundle");
+assert_eq(ra.blueprint_id, "bp.system.govern_bundle");
 let d = ra.get_definition();
 d.raw.roleAssignmentsRules["ro.steward"] = [#{
     criteria: [#{ type: "field-value", fieldId: "node_id", operator: "EQUALS", value: "design" }],
@@ -71,29 +71,29 @@ d.save();
 let stored = ra.get_definition().definition.roleAssignmentsRules;
 assert_eq(stored["ro.reader"], [#{ criteria: [], userContainers: [#{ type: "group", groupName: "readers" }], fieldIds: [] }]);
 assert_eq(stored["ro.steward"][0].userContainers, [#{ type: "global-api-key", globalAPIKeyId: "gk.1" }], "keyId is stored as globalAPIKeyId");
-assert_eq(h.list_role_assignments().len(), 2);
+assert_eq(h.list_role_assignments().len(), 4);
 let scratch = h.create_role_assignments(#{ blueprintId: "bp.system.govern_project", roleAssignmentsRules: #{} });
 scratch.delete();
 assert_eq(expect_error(|| scratch.get_definition()).status, 404);
 
 // Blueprint permissions: create, save, list; deleted ones give way to the defaults.
-let p = h.create_blueprint_permissions(#{ blueprintId: "bp.system.dataiku_project", permissions: #{
+let p = h.create_blueprint_permissions(#{ blueprintId: "bp.system.govern_bundle", permissions: #{
     everyone: #{ read: false },
     "ro.steward": #{ read: true, write: true, fields: #{ owner: #{ read: true, write: false } } },
 }});
 assert_eq(type_of(p), "GovernAdminBlueprintPermissions");
-assert_eq(p.blueprint_id, "bp.system.dataiku_project");
-assert_eq(p, h.get_blueprint_permissions("bp.system.dataiku_project"));
+assert_eq(p.blueprint_id, "bp.system.govern_bundle");
+assert_eq(p, h.get_blueprint_permissions("bp.system.govern_bundle"));
 let pd = p.get_definition();
 assert_eq(type_of(pd), "GovernAdminBlueprintPermissionsDefinition");
-assert_eq(pd.blueprint_id, "bp.system.dataiku_project");
+assert_eq(pd.blueprint_id, "bp.system.govern_bundle");
 pd.raw.permissions["ro.reader"] = #{ read: true };
 pd.save();
 assert_eq(p.get_definition().get_raw().permissions["ro.reader"], #{ read: true });
 let gone = h.create_blueprint_permissions(#{ blueprintId: "bp.system.govern_project", permissions: #{} });
 let p_items = h.list_blueprint_permissions();
 assert_eq(type_of(p_items[0]), "GovernAdminBlueprintPermissionsListItem");
-assert_eq(p_items.map(|i| i.to_blueprint_permissions().blueprint_id), ["bp.system.dataiku_project", "bp.system.govern_project"]);
+assert_eq(p_items.map(|i| i.to_blueprint_permissions().blueprint_id), ["bp.model_review", "bp.system.govern_bundle", "bp.system.govern_project"]);
 gone.delete();
 assert_eq(expect_error(|| gone.get_definition()).status, 404, "deleted: the defaults apply");
 
@@ -177,9 +177,15 @@ definition.save();
         &format!("{API}/admin/blueprint-role-assignments/bp.system.business_initiative"),
         None,
     );
+    // Appended after the demo seed's rules.
+    let rules = stored["roleAssignmentsRules"]["ro.project_manager"]
+        .as_array()
+        .expect("a list of rules");
     assert_eq!(
-        stored["roleAssignmentsRules"]["ro.project_manager"],
-        json!([{"criteria": [], "userContainers": [{"type": "user", "login": "new_user"}], "fieldIds": []}])
+        rules.last(),
+        Some(
+            &json!({"criteria": [], "userContainers": [{"type": "user", "login": "new_user"}], "fieldIds": []})
+        )
     );
 }
 
@@ -202,11 +208,11 @@ fn with_rule(h, rule) {
 }
 let d = with_rule(h, #{ criteria: [], userContainers: [#{ type: "user", login: "a" }] });
 let e = expect_error(|| d.save(), "a rule without fieldIds saved");
-assert(e.message.contains("rule 0 of ro.reader: it has no fieldIds"), e.message);
+assert(e.message.contains("of ro.reader: it has no fieldIds"), e.message);
 assert(e.message.contains("empty binding"), e.message);
 assert_eq(e.status, ());
 let e = expect_error(|| d.save(#{ force: true }), "a forced save of a rule without fieldIds");
-assert(e.message.contains("rule 0 of ro.reader"), e.message);
+assert(e.message.contains(" of ro.reader: it has no fieldIds"), e.message);
 
 let d = with_rule(h, #{ userContainers: [], fieldIds: [] });
 let e = expect_error(|| d.save(), "a rule without criteria saved");
@@ -214,9 +220,9 @@ assert(e.message.contains("it has no criteria"), e.message);
 
 let d = with_rule(h, #{ criteria: [], userContainers: [#{ type: "group", groupName: "g" }, #{ type: "USER", login: "a" }], fieldIds: [] });
 let e = expect_error(|| d.save(), "a USER container saved");
-assert(e.message.contains(`rule 0 of ro.reader: users container 1: unknown type "USER" (possible type values are: "role", "global-api-key", "user", "group")`), e.message);
+assert(e.message.contains(`of ro.reader: users container 1: unknown type "USER" (possible type values are: "role", "global-api-key", "user", "group")`), e.message);
 
-let e = expect_error(|| h.create_role_assignments(#{ blueprintId: "bp.system.dataiku_project",
+let e = expect_error(|| h.create_role_assignments(#{ blueprintId: "bp.system.govern_bundle",
     roleAssignmentsRules: #{ "ro.reader": [#{ criteria: [], userContainers: [] }] } }), "created with an incomplete rule");
 assert(e.message.contains("rule 0 of ro.reader: it has no fieldIds"), e.message);
 let e = expect_error(|| h.create_role_assignments(#{ roleAssignmentsRules: #{} }), "created for no blueprint");
@@ -229,7 +235,7 @@ print("refused");
     assert_eq!(sb.ok("GET", &path, None), before);
     let missing = sb.call(
         "GET",
-        &format!("{API}/admin/blueprint-role-assignments/bp.system.dataiku_project"),
+        &format!("{API}/admin/blueprint-role-assignments/bp.system.govern_bundle"),
         None,
     );
     assert_eq!(missing.status, 404, "{}", missing.raw);
@@ -286,7 +292,7 @@ let role = h.get_role("ro.reader");
 let rd = role.get_definition();
 rd.raw.id = "ro.other";
 refused(|| rd.save(), 400, "Role IDs do not match");
-refused(|| role.delete(), 409, "Cannot delete role ro.reader: it is still used by role assignments of bp.system.business_initiative, default permissions");
+refused(|| role.delete(), 409, "Cannot delete role ro.reader: it is still used by role assignments of bp.system.business_initiative");
 refused(|| h.get_role("ro.nope").get_definition(), 404, "Role not found: ro.nope");
 refused(|| h.get_blueprint_permissions("bp.system.govern_project").get_definition(), 404, "not found: bp.system.govern_project");
 print("refused");
@@ -353,9 +359,16 @@ fn the_default_permissions_route_wins_over_a_blueprint_id() {
         Some(&body.to_string()),
     );
     assert_eq!(saved, body);
+    // The defaults are no blueprint's: only the demo seed's own blueprint permissions
+    // are listed.
     assert_eq!(
-        sb.ok("GET", &format!("{API}/admin/blueprint-permissions"), None),
-        json!([])
+        sb.ok("GET", &format!("{API}/admin/blueprint-permissions"), None)
+            .as_array()
+            .map(|l| l
+                .iter()
+                .map(|p| p["blueprintId"].clone())
+                .collect::<Vec<_>>()),
+        Some(vec![json!("bp.model_review")])
     );
 }
 

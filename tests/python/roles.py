@@ -58,8 +58,8 @@ check("four roles", len(h.list_roles()) == 4)
 
 # Role assignments: scenario 10 on two blueprints, then a field rule.
 check("seeded assignments", [i.to_blueprint_role_assignments().blueprint_id for i in h.list_role_assignments()]
-      == ["bp.system.business_initiative"])
-for bp in ["bp.system.business_initiative", "bp.system.dataiku_project"]:
+      == ["bp.system.business_initiative", "bp.system.dataiku_project", "bp.model_review"])
+for bp in ["bp.system.business_initiative", "bp.system.govern_bundle"]:
     try:
         made = h.create_role_assignments({"blueprintId": bp})
         check("created assignments " + bp, made.blueprint_id == bp)
@@ -72,7 +72,7 @@ for bp in ["bp.system.business_initiative", "bp.system.dataiku_project"]:
         rules.setdefault(role, []).append(
             {"criteria": [], "userContainers": [{"type": "group", "groupName": group}], "fieldIds": []})
     d.save()
-ra = h.get_role_assignments("bp.system.dataiku_project")
+ra = h.get_role_assignments("bp.system.govern_bundle")
 d = ra.get_definition()
 d.get_raw()["roleAssignmentsRules"]["ro.steward"] = [{
     "criteria": [{"type": "field-value", "fieldId": "node_id", "operator": "EQUALS", "value": "design"}],
@@ -85,24 +85,24 @@ check("group rule stored", stored["ro.reader"] == [
     {"criteria": [], "userContainers": [{"type": "group", "groupName": "readers"}], "fieldIds": []}], stored)
 check("keyId stored as globalAPIKeyId",
       stored["ro.steward"][0]["userContainers"] == [{"type": "global-api-key", "globalAPIKeyId": "gk.1"}])
-check("two assignments", len(h.list_role_assignments()) == 2)
+check("four assignments (three seeded)", len(h.list_role_assignments()) == 4)
 scratch = h.create_role_assignments({"blueprintId": "bp.system.govern_project", "roleAssignmentsRules": {}})
 scratch.delete()
 raises("deleted assignments", scratch.get_definition, "not found")
 
 # Blueprint permissions.
-p = h.create_blueprint_permissions({"blueprintId": "bp.system.dataiku_project", "permissions": {
+p = h.create_blueprint_permissions({"blueprintId": "bp.system.govern_bundle", "permissions": {
     "everyone": {"read": False},
     "ro.steward": {"read": True, "write": True, "fields": {"owner": {"read": True, "write": False}}},
 }})
-check("permissions handle", p.blueprint_id == "bp.system.dataiku_project")
+check("permissions handle", p.blueprint_id == "bp.system.govern_bundle")
 pd = p.get_definition()
 pd.get_raw()["permissions"]["ro.reader"] = {"read": True}
 pd.save()
 check("permissions saved", p.get_definition().get_raw()["permissions"]["ro.reader"] == {"read": True})
 gone = h.create_blueprint_permissions({"blueprintId": "bp.system.govern_project", "permissions": {}})
 check("permissions listed", [i.to_blueprint_permissions().blueprint_id for i in h.list_blueprint_permissions()]
-      == ["bp.system.dataiku_project", "bp.system.govern_project"])
+      == ["bp.model_review", "bp.system.govern_bundle", "bp.system.govern_project"])
 gone.delete()
 raises("deleted permissions: defaults apply", gone.get_definition, "not found")
 
@@ -115,11 +115,11 @@ check("defaults saved", h.get_default_permissions_definition().get_raw()["permis
 
 # Refusals, each changing nothing (read back). The Python client sends what Rhai
 # refuses before sending: the sandbox answers as Govern does.
-before = h.get_role_assignments("bp.system.dataiku_project").get_definition().get_raw()
+before = h.get_role_assignments("bp.system.govern_bundle").get_definition().get_raw()
 
 
 def assignments_with(rule, role="ro.reader"):
-    d = h.get_role_assignments("bp.system.dataiku_project").get_definition()
+    d = h.get_role_assignments("bp.system.govern_bundle").get_definition()
     d.get_raw()["roleAssignmentsRules"].setdefault(role, []).append(rule)
     return d.save
 
@@ -129,10 +129,10 @@ raises("wrong container type", assignments_with(
     'unknown type "USER" (possible type values are: "role", "global-api-key", "user", "group")')
 raises("unknown role", assignments_with(
     {"criteria": [], "userContainers": [], "fieldIds": []}, role="ro.nope"), "Unknown role ro.nope")
-raises("assignments exist", lambda: h.create_role_assignments({"blueprintId": "bp.system.dataiku_project"}),
+raises("assignments exist", lambda: h.create_role_assignments({"blueprintId": "bp.system.govern_bundle"}),
        "already exists")
 raises("unknown blueprint", lambda: h.create_role_assignments({"blueprintId": "bp.nope"}), "Blueprint not found")
-check("assignments unchanged", h.get_role_assignments("bp.system.dataiku_project").get_definition().get_raw() == before)
+check("assignments unchanged", h.get_role_assignments("bp.system.govern_bundle").get_definition().get_raw() == before)
 pbefore = p.get_definition().get_raw()
 pd = p.get_definition()
 pd.get_raw()["permissions"]["ro.reader"] = {"reed": True}
