@@ -111,10 +111,8 @@ impl View {
         Ok(found.is_some())
     }
 
-    /// The condition a search adds: the artifact is readable. `stops_early`: the page
-    /// is a walk along an index that ends after one page (number order), where a
-    /// per-row probe of the grants beats reading them all.
-    pub fn search_condition(&self, db: &Db, stops_early: bool) -> ApiResult<SqlCondition> {
+    /// The condition a search adds: the artifact is readable.
+    pub fn search_condition(&self, db: &Db) -> ApiResult<SqlCondition> {
         let whole: Vec<Sql> = self
             .whole
             .iter()
@@ -167,7 +165,7 @@ impl View {
             })?;
         if count <= DRIVING_ROWS {
             return Ok(SqlCondition {
-                sql: format!("{{id}} IN ({union})"),
+                sql: format!("a.id IN ({union})"),
                 params,
                 driven: true,
             });
@@ -175,24 +173,16 @@ impl View {
         let mut tests = Vec::new();
         let mut params = Vec::new();
         if !whole.is_empty() {
-            // `{blueprint}` / `{id}`: the search's markers (no join to the artifact row).
-            tests.push(format!("{{blueprint}} IN ({})", marks(whole.len())));
+            tests.push(format!("a.{whole_sql}"));
             params.extend(whole);
         }
         if let Some((sql, p)) = grants {
-            tests.push(if stops_early {
-                // A walk along an index that stops after one page probes few rows: one
-                // seek in the grants table each (the set form reads every grant first).
-                format!(
-                    "EXISTS (SELECT 1 FROM rights_grants g WHERE g.artifact_id = {{id}} AND {sql})"
-                )
-            } else {
-                // Not correlated: SQLite reads the principal's grants once into a
-                // temporary index, then each row is one lookup in it (a correlated EXISTS
-                // seeking the grants table per row made a page sorted by name 3.3x the
-                // admin's).
-                format!("{{id}} IN (SELECT g.artifact_id FROM rights_grants g WHERE {sql})")
-            });
+            // Not correlated: SQLite reads the principal's grants once into a temporary
+            // index, then each row is one lookup in it (a correlated EXISTS seeking the
+            // grants table per row made a page sorted by name 3.3x the admin's).
+            tests.push(format!(
+                "a.id IN (SELECT g.artifact_id FROM rights_grants g WHERE {sql})"
+            ));
             params.extend(p);
         }
         Ok(SqlCondition {

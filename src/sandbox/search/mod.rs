@@ -71,8 +71,9 @@ pub fn run(db: &Db, me: &Principal, query: &Map<String, Value>) -> ApiResult<Val
     let single = sort.single_field();
     let mut condition = filter::conditions(db, &filters, sort.join.is_empty() || single.is_some())?;
     if let Some(view) = View::load(db, me)? {
-        let readable = view.search_condition(db, sort.in_number_order())?;
-        condition.push_keyed(readable.sql, readable.params);
+        let readable = view.search_condition(db)?;
+        // Names `a.id` / `a.blueprint_id`: a field-sorted walk then joins the row.
+        condition.push(readable.sql, readable.params);
         condition.driven |= readable.driven;
     }
     let (size, last) = pagination(query)?;

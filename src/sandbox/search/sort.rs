@@ -22,12 +22,6 @@ pub struct Sort {
 }
 
 impl Sort {
-    /// Whether the page is in artifact-number order (no sort asked): a walk along the
-    /// number index that stops after one page.
-    pub fn in_number_order(&self) -> bool {
-        self.join.is_empty() && self.keys.first().is_some_and(|k| k == "a.num")
-    }
-
     /// The sort of a request's `artifactSearchSort` (none: by artifact number).
     pub fn parse(sort: Option<&Value>) -> ApiResult<Sort> {
         let mut s = Sort {
