@@ -378,3 +378,35 @@ print(a.artifact_id);
         ]
     );
 }
+
+/// A role created as `steward-N` is stored as `ro.steward-N`: when the answer was lost
+/// after the server applied it, the check used to read `/admin/role/steward-N`, find
+/// nothing, send the POST again and fail with the server's 409 "already exists".
+#[test]
+fn a_lost_role_creation_used_to_be_sent_again_and_refused_as_a_duplicate() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sandbox = faulty(dir.path(), "0.3", "130301");
+    let (ok, errors) = outcomes(
+        &sandbox,
+        r#"
+let h = govern().get_roles_permissions_handler();
+for i in 0..40 {
+    try {
+        let r = h.create_role(`steward-${i}`, #{ label: `Steward ${i}` });
+        print(`ok ${i}=${r.role_id}`);
+    } catch (e) { print(`err ${e.error_type} ${e.message}`); }
+}
+"#,
+    );
+    assert_only_unknown_outcomes(&errors);
+    let held = sandbox.ok("GET", &format!("{API}/admin/roles"), None);
+    for line in &ok {
+        let (i, id) = line.split_once('=').expect("i=id");
+        assert_eq!(id, format!("ro.steward-{i}"));
+        let count = held
+            .as_array()
+            .map_or(0, |l| l.iter().filter(|r| r["id"] == id).count());
+        assert_eq!(count, 1, "{id} held {count} times");
+    }
+    assert!(ok.len() >= 20, "too few roles created: {ok:?} {errors:?}");
+}

@@ -60,8 +60,8 @@ impl GovernClient {
     /// Creates `id` under `parent` as the resource's [`Create`] style says, with `body`
     /// (when the style sends one) and `query` (after `newIdentifier`); returns the
     /// answer. Since the caller names the id, an unknown outcome is settled by reading
-    /// the item: found means created (it is the state asked for), not found means
-    /// not created (sent again).
+    /// the item (under the id given, then under [`Resource::new_id`]'s): found means
+    /// created (it is the state asked for), not found means not created (sent again).
     pub async fn create_item(
         &self,
         resource: &Resource,
@@ -83,12 +83,24 @@ impl GovernClient {
         if let Some(body) = body {
             request = request.body(body);
         }
+        // The server may store it under a prefixed id (`bp.x` for `x`): look there too.
+        let stored = resource.new_id(id);
+        let mut prefixed = parent.to_vec();
+        prefixed.push(&stored);
+        let candidates: Vec<&[&str]> = if stored == id {
+            vec![&key]
+        } else {
+            vec![&key, &prefixed]
+        };
         self.post_verified(request, |_| async {
-            match self.get_answer(resource, &key).await {
-                Ok(found) => Ok(Verdict::Applied(found)),
-                Err(e) if e.status() == Some(404) => Ok(Verdict::NotApplied),
-                Err(e) => Err(e),
+            for candidate in &candidates {
+                match self.get_answer(resource, candidate).await {
+                    Ok(found) => return Ok(Verdict::Applied(found)),
+                    Err(e) if e.status() == Some(404) => {}
+                    Err(e) => return Err(e),
+                }
             }
+            Ok(Verdict::NotApplied)
         })
         .await
     }

@@ -58,9 +58,22 @@ pub struct Resource {
     pub created_id: &'static str,
     /// How a creation names the new object.
     pub creation: Create,
+    /// What the server puts before an identifier the caller chose (`bp.`, `bv.`,
+    /// `ro.`; empty: kept as given). See [`Resource::new_id`].
+    pub id_prefix: &'static str,
 }
 
 impl Resource {
+    /// The id the server stores a creation under for the identifier `given`: prefixed
+    /// with [`Resource::id_prefix`] unless it already starts with it.
+    pub fn new_id(&self, given: &str) -> String {
+        if given.starts_with(self.id_prefix) {
+            given.to_string()
+        } else {
+            format!("{}{given}", self.id_prefix)
+        }
+    }
+
     /// Fills `template`'s `{}` with `parts`, each escaped by `escape`.
     ///
     /// # Panics

@@ -12,6 +12,7 @@ pub static ADMIN_BLUEPRINTS: Resource = Resource {
     list_id: "/blueprint/id",
     created_id: "/blueprint/id",
     creation: Create::NewIdentifier,
+    id_prefix: "bp.",
 };
 
 /// Blueprint versions in the designer (`GovernAdminBlueprintVersion`).
@@ -25,6 +26,7 @@ pub static ADMIN_BLUEPRINT_VERSIONS: Resource = Resource {
     list_id: "/blueprintVersion/id/versionId",
     created_id: "/blueprintVersion/id/versionId",
     creation: Create::QueryOnly,
+    id_prefix: "bv.",
 };
 
 /// Sign-off configurations of a blueprint version's steps
@@ -39,6 +41,7 @@ pub static SIGNOFF_CONFIGURATIONS: Resource = Resource {
     list_id: "/id/stepId",
     created_id: "/id/stepId",
     creation: Create::AtItemPath,
+    id_prefix: "",
 };
 
 /// Roles (`GovernAdminRole`): created with `?newIdentifier=` on `/admin/roles/`
@@ -53,6 +56,7 @@ pub static ROLES: Resource = Resource {
     list_id: "/id",
     created_id: "/id",
     creation: Create::NewIdentifier,
+    id_prefix: "ro.",
 };
 
 /// The role assignments of a blueprint (`GovernAdminBlueprintRoleAssignments`): the
@@ -67,6 +71,7 @@ pub static ROLE_ASSIGNMENTS: Resource = Resource {
     list_id: "/blueprintId",
     created_id: "/blueprintId",
     creation: Create::InBody("/blueprintId"),
+    id_prefix: "",
 };
 
 /// The permissions of a blueprint (`GovernAdminBlueprintPermissions`); without
@@ -82,6 +87,7 @@ pub static BLUEPRINT_PERMISSIONS: Resource = Resource {
     list_id: "/blueprintId",
     created_id: "/blueprintId",
     creation: Create::InBody("/blueprintId"),
+    id_prefix: "",
 };
 
 /// Users, as an administrator manages them (`GovernUser`; settings at the item path).
@@ -96,6 +102,7 @@ pub static ADMIN_USERS: Resource = Resource {
     list_id: "/login",
     created_id: "/login",
     creation: Create::InBody("/login"),
+    id_prefix: "",
 };
 
 /// Groups, as an administrator manages them (`GovernGroup`).
@@ -109,6 +116,7 @@ pub static ADMIN_GROUPS: Resource = Resource {
     list_id: "/name",
     created_id: "/name",
     creation: Create::InBody("/name"),
+    id_prefix: "",
 };
 
 /// Global API keys (`GovernGlobalApiKey`): the id is the server's; the secret comes
@@ -123,6 +131,7 @@ pub static GLOBAL_API_KEYS: Resource = Resource {
     list_id: "/id",
     created_id: "/id",
     creation: Create::Generated,
+    id_prefix: "",
 };
 
 /// Every declared resource (for the sandbox's routes and the tests).

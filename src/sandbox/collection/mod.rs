@@ -41,7 +41,7 @@ pub trait Collection: Send + Sync + 'static {
     /// The id a creation stores under, from the identifier the client gave (already
     /// checked by [`Collection::check_id`]).
     fn new_id(&self, given: &str) -> String {
-        given.to_string()
+        self.resource().new_id(given)
     }
 
     /// Validates a creation and returns the document to store under `key` (the

@@ -9,15 +9,6 @@ use serde_json::{Value, json};
 /// The designer's blueprints.
 pub struct Blueprints;
 
-/// `id` with Govern's `bp.` prefix (kept when the client already gave it).
-pub fn prefixed(prefix: &str, id: &str) -> String {
-    if id.starts_with(prefix) {
-        id.to_string()
-    } else {
-        format!("{prefix}{id}")
-    }
-}
-
 /// `body` as a blueprint document with id `id`; refuses a body naming another id.
 fn document(id: &str, body: Value, creating: bool) -> ApiResult<Value> {
     let mut doc = object("Blueprint", body)?;
@@ -40,10 +31,6 @@ impl Collection for Blueprints {
 
     fn table(&self) -> Table {
         Table::Blueprints
-    }
-
-    fn new_id(&self, given: &str) -> String {
-        prefixed("bp.", given)
     }
 
     fn create(&self, _db: &Db, key: &[String], _q: &Query, body: Value) -> ApiResult<Value> {

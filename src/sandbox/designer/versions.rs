@@ -1,7 +1,6 @@
 //! `/admin/blueprint/{bp}/versions`: versions created DRAFT, empty or forked from
 //! `originVersionId` (definition and sign-off configurations copied); saves checked
 //! against the artifacts using the version; deletion refused while artifacts use it.
-use super::blueprints::prefixed;
 use super::{Db, Table, artifacts_of, check_blueprint, definition, version_parts};
 use crate::protocol::{Resource, resources};
 use crate::sandbox::artifact::{self, conform_workflow};
@@ -117,10 +116,6 @@ impl Collection for Versions {
 
     fn check_parent(&self, db: &Db, parent: &[String]) -> ApiResult<()> {
         check_blueprint(db, parent.first().map_or("", String::as_str))
-    }
-
-    fn new_id(&self, given: &str) -> String {
-        prefixed("bv.", given)
     }
 
     fn create(&self, db: &Db, key: &[String], q: &Query, _body: Value) -> ApiResult<Value> {

@@ -4,7 +4,6 @@
 use super::{Db, Table};
 use crate::protocol::{Resource, resources};
 use crate::sandbox::collection::{Collection, Query, object};
-use crate::sandbox::designer::blueprints::prefixed;
 use crate::sandbox::error::{ApiError, ApiResult};
 use serde_json::{Map, Value, json};
 
@@ -75,10 +74,6 @@ impl Collection for Roles {
 
     fn table(&self) -> Table {
         Table::Roles
-    }
-
-    fn new_id(&self, given: &str) -> String {
-        prefixed("ro.", given)
     }
 
     fn create(&self, _db: &Db, key: &[String], _q: &Query, body: Value) -> ApiResult<Value> {
