@@ -67,6 +67,18 @@ fn source(given: Option<&str>) -> ApiResult<String> {
     }
 }
 
+/// Starts the task `what`, which ends with the error of an unconfigured `source`
+/// (empty: whichever source the users come from).
+async fn fail_unconfigured(
+    st: &AppState,
+    me: &Principal,
+    source: &str,
+    what: String,
+) -> ApiResult<Json<Value>> {
+    let result = unconfigured(source, &what);
+    Ok(Json(start(st, me, what, result).await?))
+}
+
 /// Stores a new task of `owner` whose result is `result`; returns its state.
 async fn start(st: &AppState, owner: &Principal, label: String, result: Value) -> ApiResult<Value> {
     let now = super::now_ms();
@@ -219,8 +231,7 @@ async fn resync_multi(
             .read_async(move |db| existing_users(db, &l))
             .await?;
     }
-    let result = unconfigured("", &what);
-    Ok(Json(start(&st, &me, what, result).await?))
+    fail_unconfigured(&st, &me, "", what).await
 }
 
 /// `POST /admin/users/{login}/actions/resync`.
@@ -235,8 +246,7 @@ async fn resync_one(
         .read_async(move |db| existing_users(db, &user))
         .await?;
     let what = format!("resync user {login}");
-    let result = unconfigured("", &what);
-    Ok(Json(start(&st, &me, what, result).await?))
+    fail_unconfigured(&st, &me, "", what).await
 }
 
 /// Query of the external users and groups calls.
@@ -252,11 +262,7 @@ async fn external_groups(
     Extension(me): Me,
     GovernQuery(q): GovernQuery<ExternalQuery>,
 ) -> ApiResult<Json<Value>> {
-    require_admin(&me)?;
-    let source = source(q.source.as_deref())?;
-    let what = format!("fetch the groups of {source}");
-    let result = unconfigured(&source, &what);
-    Ok(Json(start(&st, &me, what, result).await?))
+    fetch_external(&st, &me, q, "groups").await
 }
 
 /// `GET /admin/external-users?userSourceType=&login=&email=&groupName=`.
@@ -265,11 +271,20 @@ async fn external_users(
     Extension(me): Me,
     GovernQuery(q): GovernQuery<ExternalQuery>,
 ) -> ApiResult<Json<Value>> {
-    require_admin(&me)?;
+    fetch_external(&st, &me, q, "users").await
+}
+
+/// Fetching the external `what` (users or groups) of a user source: admin only.
+async fn fetch_external(
+    st: &AppState,
+    me: &Principal,
+    q: ExternalQuery,
+    what: &str,
+) -> ApiResult<Json<Value>> {
+    require_admin(me)?;
     let source = source(q.source.as_deref())?;
-    let what = format!("fetch the users of {source}");
-    let result = unconfigured(&source, &what);
-    Ok(Json(start(&st, &me, what, result).await?))
+    let label = format!("fetch the {what} of {source}");
+    fail_unconfigured(st, me, &source, label).await
 }
 
 /// Body of `POST /admin/users/actions/provision`.
@@ -295,6 +310,5 @@ async fn provision(
         ));
     };
     let what = format!("provision {} user(s) from {source}", users.len());
-    let result = unconfigured(&source, &what);
-    Ok(Json(start(&st, &me, what, result).await?))
+    fail_unconfigured(&st, &me, &source, what).await
 }
