@@ -147,4 +147,7 @@ kinds! {
     GovernGroupInfo: Document<String>;
     /// The authorization matrix of the enabled users and the groups.
     GovernAuthorizationMatrix: Document<Root> raw(authorization_matrix);
+    // Time series (issue 14 §2): the datapoints are plain maps, not a class.
+    /// A time series (`get_time_series(id)`): its values by timestamp (epoch ms).
+    GovernTimeSeries: Handle<String> keys(time_series_id);
 }

@@ -30,6 +30,7 @@ mod review;
 mod roles;
 mod roles_rules;
 mod search;
+mod series;
 mod signoff;
 pub mod values;
 
@@ -69,6 +70,7 @@ pub fn register(engine: &mut impl Register, methods: &mut Module) {
     people::register(engine, methods);
     future::register(engine, methods);
     keys::register(engine, methods);
+    series::register(methods);
 }
 
 /// Registers what captures a run's state: the `GovernClient(host, api_key)`

@@ -22,6 +22,7 @@ pub mod retry;
 mod roles;
 mod search;
 pub mod secrets;
+mod series;
 pub mod shape;
 mod sightings;
 pub mod signoffs;

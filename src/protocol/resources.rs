@@ -145,7 +145,24 @@ pub static ALL: &[&Resource] = &[
     &ADMIN_USERS,
     &ADMIN_GROUPS,
     &GLOBAL_API_KEYS,
+    &TIME_SERIES,
 ];
+
+// Time series (issue 14 §2): the server names a series (`ts.N`); there is no list, and
+// `item` also takes the datapoints (`GET` a window, `PUT` values, `DELETE` a window).
+/// Time series (`/time-series`, `/time-series/{id}`).
+pub static TIME_SERIES: Resource = Resource {
+    noun: "Time series",
+    key: &["time_series_id"],
+    list: "/time-series",
+    create: "/time-series",
+    item: "/time-series/{}",
+    wrap: None,
+    list_id: "/id",
+    created_id: "/id",
+    creation: Create::Generated,
+    id_prefix: "ts.",
+};
 
 #[cfg(test)]
 mod tests {

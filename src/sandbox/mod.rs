@@ -29,6 +29,7 @@ pub mod search;
 pub mod seed;
 pub mod seed_bulk;
 pub mod seed_rights;
+pub mod series;
 pub mod serve;
 pub mod server;
 pub mod shape;

@@ -60,6 +60,11 @@ tables! {
     Settings => "settings",
     /// Long tasks (futures), keyed by job id.
     Futures => "futures",
+    /// Time series `{id, owner, createdOn}`, keyed by id (`ts.N`): family time series.
+    TimeSeries => "time_series",
+    /// Datapoints `{timeSeriesId, timestamp, value}`, keyed `ts.N/<sortable timestamp>`
+    /// (see `sandbox/series/points.rs`): family time series.
+    TimeSeriesPoints => "time_series_points",
 }
 
 /// The database handle shared by all requests: one writer connection, and reader
