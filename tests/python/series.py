@@ -60,7 +60,7 @@ out["empty"] = client.create_time_series().get_values()
 # Windows: both bounds excluded.
 out["window"] = stamps(ts.get_values(T + 1000, T + 3000))
 out["from"] = stamps(ts.get_values(min_timestamp=T + 1000))
-out["until"] = stamps(ts.get_values(max_timestamp=T + 3000))
+out["to"] = stamps(ts.get_values(max_timestamp=T + 3000))
 out["wide"] = stamps(ts.get_values(T, T + 4000))
 check("a window excludes its bounds", out["window"] == [T + 2000], out["window"])
 
