@@ -187,7 +187,7 @@ fn a_bad_body_is_a_400_that_changes_nothing() {
             "timestamp must be an integer",
         ),
         (
-            format!("[{{\"timestamp\": 5, \"timeSeriesId\": \"ts.2\"}}]"),
+            "[{\"timestamp\": 5, \"timeSeriesId\": \"ts.2\"}]".to_string(),
             "Time series IDs do not match",
         ),
         ("[{\"timestamp\": ".to_string(), "Malformed JSON"),
