@@ -23,6 +23,7 @@ pub mod kinds;
 mod merge;
 pub mod method;
 mod people;
+mod pages;
 mod people_docs;
 pub mod register;
 pub mod resource;
@@ -69,6 +70,7 @@ pub fn register(engine: &mut impl Register, methods: &mut Module) {
     people::register(engine, methods);
     future::register(engine, methods);
     keys::register(engine, methods);
+    pages::register(engine, methods);
 }
 
 /// Registers what captures a run's state: the `GovernClient(host, api_key)`

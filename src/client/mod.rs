@@ -13,6 +13,7 @@ mod error_body;
 pub mod futures;
 mod instance;
 mod keys;
+mod pages;
 pub mod operation;
 pub mod people;
 pub mod pyjson;

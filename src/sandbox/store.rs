@@ -60,6 +60,8 @@ tables! {
     Settings => "settings",
     /// Long tasks (futures), keyed by job id.
     Futures => "futures",
+    /// Custom pages (issue 14 §1): definitions as given plus `id`, keyed by page id.
+    CustomPages => "custom_pages",
 }
 
 /// The database handle shared by all requests: one writer connection, and reader
