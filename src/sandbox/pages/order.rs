@@ -61,17 +61,19 @@ fn checked(db: &Db, body: Value) -> ApiResult<Vec<String>> {
             other => return Err(refuse(format!("{other} is not a page id"))),
         }
     }
-    let pages: BTreeSet<String> = load(db)?.into_iter().collect();
+    let current = load(db)?;
+    let pages: BTreeSet<&str> = current.iter().map(String::as_str).collect();
     let mut seen = BTreeSet::new();
     for id in &ids {
-        if !pages.contains(id) {
+        if !pages.contains(id.as_str()) {
             return Err(refuse(format!("unknown page {id}")));
         }
         if !seen.insert(id.as_str()) {
             return Err(refuse(format!("page {id} is named twice")));
         }
     }
-    let missing: Vec<&str> = pages
+    // In display order, as the caller knows them.
+    let missing: Vec<&str> = current
         .iter()
         .map(String::as_str)
         .filter(|p| !seen.contains(p))
