@@ -232,7 +232,9 @@ print("refused");
     // number was refused by the Rhai side, unsent.
     let orders_sent = sb.recorded()[sent_before..]
         .iter()
-        .filter(|r| r["method"] == "PUT" && r["target"] == format!("{API}/admin/custom-pages/order"))
+        .filter(|r| {
+            r["method"] == "PUT" && r["target"] == format!("{API}/admin/custom-pages/order")
+        })
         .count();
     assert_eq!(orders_sent, 4);
 }
@@ -247,8 +249,14 @@ fn an_invisible_page_is_hidden_from_bob_and_the_handler_refuses_him() {
         let target = format!("{API}/admin/custom-pages?newIdentifier={id}");
         sb.ok("POST", &target, Some(&body.to_string()))
     };
-    create("shown", json!({"name": "Shown", "type": "grid", "visible": true}));
-    create("preview", json!({"name": "Preview", "type": "grid", "visible": false}));
+    create(
+        "shown",
+        json!({"name": "Shown", "type": "grid", "visible": true}),
+    );
+    create(
+        "preview",
+        json!({"name": "Preview", "type": "grid", "visible": false}),
+    );
     create("unmarked", json!({"name": "Unmarked", "type": "grid"}));
     let before = state(&sb);
     let script = |key: &str, body: &str| {
@@ -295,7 +303,10 @@ print("dave done");
     );
     assert!(out.contains("dave done"), "{out}");
     assert_eq!(
-        state(&sb)["order"].as_array().and_then(|o| o.last()).cloned(),
+        state(&sb)["order"]
+            .as_array()
+            .and_then(|o| o.last())
+            .cloned(),
         Some(json!("cp.daves"))
     );
 }

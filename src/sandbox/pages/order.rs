@@ -24,7 +24,12 @@ pub fn load(db: &Db) -> ApiResult<Vec<String>> {
     Ok(stored
         .as_ref()
         .and_then(Value::as_array)
-        .map(|ids| ids.iter().filter_map(Value::as_str).map(String::from).collect())
+        .map(|ids| {
+            ids.iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect()
+        })
         .unwrap_or_default())
 }
 
