@@ -150,4 +150,19 @@ kinds! {
     // Time series (issue 14 §2): the datapoints are plain maps, not a class.
     /// A time series (`get_time_series(id)`): its values by timestamp (epoch ms).
     GovernTimeSeries: Handle<String> keys(time_series_id);
+    // Custom pages (issue 14 §1).
+    /// An item of `list_custom_pages()`: a page you may see, in display order.
+    GovernCustomPageListItem: Document<String>;
+    /// A custom page as any user reads it (`get_custom_page(custom_page_id)`).
+    GovernCustomPage: Handle<String> keys(custom_page_id);
+    /// A custom page's definition, read only (edit it through the custom pages handler).
+    GovernCustomPageDefinition: Document<String> keys(custom_page_id) raw(definition);
+    /// The custom pages handler (`get_custom_pages_handler()`).
+    GovernAdminCustomPagesHandler: Handle<Root>;
+    /// An item of the handler's `list_custom_pages()`.
+    GovernAdminCustomPageListItem: Document<String>;
+    /// A custom page as an administrator edits it (`cp.x`; standard pages by their own ids).
+    GovernAdminCustomPage: Handle<String> @ ADMIN_CUSTOM_PAGES => GovernAdminCustomPageDefinition;
+    /// A custom page's editable definition (`name`, `type`, `visible`, its content settings).
+    GovernAdminCustomPageDefinition: Document<String> raw(definition);
 }

@@ -22,6 +22,7 @@ pub mod kind;
 pub mod kinds;
 mod merge;
 pub mod method;
+mod pages;
 mod people;
 mod people_docs;
 pub mod register;
@@ -71,6 +72,7 @@ pub fn register(engine: &mut impl Register, methods: &mut Module) {
     future::register(engine, methods);
     keys::register(engine, methods);
     series::register(methods);
+    pages::register(engine, methods);
 }
 
 /// Registers what captures a run's state: the `GovernClient(host, api_key)`

@@ -14,6 +14,7 @@ pub mod futures;
 mod instance;
 mod keys;
 pub mod operation;
+mod pages;
 pub mod people;
 pub mod pyjson;
 pub mod request;

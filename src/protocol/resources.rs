@@ -146,6 +146,8 @@ pub static ALL: &[&Resource] = &[
     &ADMIN_GROUPS,
     &GLOBAL_API_KEYS,
     &TIME_SERIES,
+    &ADMIN_CUSTOM_PAGES,
+    &CUSTOM_PAGES,
 ];
 
 // Time series (issue 14 §2): the server names a series (`ts.N`); there is no list, and
@@ -162,6 +164,39 @@ pub static TIME_SERIES: Resource = Resource {
     created_id: "/id",
     creation: Create::Generated,
     id_prefix: "ts.",
+};
+
+// Custom pages (issue 14 §1, protocol §2.12, §3.10).
+
+/// Custom pages as an administrator edits them (`GovernAdminCustomPage`): created with
+/// `?newIdentifier=` and stored as `cp.<identifier>`; the list is plural, the item
+/// singular (`/admin/custom-pages/order` is the display order, no page).
+pub static ADMIN_CUSTOM_PAGES: Resource = Resource {
+    noun: "Custom page",
+    key: &["custom_page_id"],
+    list: "/admin/custom-pages",
+    create: "/admin/custom-pages",
+    item: "/admin/custom-page/{}",
+    wrap: None,
+    list_id: "/id",
+    created_id: "/id",
+    creation: Create::NewIdentifier,
+    id_prefix: "cp.",
+};
+
+/// Custom pages as any user reads them (`GovernCustomPage`): the visible ones, in
+/// display order; read only.
+pub static CUSTOM_PAGES: Resource = Resource {
+    noun: "Custom page",
+    key: &["custom_page_id"],
+    list: "/custom-pages",
+    create: "/custom-pages",
+    item: "/custom-page/{}",
+    wrap: None,
+    list_id: "/id",
+    created_id: "/id",
+    creation: Create::None,
+    id_prefix: "cp.",
 };
 
 #[cfg(test)]

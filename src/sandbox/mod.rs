@@ -20,6 +20,7 @@ pub mod futures;
 pub mod init;
 pub mod keys;
 pub mod limits;
+pub mod pages;
 pub mod people;
 pub mod recorder;
 pub mod rights;

@@ -166,7 +166,8 @@ pub fn apply(db: &Db) -> ApiResult<()> {
     artifacts
         .into_iter()
         .try_for_each(|a| create_artifact(db, a))?;
-    super::seed_rights::apply(db)
+    super::seed_rights::apply(db)?;
+    super::pages::standard::apply(db)
 }
 
 /// Creates an artifact through the normal path, then forces its sign-offs' states.

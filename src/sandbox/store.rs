@@ -65,6 +65,8 @@ tables! {
     /// Datapoints `{timeSeriesId, timestamp, value}`, keyed `ts.N/<sortable timestamp>`
     /// (see `sandbox/series/points.rs`): family time series.
     TimeSeriesPoints => "time_series_points",
+    /// Custom pages (issue 14 §1): definitions as given plus `id`, keyed by page id.
+    CustomPages => "custom_pages",
 }
 
 /// The database handle shared by all requests: one writer connection, and reader

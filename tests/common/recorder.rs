@@ -40,7 +40,8 @@ pub struct Recorder {
 pub struct Answers {
     /// The document GETs answer (a save sends it back); `None`: the canned answer.
     pub document: Option<String>,
-    /// Whether GETs answer an empty list.
+    /// Whether GETs and PUTs answer an empty list (a list read, or a saved list such as
+    /// the custom pages order).
     pub list: bool,
 }
 
@@ -129,7 +130,7 @@ fn serve(stream: std::net::TcpStream, sink: Arc<Mutex<Vec<Recorded>>>, plan: Arc
         reader.read_exact(&mut body).expect("body");
         let answers = plan.lock().expect("recorder lock").clone();
         let answer = match method.as_str() {
-            "GET" if answers.list => "[]".to_string(),
+            "GET" | "PUT" if answers.list => "[]".to_string(),
             "GET" => answers.document.unwrap_or_else(|| CANNED.to_string()),
             "POST" => CREATED.to_string(),
             _ => CANNED.to_string(),

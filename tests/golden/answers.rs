@@ -5,8 +5,9 @@ use crate::common::recorder::{Answers, CANNED};
 use serde_json::Value;
 
 /// The answers for one call:
-/// - a `list_...` method gets `[]` (but `list_feedbacks`, which reads the sign-off),
-///   and so does `get_values` (a time series' datapoints);
+/// - a `list_...` method gets `[]` (but `list_feedbacks`, which reads the sign-off), and
+///   so do `get_values` (a time series' datapoints) and the custom pages order
+///   (`get_` / `save_custom_pages_order`, a list of ids);
 /// - the read before a save answers the saved body itself when it is empty or no part
 ///   of the canned answer (a resource Python reads unwrapped: roles, settings, ...),
 ///   and the canned answer otherwise (the saved body is the part Python reads:
@@ -14,9 +15,11 @@ use serde_json::Value;
 ///   the wrong part sends something else.
 pub fn for_call(call: &Call) -> Answers {
     let name = call.name.split(' ').next().unwrap_or_default();
-    let list = name
-        .split(['.', '+'])
-        .any(|m| m.starts_with("list_") && m != "list_feedbacks" || m == "get_values");
+    let list = name.split(['.', '+']).any(|m| {
+        (m.starts_with("list_") && m != "list_feedbacks")
+            || m == "get_values"
+            || m.ends_with("_pages_order")
+    });
     let canned: Value = serde_json::from_str(CANNED).expect("canned JSON");
     let saved = call
         .requests

@@ -20,6 +20,7 @@ pub fn api() -> Router<AppState> {
         .chain(roles::COLLECTIONS)
         .fold(Router::new(), |r, c| collection::mount(r, *c));
     let designed = super::people::routes(designed);
+    let designed = super::pages::routes(designed);
     designed
         .merge(super::keys::routes())
         .merge(super::futures::routes())
