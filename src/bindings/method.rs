@@ -103,10 +103,7 @@ impl<R: Variant + Clone + ScriptType> Method<R> {
             .collect();
         let mut args = Args::resolve(self.call, required, &self.optional, given)?;
         (self.body)(
-            &Call {
-                this: &this,
-                name: self.call,
-            },
+            &Call::new(&this, self.call),
             &mut args,
         )
     }
