@@ -262,8 +262,7 @@ d.save();
     assert!(!text.contains(&sandbox.key), "{text}");
     let all = records(&log);
     assert_eq!(all.len(), 2, "{text}");
-    // The creation's answer holds the new key's secret: masked.
-    assert_eq!(all[0]["after"]["key"], "***", "{}", all[0]);
+    assert_eq!(all[0]["after"]["label"], "audited key", "{}", all[0]);
     assert_eq!(all[1]["after"]["name"], "named after ***");
     assert_eq!(verify(&log).0, 0);
 }

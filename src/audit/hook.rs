@@ -67,16 +67,13 @@ impl AuditHook {
             Outcome::Sent(Err(_)) => None,
         };
         let mut targets: Vec<Value> = op.targets.iter().map(|t| json!(t)).collect();
-        // A creation's new id, from its answer.
-        if let Some(id) = answer.and_then(|a| a.get("id")).and_then(Value::as_str)
+        if let Some(id) = answer.and_then(created_id)
             && !op.targets.iter().any(|t| t == id)
         {
             targets.push(json!(id));
         }
-        let after = match answer {
-            Some(a) if a.is_object() => Some(a),
-            _ => request.body.as_ref().filter(|_| answer.is_some()),
-        };
+        // What was asked to be stored: the same shape as the pre-image.
+        let after = request.body.as_ref();
         let masked = |v: Option<&Value>| v.map_or(Value::Null, super::record::masked);
         let record = json!({
             "time": time::format(std::time::SystemTime::now()),
@@ -97,6 +94,17 @@ impl AuditHook {
             _ => Map::new(),
         }
     }
+}
+
+/// The id a creation's answer gives: its `id`, else its first `...Id` string
+/// (`artifactId`).
+fn created_id(answer: &Value) -> Option<&str> {
+    let map = answer.as_object()?;
+    map.get("id").and_then(Value::as_str).or_else(|| {
+        map.iter()
+            .find(|(k, v)| k.ends_with("Id") && v.is_string())
+            .and_then(|(_, v)| v.as_str())
+    })
 }
 
 /// `{"ok": true}`, or the error: status, Govern's error type and message.
