@@ -83,7 +83,12 @@ fn a_script_making_several_changes_leaves_a_chain_that_verifies() {
     let all = records(&log);
     let requests: Vec<(&str, &str)> = all
         .iter()
-        .map(|r| (r["method"].as_str().unwrap_or(""), r["path"].as_str().unwrap_or("")))
+        .map(|r| {
+            (
+                r["method"].as_str().unwrap_or(""),
+                r["path"].as_str().unwrap_or(""),
+            )
+        })
         .collect();
     let item = format!("{API}/artifact/{id}");
     assert_eq!(
@@ -99,9 +104,18 @@ fn a_script_making_several_changes_leaves_a_chain_that_verifies() {
         assert_eq!(r["identity"], me, "{r}");
         assert_eq!(r["host"], sandbox.url.as_str());
         assert_eq!(r["script_sha256"], sha256_hex(FOUR_CHANGES));
-        assert!(r["script"].as_str().is_some_and(|s| s.ends_with("script.rhai")));
+        assert!(
+            r["script"]
+                .as_str()
+                .is_some_and(|s| s.ends_with("script.rhai"))
+        );
         assert_eq!(r["outcome"]["ok"], true, "{r}");
-        assert!(r["targets"].as_array().is_some_and(|t| t.iter().any(|t| t == id)), "{r}");
+        assert!(
+            r["targets"]
+                .as_array()
+                .is_some_and(|t| t.iter().any(|t| t == id)),
+            "{r}"
+        );
     }
     assert_eq!(all[1]["call"], "GovernArtifactDefinition.save");
     // The merge-save's pre-image and what was saved.
@@ -302,7 +316,10 @@ for i in 0..20 {
         .iter()
         .filter(|r| r["method"] == "POST" && r["target"] == format!("{API}/artifacts"))
         .count();
-    assert!(sent > 20, "the faults made some POSTs be sent again ({sent})");
+    assert!(
+        sent > 20,
+        "the faults made some POSTs be sent again ({sent})"
+    );
     let creations: Vec<Value> = records(&log)
         .into_iter()
         .filter(|r| r["method"] == "POST")

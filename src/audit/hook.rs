@@ -60,7 +60,12 @@ impl AuditHook {
     }
 
     /// The record of `op`, which ended with `outcome`.
-    fn record(&self, op: &OperationCall<'_>, identity: String, outcome: Outcome<'_>) -> Map<String, Value> {
+    fn record(
+        &self,
+        op: &OperationCall<'_>,
+        identity: String,
+        outcome: Outcome<'_>,
+    ) -> Map<String, Value> {
         let request = op.request;
         let answer = match outcome {
             Outcome::Sent(Ok(answer)) | Outcome::Answered(answer) => Some(answer),
@@ -130,7 +135,11 @@ impl OperationHook for AuditHook {
             if op.kind != OpKind::Mutate {
                 return Ok(Decision::Send);
             }
-            let failed = self.failed.lock().unwrap_or_else(|p| p.into_inner()).clone();
+            let failed = self
+                .failed
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone();
             if let Some(why) = failed {
                 return Err(refused(op.call, &self.log, &why));
             }

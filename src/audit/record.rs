@@ -88,8 +88,8 @@ pub fn masked(value: &Value) -> Value {
         Value::Object(map) => Value::Object(
             map.iter()
                 .map(|(k, v)| {
-                    let secret = SECRET_FIELDS.contains(&k.to_ascii_lowercase().as_str())
-                        && !v.is_null();
+                    let secret =
+                        SECRET_FIELDS.contains(&k.to_ascii_lowercase().as_str()) && !v.is_null();
                     let v = if secret {
                         Value::String(MASK.into())
                     } else {

@@ -21,9 +21,17 @@ impl Filter {
     pub fn matches(&self, record: &Map<String, Value>) -> bool {
         let text = |name: &str| record.get(name).and_then(Value::as_str).unwrap_or("");
         let when = text("time");
-        self.since.as_deref().is_none_or(|s| time::at_or_after(when, s))
-            && self.until.as_deref().is_none_or(|u| time::at_or_before(when, u))
-            && self.identity.as_deref().is_none_or(|i| text("identity") == i)
+        self.since
+            .as_deref()
+            .is_none_or(|s| time::at_or_after(when, s))
+            && self
+                .until
+                .as_deref()
+                .is_none_or(|u| time::at_or_before(when, u))
+            && self
+                .identity
+                .as_deref()
+                .is_none_or(|i| text("identity") == i)
             && self.target.as_deref().is_none_or(|t| targets(record, t))
     }
 }

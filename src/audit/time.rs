@@ -86,8 +86,14 @@ mod tests {
         assert!(at_or_after(t, &day) && at_or_before(t, &day));
         let hour = check_bound("2026-11-30T04").expect("hour");
         assert!(at_or_before(t, &hour));
-        assert!(!at_or_before(t, &check_bound("2026-11-30T04:29:59Z").expect("t")));
-        assert!(!at_or_after(t, &check_bound("2026-12-01").expect("next day")));
+        assert!(!at_or_before(
+            t,
+            &check_bound("2026-11-30T04:29:59Z").expect("t")
+        ));
+        assert!(!at_or_after(
+            t,
+            &check_bound("2026-12-01").expect("next day")
+        ));
         assert!(check_bound("yesterday").is_err() && check_bound("2026-1-3").is_err());
     }
 }

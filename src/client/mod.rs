@@ -30,9 +30,9 @@ mod transport;
 mod verify;
 
 pub use error::{ErrorKind, GovernError, Result};
+pub use operation::{Operation, OperationHook, OperationHooks};
 pub use request::{Method, Request};
 pub use retry::{ClientStats, RetryPolicy};
-pub use operation::{Operation, OperationHook, OperationHooks};
 pub use transport::MutationHook;
 
 use secrecy::SecretString;
@@ -204,7 +204,10 @@ impl GovernClient {
     /// operation.
     pub async fn perform_empty(&self, request: Request) -> Result<()> {
         self.operate(request, |r| async move {
-            self.inner.perform_empty(r).await.map(|()| serde_json::Value::Null)
+            self.inner
+                .perform_empty(r)
+                .await
+                .map(|()| serde_json::Value::Null)
         })
         .await
         .map(|_| ())

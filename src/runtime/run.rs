@@ -63,9 +63,12 @@ pub fn run(options: RunOptions) -> i32 {
     }
     let connection = session.connection(&options.connection);
     let bridge = match &options.audit {
-        Some(log) => session
-            .bridge()
-            .with_operation_hooks(audit_hooks(log, &options.script, &display, &source)),
+        Some(log) => session.bridge().with_operation_hooks(audit_hooks(
+            log,
+            &options.script,
+            &display,
+            &source,
+        )),
         None => session.bridge(),
     };
     if let Some(limit) = options.time_limit {
