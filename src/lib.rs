@@ -7,6 +7,7 @@
 //! - [`client`]: the async Govern HTTP client (no Rhai);
 //! - [`protocol`]: the wire protocol as data (resources, keys), shared by client and sandbox;
 //! - [`sandbox`]: a local Govern-compatible server (axum + SQLite).
+pub mod audit;
 pub mod bindings;
 pub mod cli;
 pub mod client;

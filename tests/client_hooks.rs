@@ -1,8 +1,11 @@
-//! The client's mutation hooks and call names, in process against a real sandbox:
-//! every mutating request passes the hooks, named after the Python call it serves.
+//! The client's hooks and call names, in process against a real sandbox: every
+//! mutating request passes the attempt hooks, named after the Python call it serves;
+//! operation hooks see each call once, carried by the client value.
 mod common;
+use govscript::client::operation::{Decision, HookFuture, OperationCall};
 use govscript::client::{
-    ClientConfig, GovernClient, GovernError, MutationHook, Request, operation,
+    ClientConfig, GovernClient, GovernError, MutationHook, OperationHook, OperationHooks, Request,
+    operation,
 };
 use govscript::sandbox::{SandboxConfig, Seed, start};
 use serde_json::Value;
@@ -109,4 +112,79 @@ async fn an_error_outside_a_named_call_shows_the_request_alone() {
         text.ends_with("(GET /dip/publicapi/artifact/ar.1)"),
         "{text}"
     );
+}
+
+/// Records each operation once; answers DELETEs itself (nothing is sent).
+#[derive(Default)]
+struct Planner {
+    seen: Mutex<Vec<String>>,
+}
+
+impl OperationHook for Planner {
+    fn before<'a>(
+        &'a self,
+        op: &'a OperationCall<'a>,
+    ) -> HookFuture<'a, govscript::client::Result<Decision>> {
+        Box::pin(async move {
+            let pre = op
+                .pre_image
+                .map_or("none".into(), |p| p["name"].to_string());
+            self.seen.lock().expect("lock").push(format!(
+                "{} {:?} {} {} {:?} pre={pre}",
+                op.call, op.kind, op.request.method, op.request.path, op.targets
+            ));
+            if op.request.method == govscript::client::Method::DELETE {
+                return Ok(Decision::Answer(Value::Null));
+            }
+            Ok(Decision::Send)
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operation_hooks_see_the_call_carried_by_the_client_even_in_a_spawned_task() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sandbox = start(SandboxConfig {
+        db: dir.path().join("s.db"),
+        bind: "127.0.0.1:0".parse().expect("addr"),
+        admin_key: Some("op-key".into()),
+        seed: Seed::Demo,
+        record: None,
+        ..SandboxConfig::default()
+    })
+    .await
+    .expect("start sandbox");
+    let planner = Arc::new(Planner::default());
+    let mut config = ClientConfig::new(&sandbox.url, "op-key");
+    config.operation_hooks = OperationHooks(vec![planner.clone()]);
+    let client = GovernClient::new(config).expect("client");
+
+    // No task-local name: the operation travels with the client into the task.
+    let save = client.in_operation("GovernArtifactDefinition.save", vec!["ar.1".into()]);
+    tokio::spawn(async move {
+        let doc = save.get_artifact("ar.1").await.expect("read");
+        save.note_pre_image(&doc);
+        save.save_artifact("ar.1", doc).await.expect("save");
+    })
+    .await
+    .expect("task");
+    // Answered by the hook: nothing is sent, the artifact is still there.
+    let delete = client.in_operation("GovernArtifact.delete", vec!["ar.1".into()]);
+    delete.delete_artifact("ar.1").await.expect("answered");
+    client
+        .get_artifact("ar.1")
+        .await
+        .expect("ar.1 still exists");
+
+    let seen = planner.seen.lock().expect("lock").clone();
+    assert_eq!(
+        seen[..3],
+        [
+            "GovernArtifactDefinition.save Read GET /artifact/ar.1 [\"ar.1\"] pre=none",
+            "GovernArtifactDefinition.save Mutate PUT /artifact/ar.1 [\"ar.1\"] pre=\"Churn model\"",
+            "GovernArtifact.delete Mutate DELETE /artifact/ar.1 [\"ar.1\"] pre=none",
+        ]
+    );
+    sandbox.shutdown().await;
 }

@@ -1,7 +1,7 @@
 //! Calling the async client from script threads, and turning its errors into
 //! catchable Rhai errors.
 use crate::bindings::error::ScriptError;
-use crate::client::{ClientStats, GovernError};
+use crate::client::{ClientStats, GovernError, OperationHooks};
 use rhai::{Dynamic, EvalAltResult, Position};
 use std::future::Future;
 use std::sync::Arc;
@@ -53,6 +53,7 @@ pub struct Bridge {
     runtime: Handle,
     cancel: Arc<Cancel>,
     stats: Arc<ClientStats>,
+    operation_hooks: OperationHooks,
 }
 
 /// Result type of native functions.
@@ -65,7 +66,19 @@ impl Bridge {
             runtime,
             cancel,
             stats: Arc::default(),
+            operation_hooks: OperationHooks::default(),
         }
+    }
+
+    /// The same bridge, with clients passing each operation through `hooks` (audit).
+    pub fn with_operation_hooks(mut self, hooks: OperationHooks) -> Self {
+        self.operation_hooks = hooks;
+        self
+    }
+
+    /// The operation hooks of this bridge's clients.
+    pub fn operation_hooks(&self) -> &OperationHooks {
+        &self.operation_hooks
     }
 
     /// The same bridge, with clients counting their requests into `stats`.

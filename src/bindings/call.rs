@@ -17,6 +17,19 @@ pub struct Call<'a, R> {
     pub this: &'a R,
     /// `Class.method`, as in the Python client.
     pub name: &'static str,
+    /// The receiver's client carrying this call as its operation, made on first use.
+    client: std::sync::OnceLock<GovernClient>,
+}
+
+impl<'a, R> Call<'a, R> {
+    /// The call `name` on `this`.
+    pub fn new(this: &'a R, name: &'static str) -> Self {
+        Self {
+            this,
+            name,
+            client: std::sync::OnceLock::new(),
+        }
+    }
 }
 
 impl<R> Deref for Call<'_, R> {
@@ -27,9 +40,20 @@ impl<R> Deref for Call<'_, R> {
 }
 
 impl<R: Object> Call<'_, R> {
-    /// The Govern client.
+    /// The Govern client, serving this call: requests carry its name, and operation
+    /// hooks see the call and the receiver's key as its target.
     pub fn client(&self) -> &GovernClient {
-        &self.this.api().client
+        self.client.get_or_init(|| {
+            let client = &self.this.api().client;
+            let key = self.this.key().to_string();
+            // The client's own handle is keyed by its host: no target.
+            let targets = if key == client.host() {
+                Vec::new()
+            } else {
+                vec![key]
+            };
+            client.in_operation(self.name, targets)
+        })
     }
 
     /// Runs a client request to completion, as this call.
@@ -98,6 +122,7 @@ impl<K: Kind> Call<'_, Document<K>> {
         W: Future<Output = crate::client::Result<Value>>,
     {
         let theirs = self.run(read)?;
+        self.client().note_pre_image(&theirs);
         let merged = merge::three_way(
             &self.this.base.snapshot(),
             &self.this.raw.snapshot(),

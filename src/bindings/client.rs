@@ -17,6 +17,7 @@ pub type ScriptClient = Handle<GovernClient>;
 /// Builds a script-side client from a configuration.
 pub fn connect(mut config: ClientConfig, bridge: &Bridge) -> RhaiResult<ScriptClient> {
     config.stats = bridge.stats().clone();
+    config.operation_hooks = bridge.operation_hooks().clone();
     let host = config.host.clone();
     let client = Client::new(config).map_err(super::bridge::to_rhai)?;
     let api = Api {

@@ -102,13 +102,7 @@ impl<R: Variant + Clone + ScriptType> Method<R> {
             .map(|v| std::mem::take(&mut **v))
             .collect();
         let mut args = Args::resolve(self.call, required, &self.optional, given)?;
-        (self.body)(
-            &Call {
-                this: &this,
-                name: self.call,
-            },
-            &mut args,
-        )
+        (self.body)(&Call::new(&this, self.call), &mut args)
     }
 }
 

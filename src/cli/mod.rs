@@ -1,4 +1,5 @@
 //! Command-line interface: parses arguments and maps outcomes to exit codes.
+mod audit_cmd;
 mod completions_cmd;
 mod config_cmd;
 mod definitions_cmd;
@@ -124,6 +125,8 @@ pub enum Command {
     Completions(completions_cmd::CompletionsArgs),
     /// Show the effective host, profile and API key source (the key redacted).
     Config(config_cmd::ConfigArgs),
+    /// Check or read an audit log: `govscript audit verify|show FILE`.
+    Audit(audit_cmd::AuditArgs),
 }
 
 impl Command {
@@ -147,7 +150,8 @@ impl Command {
             Command::Definitions(_)
             | Command::Docs(_)
             | Command::Completions(_)
-            | Command::Config(_) => false,
+            | Command::Config(_)
+            | Command::Audit(_) => false,
         }
     }
 }
@@ -167,6 +171,7 @@ pub fn main() -> ExitCode {
         Command::Completions(args) => completions_cmd::execute(args),
         Command::Config(args) => config_cmd::execute(args),
         Command::Watch(args) => watch_cmd::execute(args),
+        Command::Audit(args) => audit_cmd::execute(args),
         // A sandbox that stops with an error could not start (port taken, database
         // unreadable): serving itself ends only on a signal.
         Command::Sandbox { args, .. } => match crate::sandbox::cli::run(args) {

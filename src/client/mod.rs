@@ -2,8 +2,9 @@
 //!
 //! One file per Govern area, each adding methods to [`GovernClient`]. Every method
 //! builds a [`Request`] and hands it to the transport ([`transport`]), which is the
-//! single place requests are sent and where mutating requests meet the
-//! [`MutationHook`]s, which see every mutating request before and after it is sent.
+//! single place requests are sent. Each request is one operation of the Python call the
+//! client serves ([`operation`]): [`OperationHook`]s see it once, whatever its retries;
+//! [`MutationHook`]s see each HTTP attempt of a mutating one.
 mod artifacts;
 mod blueprints;
 mod clock;
@@ -31,6 +32,7 @@ mod transport;
 mod verify;
 
 pub use error::{ErrorKind, GovernError, Result};
+pub use operation::{Operation, OperationHook, OperationHooks};
 pub use request::{Method, Request};
 pub use retry::{ClientStats, RetryPolicy};
 pub use transport::MutationHook;
@@ -70,6 +72,8 @@ pub struct ClientConfig {
     /// The user every request acts as (`X-DKU-ProxyUser`, admin keys only), as
     /// Python's `GovernUser.get_client_as()` sets it.
     pub proxy_user: Option<String>,
+    /// Hooks that see each operation once (audit, plan, progress), in order.
+    pub operation_hooks: OperationHooks,
 }
 
 impl ClientConfig {
@@ -97,6 +101,7 @@ impl ClientConfig {
             stats: Arc::default(),
             check_conflicts: true,
             proxy_user: None,
+            operation_hooks: OperationHooks::default(),
         }
     }
 }
@@ -116,6 +121,8 @@ impl std::fmt::Debug for ClientConfig {
 #[derive(Clone)]
 pub struct GovernClient {
     inner: Arc<transport::Transport>,
+    /// The Python call this client serves, when a binding named one.
+    op: Option<Arc<Operation>>,
 }
 
 impl std::fmt::Debug for GovernClient {
@@ -130,10 +137,12 @@ impl GovernClient {
         Self::with_hooks(config, Vec::new())
     }
 
-    /// Builds a client whose mutating requests pass through `hooks`, in order.
+    /// Builds a client each HTTP attempt of whose mutating requests passes through
+    /// `hooks`, in order (operation hooks come from `config`).
     pub fn with_hooks(config: ClientConfig, hooks: Vec<Arc<dyn MutationHook>>) -> Result<Self> {
         Ok(Self {
             inner: Arc::new(transport::Transport::new(config, hooks)?),
+            op: None,
         })
     }
 
@@ -170,13 +179,39 @@ impl GovernClient {
         self.inner.host()
     }
 
-    /// Sends a request whose answer is JSON (the Python client's `_perform_json`).
-    pub async fn perform_json(&self, request: Request) -> Result<serde_json::Value> {
-        self.inner.perform_json(request).await
+    /// Who this client acts as (`authIdentifier` of `GET /auth/info`), read once per
+    /// client and kept.
+    pub async fn acting_identity(&self) -> Result<String> {
+        self.inner
+            .identity
+            .get_or_try_init(|| async {
+                let info = self.get_auth_info().await?;
+                Ok(info
+                    .get("authIdentifier")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string())
+            })
+            .await
+            .cloned()
     }
 
-    /// Sends a request whose answer body is ignored (`_perform_empty`).
+    /// Sends a request whose answer is JSON (the Python client's `_perform_json`), as
+    /// one operation.
+    pub async fn perform_json(&self, request: Request) -> Result<serde_json::Value> {
+        self.operate(request, |r| self.inner.perform_json(r)).await
+    }
+
+    /// Sends a request whose answer body is ignored (`_perform_empty`), as one
+    /// operation.
     pub async fn perform_empty(&self, request: Request) -> Result<()> {
-        self.inner.perform_empty(request).await
+        self.operate(request, |r| async move {
+            self.inner
+                .perform_empty(r)
+                .await
+                .map(|()| serde_json::Value::Null)
+        })
+        .await
+        .map(|_| ())
     }
 }

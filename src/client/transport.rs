@@ -1,7 +1,8 @@
 //! Sending requests: authentication, encoding, timeouts and error mapping.
 //!
-//! [`Transport::execute`] is the one place every request goes through; mutating ones
-//! are shown to the [`MutationHook`]s first.
+//! [`Transport::send_with_retries`] is the one place every request goes through; each
+//! HTTP attempt of a mutating one is shown to the [`MutationHook`]s first. Operation
+//! hooks run one level up, around the whole operation ([`super::operation`]).
 use super::error::{ErrorKind, GovernError, Result};
 use super::error_body::{api_error, root_cause};
 use super::request::Request;
@@ -14,15 +15,17 @@ use serde_json::Value;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-/// Observes every request that may change the server, before it is sent and after.
+/// Observes each HTTP attempt of a request that may change the server, before it is
+/// sent and after (a retried request is seen once per attempt; to see each Python
+/// call once, use an [`super::OperationHook`]).
 pub trait MutationHook: Send + Sync {
-    /// Called before a mutating request; an error stops the request.
+    /// Called before each attempt of a mutating request; an error stops the request.
     fn before(&self, request: &Request) -> Result<()> {
         let _ = request;
         Ok(())
     }
 
-    /// Called after a mutating request with its outcome.
+    /// Called after each attempt of a mutating request with its outcome.
     fn after(&self, request: &Request, outcome: std::result::Result<&Value, &GovernError>) {
         let _ = (request, outcome);
     }
@@ -43,6 +46,10 @@ pub(super) struct Transport {
     stats: Arc<ClientStats>,
     pub(super) check_conflicts: bool,
     pub(super) hooks: Vec<Arc<dyn MutationHook>>,
+    /// Hooks around each operation (from the configuration).
+    pub(super) operation_hooks: super::OperationHooks,
+    /// Who the key acts as, once read ([`super::GovernClient::acting_identity`]).
+    pub(super) identity: tokio::sync::OnceCell<String>,
     /// The configuration it was built from (to build an impersonating copy).
     pub(super) config: ClientConfig,
     /// `X-DKU-ProxyUser`, when the client impersonates a user.
@@ -96,6 +103,8 @@ impl Transport {
             stats: config.stats.clone(),
             check_conflicts: config.check_conflicts,
             hooks,
+            operation_hooks: config.operation_hooks.clone(),
+            identity: tokio::sync::OnceCell::new(),
             config,
             proxy_user,
             clock: Default::default(),
@@ -115,11 +124,11 @@ impl Transport {
         &self.stats
     }
 
-    pub(super) async fn perform_json(&self, mut request: Request) -> Result<Value> {
-        request.call = super::operation::current();
+    /// Sends `request` (its `call` already stamped) and parses its JSON answer.
+    pub(super) async fn perform_json(&self, request: Request) -> Result<Value> {
         let call = request.call;
         let described = request.describe();
-        let body = self.execute(request).await?;
+        let body = self.send_with_retries(&request).await?;
         if body.trim().is_empty() {
             return Err(GovernError {
                 call: call.to_string(),
@@ -136,26 +145,27 @@ impl Transport {
         })
     }
 
-    pub(super) async fn perform_empty(&self, mut request: Request) -> Result<()> {
-        request.call = super::operation::current();
-        self.execute(request).await.map(|_| ())
+    /// Sends `request` (its `call` already stamped), ignoring its answer's body.
+    pub(super) async fn perform_empty(&self, request: Request) -> Result<()> {
+        self.send_with_retries(&request).await.map(|_| ())
     }
 
-    /// Sends `request`, running the mutation hooks around it when it is mutating.
-    async fn execute(&self, request: Request) -> Result<String> {
+    /// Sends one attempt of `request`, running the mutation hooks around it when it is
+    /// mutating.
+    async fn attempt(&self, request: &Request) -> Result<String> {
         if !request.is_mutating() || self.hooks.is_empty() {
-            return self.send_with_retries(&request).await;
+            return self.send(request).await;
         }
         for hook in &self.hooks {
-            hook.before(&request)?;
+            hook.before(request)?;
         }
-        let result = self.send_with_retries(&request).await;
+        let result = self.send(request).await;
         let outcome_value = match &result {
             Ok(text) => Ok(serde_json::from_str(text).unwrap_or(Value::Null)),
             Err(e) => Err(e),
         };
         for hook in &self.hooks {
-            hook.after(&request, outcome_value.as_ref().map_err(|e| *e));
+            hook.after(request, outcome_value.as_ref().map_err(|e| *e));
         }
         result
     }
@@ -168,7 +178,7 @@ impl Transport {
         let mut maybe_applied = false;
         loop {
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
-            let error = match self.send(request).await {
+            let error = match self.attempt(request).await {
                 Ok(text) => {
                     self.budget.refund(spent);
                     return Ok(text);

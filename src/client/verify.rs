@@ -83,7 +83,19 @@ impl GovernClient {
     /// took effect (given when the first attempt left): applied stands for the lost
     /// answer, not applied sends it again (within the retry policy's attempts), and an
     /// unknown verdict or a failed check is an error saying that the outcome is unknown.
+    /// Operation hooks see it once, re-sent or not.
     pub(super) async fn post_verified<F, Fut>(&self, request: Request, check: F) -> Result<Value>
+    where
+        F: Fn(Sent) -> Fut,
+        Fut: Future<Output = Result<Verdict>>,
+    {
+        // One operation, however many times it is sent and checked.
+        self.operate(request, |request| self.send_verified(request, check))
+            .await
+    }
+
+    /// [`Self::post_verified`]'s loop: sends, checks, sends again.
+    async fn send_verified<F, Fut>(&self, request: Request, check: F) -> Result<Value>
     where
         F: Fn(Sent) -> Fut,
         Fut: Future<Output = Result<Verdict>>,
@@ -94,7 +106,7 @@ impl GovernClient {
         };
         let mut attempts = 1;
         loop {
-            let error = match self.perform_json(request.clone()).await {
+            let error = match self.inner.perform_json(request.clone()).await {
                 Err(e) if e.outcome_unknown() => e,
                 other => return other,
             };

@@ -3,6 +3,7 @@ use super::config::ConnectionFlags;
 use super::diagnostics::Diagnostic;
 use super::engine::{self, EngineOptions, Limits};
 use super::session::Session;
+use crate::client::OperationHooks;
 use rhai::{Array, Dynamic, Engine, Scope};
 use std::borrow::Cow;
 use std::io::Read;
@@ -25,6 +26,8 @@ pub struct RunOptions {
     pub limits: Limits,
     /// Wall-clock time the script may take (`--script-timeout`), if limited.
     pub time_limit: Option<std::time::Duration>,
+    /// The audit log the run's changes are appended to (`None`: `--no-audit`).
+    pub audit: Option<PathBuf>,
 }
 
 pub use super::exit::{EXIT_INTERRUPTED, EXIT_OK, EXIT_SCRIPT_ERROR, EXIT_USAGE};
@@ -59,7 +62,15 @@ pub fn run(options: RunOptions) -> i32 {
         return EXIT_USAGE;
     }
     let connection = session.connection(&options.connection);
-    let bridge = session.bridge();
+    let bridge = match &options.audit {
+        Some(log) => session.bridge().with_operation_hooks(audit_hooks(
+            log,
+            &options.script,
+            &display,
+            &source,
+        )),
+        None => session.bridge(),
+    };
     if let Some(limit) = options.time_limit {
         // Stops the script like Ctrl-C does: at its next operation or request.
         let cancel = bridge.cancel().clone();
@@ -99,6 +110,24 @@ pub fn run(options: RunOptions) -> i32 {
         std::mem::forget(session);
     }
     code
+}
+
+/// The hooks auditing a run of the script `path` (shown as `display`, text `source`)
+/// into `log`.
+fn audit_hooks(log: &Path, path: &Path, display: &str, source: &str) -> OperationHooks {
+    use crate::audit::{hook, log::AuditLog, record::sha256_hex};
+    let script = match std::fs::canonicalize(path) {
+        Ok(absolute) => absolute.display().to_string(),
+        Err(_) => display.to_string(),
+    };
+    let run = hook::RunInfo {
+        script,
+        script_sha256: sha256_hex(source.as_bytes()),
+    };
+    OperationHooks(vec![std::sync::Arc::new(hook::AuditHook::new(
+        AuditLog::new(log),
+        run,
+    ))])
 }
 
 /// Reads the script `run` was given: the file, or standard input for `-`. Returns its

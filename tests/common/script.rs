@@ -13,6 +13,9 @@ pub struct Run {
     script_args: Vec<String>,
     env: Vec<(String, String)>,
     dir: tempfile::TempDir,
+    /// Whether the run keeps its audit log (off unless asked: the identity read it
+    /// adds would show in the request sequences other tests compare).
+    audit: bool,
 }
 
 /// What a run produced.
@@ -35,12 +38,19 @@ impl Run {
             script_args: Vec::new(),
             env: Vec::new(),
             dir: tempfile::tempdir().expect("temp dir"),
+            audit: false,
         }
     }
 
     /// Adds a govscript flag.
     pub fn arg(mut self, a: &str) -> Self {
         self.args.push(a.to_string());
+        self
+    }
+
+    /// Keeps the run's audit log (by default runs get `--no-audit`).
+    pub fn audit(mut self) -> Self {
+        self.audit = true;
         self
     }
 
@@ -61,7 +71,11 @@ impl Run {
         let path = self.dir.path().join("script.rhai");
         std::fs::write(&path, &self.source).expect("write script");
         let mut cmd = Command::new(bin());
-        cmd.arg("run").args(&self.args).arg(&path);
+        cmd.arg("run").args(&self.args);
+        if !self.audit {
+            cmd.arg("--no-audit");
+        }
+        cmd.arg(&path);
         if !self.script_args.is_empty() {
             cmd.arg("--").args(&self.script_args);
         }
@@ -69,6 +83,9 @@ impl Run {
             cmd.env_remove(k);
         }
         cmd.env("GOVSCRIPT_CONFIG", self.dir.path().join("no-config.toml"));
+        // The default audit log goes to the run's folder, not the user's state folder.
+        cmd.env("XDG_STATE_HOME", self.dir.path().join("state"));
+        cmd.env_remove("GOVSCRIPT_AUDIT_LOG");
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
