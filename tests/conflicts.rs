@@ -230,6 +230,8 @@ impl Appenders {
                     .arg(i.to_string())
                     .env("GOVERN_HOST", &sandbox.url)
                     .env("GOVERN_API_KEY", ADMIN_KEY)
+                    // All 20 append to one audit log, in the test's folder.
+                    .env("XDG_STATE_HOME", &sandbox.dir)
                     .stdout(Stdio::piped())
                     .stderr(Stdio::null())
                     .spawn()
@@ -322,6 +324,21 @@ fn twenty_simultaneous_appends_never_report_a_kept_append_as_a_conflict() {
     // Every writer read the same name, so exactly one append survives: a saved one.
     assert_eq!(kept.len(), 1, "kept {kept:?}");
     assert!(saved.contains(&kept[0]), "saved {saved:?}, kept {kept:?}");
+    // The 20 processes appended to one audit log at once: its chain holds, with a
+    // record for each save sent.
+    let log = appenders.sandbox.dir.join("govscript/audit.jsonl");
+    let verify = Command::new(common::bin())
+        .args(["audit", "verify"])
+        .arg(&log)
+        .output()
+        .expect("audit verify");
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
+    let records = std::fs::read_to_string(&log).expect("audit log").lines().count();
+    assert!(records >= saved.len(), "{records} records, {} saved", saved.len());
     eprintln!(
         "saved {}, conflicts {}, lost silently {}",
         saved.len(),
