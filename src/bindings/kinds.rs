@@ -147,4 +147,7 @@ kinds! {
     GovernGroupInfo: Document<String>;
     /// The authorization matrix of the enabled users and the groups.
     GovernAuthorizationMatrix: Document<Root> raw(authorization_matrix);
+    // Uploaded files (issue 14 §3).
+    /// An uploaded file (`upload_file`, `get_uploaded_file`): its `uploaded_file_id`.
+    GovernUploadedFile: Handle<String> keys(uploaded_file_id);
 }

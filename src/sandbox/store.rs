@@ -60,6 +60,9 @@ tables! {
     Settings => "settings",
     /// Long tasks (futures), keyed by job id.
     Futures => "futures",
+    /// Uploaded files' descriptions, keyed by id (`uf.N`); their content is on disk
+    /// (`sandbox/files`).
+    UploadedFiles => "uploaded_files",
 }
 
 /// The database handle shared by all requests: one writer connection, and reader
@@ -157,6 +160,11 @@ impl Store {
         let out = f(&Db(&tx))?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// The database file (uploaded files' content is kept beside it).
+    pub fn path(&self) -> &Path {
+        &self.0.path
     }
 
     /// [`Store::read`] on the blocking pool, for async handlers.
