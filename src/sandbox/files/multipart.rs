@@ -116,14 +116,15 @@ impl Reader {
             if self.done {
                 return Ok(None);
             }
-            if let Some(i) = find(&self.pending, &self.delimiter) {
+            if let Some(i) = self.closing() {
                 self.done = true;
                 let content = Bytes::copy_from_slice(&self.pending[..i]);
                 self.pending.clear();
                 return Ok(Some(content));
             }
-            // Everything but what may be the start of the delimiter can go.
-            let keep = self.delimiter.len() - 1;
+            // Everything but what may be the start of the delimiter (and the two bytes
+            // telling whether it is one) can go.
+            let keep = self.delimiter.len() + 1;
             if self.pending.len() > keep {
                 let cut = self.pending.len() - keep;
                 let content = Bytes::copy_from_slice(&self.pending[..cut]);
@@ -136,6 +137,23 @@ impl Reader {
                 ));
             }
         }
+    }
+
+    /// Where the part's content ends in `pending`: at a delimiter followed by `--` (the
+    /// closing) or CRLF (another part); the same bytes followed by anything else are
+    /// content (`\r\n--B` inside content is not the delimiter of boundary `B`). `None`
+    /// until known.
+    fn closing(&self) -> Option<usize> {
+        let d = self.delimiter.len();
+        let mut from = 0;
+        while let Some(i) = find(&self.pending[from..], &self.delimiter).map(|i| i + from) {
+            match self.pending.get(i + d..i + d + 2) {
+                Some(b"--") | Some(b"\r\n") => return Some(i),
+                Some(_) => from = i + 1,
+                None => return None,
+            }
+        }
+        None
     }
 
     /// Reads the rest of the body and drops it, up to `at_most` bytes (so that a
