@@ -337,8 +337,15 @@ fn twenty_simultaneous_appends_never_report_a_kept_append_as_a_conflict() {
         "{}",
         String::from_utf8_lossy(&verify.stderr)
     );
-    let records = std::fs::read_to_string(&log).expect("audit log").lines().count();
-    assert!(records >= saved.len(), "{records} records, {} saved", saved.len());
+    let records = std::fs::read_to_string(&log)
+        .expect("audit log")
+        .lines()
+        .count();
+    assert!(
+        records >= saved.len(),
+        "{records} records, {} saved",
+        saved.len()
+    );
     eprintln!(
         "saved {}, conflicts {}, lost silently {}",
         saved.len(),

@@ -165,4 +165,7 @@ kinds! {
     GovernAdminCustomPage: Handle<String> @ ADMIN_CUSTOM_PAGES => GovernAdminCustomPageDefinition;
     /// A custom page's editable definition (`name`, `type`, `visible`, its content settings).
     GovernAdminCustomPageDefinition: Document<String> raw(definition);
+    // Uploaded files (issue 14 §3).
+    /// An uploaded file (`upload_file`, `get_uploaded_file`): its `uploaded_file_id`.
+    GovernUploadedFile: Handle<String> keys(uploaded_file_id);
 }

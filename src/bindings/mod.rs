@@ -14,6 +14,7 @@ pub mod convert;
 pub mod def;
 mod designer;
 pub mod error;
+mod files;
 pub mod future;
 pub mod handle;
 pub mod json_ref;
@@ -73,6 +74,7 @@ pub fn register(engine: &mut impl Register, methods: &mut Module) {
     keys::register(engine, methods);
     series::register(methods);
     pages::register(engine, methods);
+    files::register(methods);
 }
 
 /// Registers what captures a run's state: the `GovernClient(host, api_key)`

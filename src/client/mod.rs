@@ -11,6 +11,7 @@ mod clock;
 mod designer;
 pub mod error;
 mod error_body;
+pub mod files;
 pub mod futures;
 mod instance;
 mod keys;

@@ -219,6 +219,34 @@ impl Transport {
     }
 
     async fn send(&self, request: &Request) -> Result<String> {
+        let mut builder = self.builder(request);
+        // Like the Python client: the JSON text without a Content-Type header, and an
+        // explicit empty body (Content-Length: 0) on body-less non-GET requests.
+        match &request.body {
+            Some(body) => builder = builder.body(pyjson::to_string(body)),
+            None if request.is_mutating() => builder = builder.header(CONTENT_LENGTH, "0").body(""),
+            None => {}
+        }
+        let response = self.dispatch(request, builder).await?;
+        let body = self
+            .read_capped(request, response, self.max_response_bytes)
+            .await?;
+        // JSON is UTF-8: bytes that are not would be saved back altered, so the answer
+        // is refused rather than repaired (as a NaN is).
+        String::from_utf8(body).map_err(|e| {
+            fail(
+                request,
+                ErrorKind::InvalidResponse(format!(
+                    "the answer is not valid UTF-8 (at byte {})",
+                    e.utf8_error().valid_up_to()
+                )),
+            )
+        })
+    }
+
+    /// A request to `request`'s URL with the headers every request carries
+    /// (credentials, user agent, impersonation), and no body yet.
+    fn builder(&self, request: &Request) -> reqwest::RequestBuilder {
         let url = format!("{}{}", self.host, request.target());
         let http = if request.method != reqwest::Method::GET {
             &self.http_no_redirect
@@ -232,23 +260,22 @@ impl Transport {
         if let Some(login) = &self.proxy_user {
             builder = builder.header("X-DKU-ProxyUser", login.clone());
         }
-        // Like the Python client: the JSON text without a Content-Type header, and an
-        // explicit empty body (Content-Length: 0) on body-less non-GET requests.
-        match &request.body {
-            Some(body) => builder = builder.body(pyjson::to_string(body)),
-            None if request.is_mutating() => builder = builder.header(CONTENT_LENGTH, "0").body(""),
-            None => {}
-        }
-        let fail = |kind: ErrorKind| GovernError {
-            call: request.call.to_string(),
-            request: Some(request.describe()),
-            kind: Box::new(kind),
-        };
+        builder
+    }
+
+    /// Sends `builder` and returns the response of a successful status, its body not
+    /// read; a redirect of a write and an HTTP error status are errors (the error's
+    /// body read within the answer cap).
+    async fn dispatch(
+        &self,
+        request: &Request,
+        builder: reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response> {
         let started = std::time::Instant::now();
-        let mut response = builder
+        let response = builder
             .send()
             .await
-            .map_err(|e| fail(self.transport_error(&e)))?;
+            .map_err(|e| fail(request, self.transport_error(&e)))?;
         if let Some(date) = response
             .headers()
             .get(reqwest::header::DATE)
@@ -264,46 +291,128 @@ impl Transport {
                 .and_then(|l| l.to_str().ok())
                 .unwrap_or("nowhere")
                 .to_string();
-            return Err(fail(ErrorKind::Redirected { status, location }));
+            return Err(fail(request, ErrorKind::Redirected { status, location }));
         }
         tracing::debug!(
             "{} -> {status} ({} ms)",
             request.describe(),
             started.elapsed().as_millis()
         );
+        if status < 400 {
+            return Ok(response);
+        }
         let retry_after = response
             .headers()
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse().ok());
-        // Read the answer chunk by chunk, so an oversized one is refused, not held.
+        let body = self
+            .read_capped(request, response, self.max_response_bytes)
+            .await?;
+        // Only shown to explain the failure: a stray byte should not hide the status.
+        let text = String::from_utf8_lossy(&body);
+        Err(fail(request, api_error(status, &text, retry_after)))
+    }
+
+    /// Reads the answer chunk by chunk, so that one larger than `cap` is refused, not held.
+    async fn read_capped(
+        &self,
+        request: &Request,
+        mut response: reqwest::Response,
+        cap: usize,
+    ) -> Result<Vec<u8>> {
         let mut body = Vec::new();
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|e| fail(self.transport_error(&e)))?
+            .map_err(|e| fail(request, self.transport_error(&e)))?
         {
-            if body.len() + chunk.len() > self.max_response_bytes {
-                return Err(fail(ErrorKind::InvalidResponse(format!(
-                    "the answer is larger than {} MB (see --max-response-mb)",
-                    self.max_response_bytes >> 20
-                ))));
+            if body.len() + chunk.len() > cap {
+                return Err(fail(
+                    request,
+                    ErrorKind::InvalidResponse(format!(
+                        "the answer is larger than {} MB (see --max-response-mb)",
+                        cap >> 20
+                    )),
+                ));
             }
             body.extend_from_slice(&chunk);
         }
-        if status >= 400 {
-            // Only shown to explain the failure: a stray byte should not hide the status.
-            let text = String::from_utf8_lossy(&body);
-            return Err(fail(api_error(status, &text, retry_after)));
+        Ok(body)
+    }
+
+    /// Sends `request` once (a streamed body cannot be replayed) with `body` instead of
+    /// JSON, typed `content_type`, and returns the response of a successful status, its
+    /// body for the caller to stream. A mutating request passes the hooks' `before`
+    /// (their `after` is [`Transport::after_raw`], once the caller read the answer).
+    pub(super) async fn open_raw(
+        &self,
+        mut request: Request,
+        body: Option<super::files::RawBody>,
+    ) -> Result<(Request, reqwest::Response)> {
+        request.call = super::operation::current();
+        if request.is_mutating() {
+            for hook in &self.hooks {
+                hook.before(&request)?;
+            }
         }
-        // JSON is UTF-8: bytes that are not would be saved back altered, so the answer
-        // is refused rather than repaired (as a NaN is).
-        String::from_utf8(body).map_err(|e| {
-            fail(ErrorKind::InvalidResponse(format!(
-                "the answer is not valid UTF-8 (at byte {})",
-                e.utf8_error().valid_up_to()
-            )))
-        })
+        self.stats.requests.fetch_add(1, Ordering::Relaxed);
+        let mut builder = self.builder(&request);
+        match body {
+            Some(raw) => {
+                builder = builder
+                    .header(reqwest::header::CONTENT_TYPE, raw.content_type)
+                    .header(CONTENT_LENGTH, raw.length)
+                    .body(raw.body);
+            }
+            None if request.is_mutating() => builder = builder.header(CONTENT_LENGTH, "0").body(""),
+            None => {}
+        }
+        let outcome = self.dispatch(&request, builder).await;
+        match outcome {
+            Ok(response) => Ok((request, response)),
+            Err(e) => {
+                self.after_raw(&request, Err(&e));
+                Err(e)
+            }
+        }
+    }
+
+    /// Reads the whole answer of an [`Transport::open_raw`] request as JSON, within the
+    /// answer cap, and shows the outcome to the hooks.
+    pub(super) async fn json_raw(
+        &self,
+        request: &Request,
+        response: reqwest::Response,
+    ) -> Result<Value> {
+        let parsed = match self
+            .read_capped(request, response, self.max_response_bytes)
+            .await
+        {
+            Ok(body) => serde_json::from_slice(&body).map_err(|e| {
+                fail(
+                    request,
+                    ErrorKind::InvalidResponse(format!("expected JSON: {e}")),
+                )
+            }),
+            Err(e) => Err(e),
+        };
+        self.after_raw(request, parsed.as_ref());
+        parsed
+    }
+
+    /// Shows the outcome of a raw mutating request to the hooks.
+    fn after_raw(&self, request: &Request, outcome: std::result::Result<&Value, &GovernError>) {
+        if request.is_mutating() {
+            for hook in &self.hooks {
+                hook.after(request, outcome);
+            }
+        }
+    }
+
+    /// The error of a raw answer's body read (a broken stream while downloading).
+    pub(super) fn stream_error(&self, request: &Request, e: &reqwest::Error) -> GovernError {
+        fail(request, self.transport_error(e))
     }
 
     /// Classifies a transport failure: never connected (safe to retry anything), timed
@@ -326,5 +435,14 @@ impl Transport {
                 reason: root_cause(e),
             }
         }
+    }
+}
+
+/// An error of `request`.
+fn fail(request: &Request, kind: ErrorKind) -> GovernError {
+    GovernError {
+        call: request.call.to_string(),
+        request: Some(request.describe()),
+        kind: Box::new(kind),
     }
 }

@@ -8,6 +8,7 @@
 pub mod containers;
 pub mod keys;
 pub mod resources;
+pub mod upload;
 
 pub use keys::{ConfigKey, PathKey, Root, VersionKey};
 

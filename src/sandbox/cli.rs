@@ -40,6 +40,9 @@ pub struct SandboxArgs {
     /// Refuse request bodies larger than this (413).
     #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_body_bytes)]
     pub max_body_bytes: usize,
+    /// Refuse uploaded files larger than this many MiB (413, nothing stored).
+    #[arg(long, value_name = "MIB", default_value_t = Limits::default().max_upload_bytes >> 20)]
+    pub max_upload_mb: u64,
     /// Inject faults into this fraction (0.0-1.0) of mutating requests: a 503 with
     /// Retry-After, a connection dropped before the change is applied, or one dropped
     /// after it is applied and before the answer. For testing scripts' robustness.
@@ -124,6 +127,7 @@ impl SandboxArgs {
                 max_body_bytes: self.max_body_bytes,
                 header_read_timeout: Duration::from_secs(self.header_timeout),
                 max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+                max_upload_bytes: self.max_upload_mb.saturating_mul(1 << 20),
                 ..Limits::default()
             },
             log_requests: true,

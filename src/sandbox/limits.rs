@@ -30,6 +30,9 @@ pub struct Limits {
     /// Connections served at once; past it a new connection is answered 503 (with
     /// `Retry-After`) and closed.
     pub max_connections: usize,
+    /// Largest uploaded file accepted (`POST /uploaded-files`, streamed to disk: not
+    /// bounded by `max_body_bytes`); 413 beyond, with nothing stored.
+    pub max_upload_bytes: u64,
 }
 
 impl Default for Limits {
@@ -41,6 +44,7 @@ impl Default for Limits {
             record_body_bytes: 64 << 10,
             header_read_timeout: Duration::from_secs(10),
             max_connections: 512,
+            max_upload_bytes: 100 << 20,
         }
     }
 }

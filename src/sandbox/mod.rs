@@ -16,6 +16,7 @@ pub mod designer;
 pub mod error;
 pub mod extract;
 pub mod faults;
+pub mod files;
 pub mod futures;
 pub mod init;
 pub mod keys;

@@ -90,11 +90,25 @@ async fn admit(state: &AppState, parts: &mut Parts, body: Body) -> Result<Reques
     let identity = store::blocking(move || auth::identify(&store, &headers))
         .await
         .map_err(refuse)?;
-    let bytes = state.limits.read_body(parts, body).await.map_err(refuse)?;
-    if let Some((rec, target)) = &recorded {
-        rec.record(method.as_str(), target, &bytes, None);
-    }
-    let mut forward = Request::new(Body::from(bytes));
+    // An upload streams to disk under its own limit: its body is not read here.
+    let body = if super::files::streams_body(&parts.method, parts.uri.path()) {
+        if let Some((rec, target)) = &recorded {
+            rec.record(
+                method.as_str(),
+                target,
+                b"(file upload, not recorded)",
+                None,
+            );
+        }
+        body
+    } else {
+        let bytes = state.limits.read_body(parts, body).await.map_err(refuse)?;
+        if let Some((rec, target)) = &recorded {
+            rec.record(method.as_str(), target, &bytes, None);
+        }
+        Body::from(bytes)
+    };
+    let mut forward = Request::new(body);
     *forward.method_mut() = parts.method.clone();
     *forward.uri_mut() = parts.uri.clone();
     *forward.version_mut() = parts.version;

@@ -67,6 +67,9 @@ tables! {
     TimeSeriesPoints => "time_series_points",
     /// Custom pages (issue 14 §1): definitions as given plus `id`, keyed by page id.
     CustomPages => "custom_pages",
+    /// Uploaded files' descriptions, keyed by id (`uf.N`); their content is on disk
+    /// (`sandbox/files`).
+    UploadedFiles => "uploaded_files",
 }
 
 /// The database handle shared by all requests: one writer connection, and reader
@@ -164,6 +167,11 @@ impl Store {
         let out = f(&Db(&tx))?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// The database file (uploaded files' content is kept beside it).
+    pub fn path(&self) -> &Path {
+        &self.0.path
     }
 
     /// [`Store::read`] on the blocking pool, for async handlers.

@@ -6,6 +6,7 @@
 pub mod answers;
 pub mod calls;
 pub mod derive;
+pub mod multipart;
 pub mod overrides;
 pub mod receivers;
 pub mod registry;

@@ -25,6 +25,7 @@ pub fn api() -> Router<AppState> {
         .merge(super::keys::routes())
         .merge(super::futures::routes())
         .merge(super::series::routes())
+        .merge(super::files::routes())
         .route(
             roles::defaults::PATH,
             get(roles::defaults::get).put(roles::defaults::put),
