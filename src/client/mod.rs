@@ -4,6 +4,7 @@
 //! builds a [`Request`] and hands it to the transport ([`transport`]), which is the
 //! single place requests are sent and where mutating requests meet the
 //! [`MutationHook`]s, which see every mutating request before and after it is sent.
+mod admin;
 mod artifacts;
 mod blueprints;
 mod clock;
@@ -28,6 +29,7 @@ pub mod signoffs;
 mod transport;
 mod verify;
 
+pub use admin::Iam;
 pub use error::{ErrorKind, GovernError, Result};
 pub use request::{Method, Request};
 pub use retry::{ClientStats, RetryPolicy};
@@ -68,6 +70,11 @@ pub struct ClientConfig {
     /// The user every request acts as (`X-DKU-ProxyUser`, admin keys only), as
     /// Python's `GovernUser.get_client_as()` sets it.
     pub proxy_user: Option<String>,
+    /// Python's `internal_ticket`: sent as `X-DKU-APITicket` instead of the key (no
+    /// `Authorization` header). Never printed.
+    pub internal_ticket: Option<SecretString>,
+    /// Python's `extra_headers`: added to every request.
+    pub extra_headers: Vec<(String, String)>,
 }
 
 impl ClientConfig {
@@ -95,6 +102,8 @@ impl ClientConfig {
             stats: Arc::default(),
             check_conflicts: true,
             proxy_user: None,
+            internal_ticket: None,
+            extra_headers: Vec::new(),
         }
     }
 }
@@ -106,6 +115,8 @@ impl std::fmt::Debug for ClientConfig {
             .field("api_key", &"<redacted>")
             .field("insecure", &self.insecure)
             .field("proxy_user", &self.proxy_user)
+            .field("internal_ticket", &self.internal_ticket.as_ref().map(|_| "<redacted>"))
+            .field("extra_headers", &self.extra_headers)
             .finish()
     }
 }

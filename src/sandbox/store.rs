@@ -60,6 +60,8 @@ tables! {
     Settings => "settings",
     /// Long tasks (futures), keyed by job id.
     Futures => "futures",
+    /// Audit entries (admin family, issue 14), keyed by a zero-padded sequence number.
+    AuditLog => "audit_log",
 }
 
 /// The database handle shared by all requests: one writer connection, and reader

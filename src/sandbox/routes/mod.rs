@@ -23,6 +23,7 @@ pub fn api() -> Router<AppState> {
     designed
         .merge(super::keys::routes())
         .merge(super::futures::routes())
+        .merge(super::admin::routes())
         .route(
             roles::defaults::PATH,
             get(roles::defaults::get).put(roles::defaults::put),
