@@ -5,7 +5,8 @@ use crate::common::recorder::{Answers, CANNED};
 use serde_json::Value;
 
 /// The answers for one call:
-/// - a `list_...` method gets `[]` (but `list_feedbacks`, which reads the sign-off);
+/// - a `list_...` method gets `[]` (but `list_feedbacks`, which reads the sign-off),
+///   named by the call or by its hand-written statements (`ticket auth`);
 /// - the read before a save answers the saved body itself when it is empty or no part
 ///   of the canned answer (a resource Python reads unwrapped: roles, settings, ...),
 ///   and the canned answer otherwise (the saved body is the part Python reads:
@@ -15,7 +16,8 @@ pub fn for_call(call: &Call) -> Answers {
     let name = call.name.split(' ').next().unwrap_or_default();
     let list = name
         .split(['.', '+'])
-        .any(|m| m.starts_with("list_") && m != "list_feedbacks");
+        .any(|m| m.starts_with("list_") && m != "list_feedbacks")
+        || super::overrides::find(&call.name).is_some_and(|o| o.statements.contains(").list_"));
     let canned: Value = serde_json::from_str(CANNED).expect("canned JSON");
     let saved = call
         .requests
