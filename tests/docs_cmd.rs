@@ -253,33 +253,32 @@ fn coverage_json_totals_are_consistent() {
         assert_eq!(c["delivered"], rhai_type.is_some(), "{}", c["name"]);
         for m in members.iter().filter(|m| !m["rhai"].is_null()) {
             let name = m["name"].as_str().unwrap();
-            let listed = match m["kind"].as_str().unwrap() {
-                "constructor" => reference["globals"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|g| g["name"] == c["name"]),
-                "method" => {
-                    rhai_type.is_some_and(|t| {
-                        t["methods"]
+            let listed =
+                match m["kind"].as_str().unwrap() {
+                    "constructor" => reference["globals"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|g| g["name"] == c["name"]),
+                    "method" => {
+                        rhai_type.is_some_and(|t| {
+                            t["methods"]
+                                .as_array()
+                                .unwrap()
+                                .iter()
+                                .any(|e| e["name"] == name)
+                        }) || reference["globals"].as_array().unwrap().iter().any(|g| {
+                            g["name"] == format!("{}::{name}", c["name"].as_str().unwrap())
+                        })
+                    }
+                    _ => rhai_type.is_some_and(|t| {
+                        t["properties"]
                             .as_array()
                             .unwrap()
                             .iter()
                             .any(|e| e["name"] == name)
-                    }) || reference["globals"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .any(|g| g["name"] == format!("{}::{name}", c["name"].as_str().unwrap()))
-                }
-                _ => rhai_type.is_some_and(|t| {
-                    t["properties"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .any(|e| e["name"] == name)
-                }),
-            };
+                    }),
+                };
             assert!(
                 listed,
                 "{}.{name} -> {} is not in the reference",

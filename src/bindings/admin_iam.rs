@@ -44,8 +44,16 @@ use Absent::{False, List, Text, Zero};
 
 const SSO: &[Field] = &[
     ("sso_enabled", "enabled", False),
-    ("auto_provision_users_at_login_time", "autoProvisionUsersAtLoginTime", False),
-    ("auto_sync_users_at_login_time", "autoSyncUsersAtLoginTime", False),
+    (
+        "auto_provision_users_at_login_time",
+        "autoProvisionUsersAtLoginTime",
+        False,
+    ),
+    (
+        "auto_sync_users_at_login_time",
+        "autoSyncUsersAtLoginTime",
+        False,
+    ),
     ("default_user_profile", "defaultUserProfile", Text),
     ("group_profiles", "groupProfiles", List),
     ("authorized_groups", "authorizedGroups", List),
@@ -65,17 +73,37 @@ const LDAP: &[Field] = &[
     ("authorized_groups", "authorizedGroups", List),
     ("enabled", "enabled", False),
     ("auto_import_users", "autoImportUsers", False),
-    ("auto_sync_users_at_login_time", "autoSyncUsersAtLoginTime", False),
-    ("allow_on_demand_users_sync", "allowOnDemandUsersSync", False),
+    (
+        "auto_sync_users_at_login_time",
+        "autoSyncUsersAtLoginTime",
+        False,
+    ),
+    (
+        "allow_on_demand_users_sync",
+        "allowOnDemandUsersSync",
+        False,
+    ),
     ("default_user_profile", "defaultUserProfile", Text),
     ("group_profiles", "groupProfiles", List),
     ("authentication_enabled", "authenticationEnabled", False),
     ("all_groups_filter", "allGroupsFilter", Text),
     ("all_users_filter", "allUsersFilter", Text),
     ("username_attribute", "usernameAttribute", Text),
-    ("group_membership_attribute", "groupMembershipAttribute", Text),
-    ("allow_on_demand_users_provisioning", "allowOnDemandUsersProvisioning", False),
-    ("group_membership_user_attribute", "groupMembershipUserAttribute", Text),
+    (
+        "group_membership_attribute",
+        "groupMembershipAttribute",
+        Text,
+    ),
+    (
+        "allow_on_demand_users_provisioning",
+        "allowOnDemandUsersProvisioning",
+        False,
+    ),
+    (
+        "group_membership_user_attribute",
+        "groupMembershipUserAttribute",
+        Text,
+    ),
     ("remapping_rules", "remappingRules", List),
 ];
 
@@ -89,13 +117,29 @@ const AZURE_AD: &[Field] = &[
     ("group_query_filter", "groupQueryFilter", Text),
     ("groups_limit", "groupsLimit", Zero),
     ("enabled", "enabled", False),
-    ("auto_provision_users_at_login_time", "autoProvisionUsersAtLoginTime", False),
-    ("auto_sync_users_at_login_time", "autoSyncUsersAtLoginTime", False),
-    ("allow_on_demand_users_sync", "allowOnDemandUsersSync", False),
+    (
+        "auto_provision_users_at_login_time",
+        "autoProvisionUsersAtLoginTime",
+        False,
+    ),
+    (
+        "auto_sync_users_at_login_time",
+        "autoSyncUsersAtLoginTime",
+        False,
+    ),
+    (
+        "allow_on_demand_users_sync",
+        "allowOnDemandUsersSync",
+        False,
+    ),
     ("default_user_profile", "defaultUserProfile", Text),
     ("group_profiles", "groupProfiles", List),
     ("authorized_groups", "authorizedGroups", List),
-    ("allow_on_demand_users_provisioning", "allowOnDemandUsersProvisioning", False),
+    (
+        "allow_on_demand_users_provisioning",
+        "allowOnDemandUsersProvisioning",
+        False,
+    ),
     ("login_attribute_ref", "loginAttributeRef", Text),
     ("remapping_rules", "remappingRules", List),
 ];
@@ -154,11 +198,20 @@ fn fields<K: Kind>(engine: &mut impl Register, fields: &'static [Field]) {
 type Sso = Document<DSSSSOSettings>;
 
 /// Sets `key` of the SSO settings to one of `allowed`.
-fn set_choice(d: &mut Sso, key: &str, value: &str, allowed: &[&str], call: &'static str) -> RhaiResult<Sso> {
+fn set_choice(
+    d: &mut Sso,
+    key: &str,
+    value: &str,
+    allowed: &[&str],
+    call: &'static str,
+) -> RhaiResult<Sso> {
     if !allowed.contains(&value) {
         return Err(local_error(
             call,
-            format!("Invalid value {value:?}: must be one of {}", allowed.join(", ")),
+            format!(
+                "Invalid value {value:?}: must be one of {}",
+                allowed.join(", ")
+            ),
         ));
     }
     d.raw.set_member(key, Dynamic::from(value.to_string()))?;
@@ -180,53 +233,128 @@ fn sso_specials(engine: &mut impl Register) {
     const PROTOCOLS: &[&str] = &["SAML", "SPNEGO", "OPENID"];
     const SPNEGO_MODES: &[&str] = &["PREAUTH_KEYTAB", "CUSTOM_LOGIN_CONF"];
     let this = "self: DSSSSOSettings";
-    def(engine, "get_protocol", &[this, "?"], "The SSO protocol: `SAML`, `SPNEGO` or `OPENID`.",
-        |d: &mut Sso| d.raw.member("protocol"));
-    def(engine, "set_protocol", &[this, "protocol: String", "DSSSSOSettings"],
+    def(
+        engine,
+        "get_protocol",
+        &[this, "?"],
+        "The SSO protocol: `SAML`, `SPNEGO` or `OPENID`.",
+        |d: &mut Sso| d.raw.member("protocol"),
+    );
+    def(
+        engine,
+        "set_protocol",
+        &[this, "protocol: String", "DSSSSOSettings"],
         "Sets the SSO protocol (`SAML`, `SPNEGO` or `OPENID`); returns the settings.",
-        |d: &mut Sso, p: &str| set_choice(d, "protocol", p, PROTOCOLS, "DSSSSOSettings.set_protocol"));
-    def(engine, "get_spnego_mode", &[this, "?"], "The SPNEGO mode: `PREAUTH_KEYTAB` or `CUSTOM_LOGIN_CONF`.",
-        |d: &mut Sso| d.raw.member("spnegoMode"));
-    def(engine, "set_spnego_mode", &[this, "spnego_mode: String", "DSSSSOSettings"],
+        |d: &mut Sso, p: &str| {
+            set_choice(d, "protocol", p, PROTOCOLS, "DSSSSOSettings.set_protocol")
+        },
+    );
+    def(
+        engine,
+        "get_spnego_mode",
+        &[this, "?"],
+        "The SPNEGO mode: `PREAUTH_KEYTAB` or `CUSTOM_LOGIN_CONF`.",
+        |d: &mut Sso| d.raw.member("spnegoMode"),
+    );
+    def(
+        engine,
+        "set_spnego_mode",
+        &[this, "spnego_mode: String", "DSSSSOSettings"],
         "Sets the SPNEGO mode (`PREAUTH_KEYTAB` or `CUSTOM_LOGIN_CONF`); returns the settings.",
-        |d: &mut Sso, m: &str| set_choice(d, "spnegoMode", m, SPNEGO_MODES, "DSSSSOSettings.set_spnego_mode"));
-    def(engine, "get_remapping_rules", &[this, "Array"],
+        |d: &mut Sso, m: &str| {
+            set_choice(
+                d,
+                "spnegoMode",
+                m,
+                SPNEGO_MODES,
+                "DSSSSOSettings.set_spnego_mode",
+            )
+        },
+    );
+    def(
+        engine,
+        "get_remapping_rules",
+        &[this, "Array"],
         "The user remapping rules, as `#{rule_from, rule_to}` maps (Python's `UserRemappingRule`s).",
         |d: &mut Sso| -> Array {
-            let rules = d.raw.snapshot().get("remappingRules").cloned().unwrap_or(json!([]));
-            rules.as_array().into_iter().flatten().map(|r| {
-                let mut m = RhaiMap::new();
-                m.insert("rule_from".into(), super::convert::to_dynamic(&r["ruleFrom"]));
-                m.insert("rule_to".into(), super::convert::to_dynamic(&r["ruleTo"]));
-                Dynamic::from(m)
-            }).collect()
-        });
-    def(engine, "set_remapping_rules", &[this, "remapping_rules: Array", "DSSSSOSettings"],
+            let rules = d
+                .raw
+                .snapshot()
+                .get("remappingRules")
+                .cloned()
+                .unwrap_or(json!([]));
+            rules
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|r| {
+                    let mut m = RhaiMap::new();
+                    m.insert(
+                        "rule_from".into(),
+                        super::convert::to_dynamic(&r["ruleFrom"]),
+                    );
+                    m.insert("rule_to".into(), super::convert::to_dynamic(&r["ruleTo"]));
+                    Dynamic::from(m)
+                })
+                .collect()
+        },
+    );
+    def(
+        engine,
+        "set_remapping_rules",
+        &[this, "remapping_rules: Array", "DSSSSOSettings"],
         "Sets the user remapping rules from `#{rule_from, rule_to}` maps; returns the settings.",
         |d: &mut Sso, rules: Array| -> RhaiResult<Sso> {
             const CALL: &str = "DSSSSOSettings.set_remapping_rules";
-            let rules = rules.iter().map(|r| {
-                let r = to_json(r).map_err(|m| local_error(CALL, m))?;
-                let Value::Object(r) = r else {
-                    return Err(local_error(CALL, "each rule must be a map #{rule_from, rule_to}"));
-                };
-                let mut out = Map::new();
-                out.insert("ruleFrom".into(), r.get("rule_from").cloned().unwrap_or(Value::Null));
-                out.insert("ruleTo".into(), r.get("rule_to").cloned().unwrap_or(Value::Null));
-                Ok(Value::Object(out))
-            }).collect::<RhaiResult<Vec<_>>>()?;
-            d.raw.set_member("remappingRules", super::convert::to_dynamic(&Value::Array(rules)))?;
+            let rules = rules
+                .iter()
+                .map(|r| {
+                    let r = to_json(r).map_err(|m| local_error(CALL, m))?;
+                    let Value::Object(r) = r else {
+                        return Err(local_error(
+                            CALL,
+                            "each rule must be a map #{rule_from, rule_to}",
+                        ));
+                    };
+                    let mut out = Map::new();
+                    out.insert(
+                        "ruleFrom".into(),
+                        r.get("rule_from").cloned().unwrap_or(Value::Null),
+                    );
+                    out.insert(
+                        "ruleTo".into(),
+                        r.get("rule_to").cloned().unwrap_or(Value::Null),
+                    );
+                    Ok(Value::Object(out))
+                })
+                .collect::<RhaiResult<Vec<_>>>()?;
+            d.raw.set_member(
+                "remappingRules",
+                super::convert::to_dynamic(&Value::Array(rules)),
+            )?;
             Ok(d.clone())
-        });
-    for (name, key) in [("openid_params", "openIDParams"), ("saml_sp_params", "samlSPParams")] {
-        def(engine, &format!("get_{name}"), &[this, "JsonRef"],
+        },
+    );
+    for (name, key) in [
+        ("openid_params", "openIDParams"),
+        ("saml_sp_params", "samlSPParams"),
+    ] {
+        def(
+            engine,
+            &format!("get_{name}"),
+            &[this, "JsonRef"],
             &format!("The `{key}` parameters, a live map: change it, then `save()`."),
-            move |d: &mut Sso| live_object(d, key));
-        def(engine, &format!("set_{name}"), &[this, &format!("{name}: Map"), "DSSSSOSettings"],
+            move |d: &mut Sso| live_object(d, key),
+        );
+        def(
+            engine,
+            &format!("set_{name}"),
+            &[this, &format!("{name}: Map"), "DSSSSOSettings"],
             &format!("Replaces the `{key}` parameters; returns the settings."),
             move |d: &mut Sso, params: Dynamic| -> RhaiResult<Sso> {
                 d.raw.set_member(key, params)?;
                 Ok(d.clone())
-            });
+            },
+        );
     }
 }

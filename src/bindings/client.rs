@@ -63,7 +63,9 @@ fn construct(
 /// Python's keyword arguments; a ticket is sent as `X-DKU-APITicket` instead of a key.
 fn construct_with_options(bridge: &Bridge, host: &str, options: Map) -> RhaiResult<ScriptClient> {
     let mut args = Args::resolve(CALL, vec![], &map_options(), vec![Dynamic::from(options)])?;
-    let api_key = args.optional::<Option<String>>(|| None)?.unwrap_or_default();
+    let api_key = args
+        .optional::<Option<String>>(|| None)?
+        .unwrap_or_default();
     let ticket = args
         .optional::<Option<String>>(|| None)?
         .filter(|t| !t.is_empty());
@@ -81,7 +83,10 @@ fn construct_with_options(bridge: &Bridge, host: &str, options: Map) -> RhaiResu
         _ => Vec::new(),
     };
     if api_key.is_empty() && ticket.is_none() {
-        return Err(local_error(CALL, "API Key is required (or an internal_ticket)"));
+        return Err(local_error(
+            CALL,
+            "API Key is required (or an internal_ticket)",
+        ));
     }
     let mut config = configure(host, api_key, ticket, &mut args)?;
     config.extra_headers = headers;
@@ -199,7 +204,11 @@ pub fn register_constructor(engine: &mut Engine, bridge: &Bridge) {
     let b = bridge.clone();
     let options: Vec<String> = map_options().iter().map(Param::info).collect();
     FuncRegistration::new("GovernClient")
-        .with_params_info(["host: String", &format!("options: Map ({})", options.join(", ")), "GovernClient"])
+        .with_params_info([
+            "host: String",
+            &format!("options: Map ({})", options.join(", ")),
+            "GovernClient",
+        ])
         .with_comments([
             "/// A client from Python's keyword arguments: `GovernClient(host, #{ api_key: k })`,",
             "/// or `#{ internal_ticket: t }` (sent as `X-DKU-APITicket`, no key), with",

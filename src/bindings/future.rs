@@ -8,8 +8,11 @@
 //! task ended without a result.
 use super::arg::JsonArray;
 use super::bridge::RhaiResult;
+use super::bridge::local_error;
 use super::call::{Call, Object};
+use super::client::ScriptClient;
 use super::convert::to_dynamic;
+use super::convert::to_json;
 use super::def::prop;
 use super::handle::Handle;
 use super::kind::kinds;
@@ -17,13 +20,10 @@ use super::kinds::GovernClient;
 use super::method::methods;
 use super::register::Register;
 use crate::protocol::PathKey;
-use super::bridge::local_error;
-use super::client::ScriptClient;
-use super::convert::to_json;
 use rhai::{Array, Dynamic, FuncRegistration, Map, Module, Shared};
-use std::sync::OnceLock;
 use serde_json::Value;
 use std::fmt;
+use std::sync::OnceLock;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -142,7 +142,12 @@ fn wait(f: &Call<'_, Future>) -> RhaiResult<Dynamic> {
     read_state(f, false)?;
     let mut wait = FIRST_WAIT;
     while !f.key.has_result() {
-        let ended = f.key.known().state.as_ref().is_some_and(|s| s["alive"] == false);
+        let ended = f
+            .key
+            .known()
+            .state
+            .as_ref()
+            .is_some_and(|s| s["alive"] == false);
         if ended {
             return Err(f.fail("the task ended without a result (was it aborted?)"));
         }

@@ -90,7 +90,8 @@ impl GovernClient {
     /// `/admin/` and `/iam/...`, so the path has two slashes; sent as Python sends it.
     /// The answer is ignored; returns the document sent.
     pub async fn save_iam_settings(&self, kind: Iam, settings: Value) -> Result<Value> {
-        let request = Request::put(format!("/admin//iam/{}", kind.segment())).body(settings.clone());
+        let request =
+            Request::put(format!("/admin//iam/{}", kind.segment())).body(settings.clone());
         self.perform_empty(request).await.map(|()| settings)
     }
 

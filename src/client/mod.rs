@@ -115,7 +115,10 @@ impl std::fmt::Debug for ClientConfig {
             .field("api_key", &"<redacted>")
             .field("insecure", &self.insecure)
             .field("proxy_user", &self.proxy_user)
-            .field("internal_ticket", &self.internal_ticket.as_ref().map(|_| "<redacted>"))
+            .field(
+                "internal_ticket",
+                &self.internal_ticket.as_ref().map(|_| "<redacted>"),
+            )
             .field("extra_headers", &self.extra_headers)
             .finish()
     }

@@ -60,18 +60,22 @@ pub(super) struct Transport {
 /// ticket (and no key), as Python sends it, else HTTP Basic with the key.
 fn credentials(config: &ClientConfig) -> Result<(HeaderName, HeaderValue)> {
     let invalid = |what: &str| {
-        GovernError::local("GovernClient", format!("the {what} contains invalid characters"))
+        GovernError::local(
+            "GovernClient",
+            format!("the {what} contains invalid characters"),
+        )
     };
     let key = config.api_key.expose_secret();
     let (name, mut value) = match &config.internal_ticket {
         Some(ticket) if key.is_empty() => (
             HeaderName::from_static("x-dku-apiticket"),
-            HeaderValue::from_str(ticket.expose_secret()).map_err(|_| invalid("internal ticket"))?,
+            HeaderValue::from_str(ticket.expose_secret())
+                .map_err(|_| invalid("internal ticket"))?,
         ),
         _ => {
             let token = base64::engine::general_purpose::STANDARD.encode(format!("{key}:"));
-            let value = HeaderValue::from_str(&format!("Basic {token}"))
-                .map_err(|_| invalid("API key"))?;
+            let value =
+                HeaderValue::from_str(&format!("Basic {token}")).map_err(|_| invalid("API key"))?;
             (AUTHORIZATION, value)
         }
     };

@@ -112,7 +112,9 @@ fn by_hand(o: &overrides::Override, lang: Lang) -> Outcome {
         .find(|(call, _)| *call == o.call);
     Outcome::Replay(match lang {
         Lang::Rhai => o.statements.to_string(),
-        Lang::Python if spelled.is_some() => spelled.map(|(_, py)| py.to_string()).unwrap_or_default(),
+        Lang::Python if spelled.is_some() => {
+            spelled.map(|(_, py)| py.to_string()).unwrap_or_default()
+        }
         Lang::Python => o
             .statements
             .replace("let ", "")

@@ -18,7 +18,12 @@ use serde_json::{Map, Value, json};
 pub const AUDIT_LOG: &str = "audit.log";
 
 /// Appends an audit entry of type `msg_type` made by `me`, with `fields` merged in.
-pub fn record(db: &Db, me: &Principal, msg_type: &str, fields: Map<String, Value>) -> ApiResult<()> {
+pub fn record(
+    db: &Db,
+    me: &Principal,
+    msg_type: &str,
+    fields: Map<String, Value>,
+) -> ApiResult<()> {
     let seq = db.next_id("audit")?;
     let mut entry = json!({
         "seq": seq,

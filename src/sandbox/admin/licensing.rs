@@ -31,7 +31,11 @@ pub async fn status(
     require_admin(&me)?;
     let status = st
         .store
-        .read_async(|db| Ok(db.get(Table::Settings, KEY)?.unwrap_or_else(defaults::licensing_status)))
+        .read_async(|db| {
+            Ok(db
+                .get(Table::Settings, KEY)?
+                .unwrap_or_else(defaults::licensing_status))
+        })
         .await?;
     Ok(Json(status))
 }
@@ -39,7 +43,10 @@ pub async fn status(
 /// The status a license gives, or why it is invalid.
 fn checked(license: &Value, now: i64) -> Result<Value, String> {
     let Value::Object(license) = license else {
-        return Err(format!("the license must be a JSON object, not {}", kind(license)));
+        return Err(format!(
+            "the license must be a JSON object, not {}",
+            kind(license)
+        ));
     };
     let content = match license.get("content") {
         Some(Value::Object(c)) => c,
@@ -59,7 +66,10 @@ fn checked(license: &Value, now: i64) -> Result<Value, String> {
             None => return Err("'content.expiresOn' must be epoch milliseconds".into()),
         },
         Some(other) => {
-            return Err(format!("'content.expiresOn' must be a number, not {}", kind(other)));
+            return Err(format!(
+                "'content.expiresOn' must be a number, not {}",
+                kind(other)
+            ));
         }
     };
     match license.get("signature") {
@@ -104,7 +114,10 @@ mod tests {
     #[test]
     fn a_license_without_signature_or_past_expiry_is_refused() {
         let ok = json!({"content": {"licensee": "ACME", "expiresOn": 2000}, "signature": "s"});
-        assert_eq!(checked(&ok, 1000).map(|s| s["licensee"].clone()), Ok(json!("ACME")));
+        assert_eq!(
+            checked(&ok, 1000).map(|s| s["licensee"].clone()),
+            Ok(json!("ACME"))
+        );
         let unsigned = json!({"content": {"licensee": "ACME"}});
         assert!(checked(&unsigned, 1000).unwrap_err().contains("signature"));
         assert!(checked(&ok, 3000).unwrap_err().contains("expired"));

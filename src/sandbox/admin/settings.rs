@@ -40,7 +40,11 @@ fn iam(segment: &str) -> ApiResult<Doc> {
     let (key, noun, default): (_, _, fn() -> Value) = match segment {
         "sso-settings" => ("iam-sso-settings", "SSO settings", defaults::sso),
         "ldap-settings" => ("iam-ldap-settings", "LDAP settings", defaults::ldap),
-        "azure-ad-settings" => ("iam-azure-ad-settings", "Azure AD settings", defaults::azure_ad),
+        "azure-ad-settings" => (
+            "iam-azure-ad-settings",
+            "Azure AD settings",
+            defaults::azure_ad,
+        ),
         other => return Err(ApiError::not_found("IAM settings", other)),
     };
     Ok(Doc { key, noun, default })
@@ -48,12 +52,18 @@ fn iam(segment: &str) -> ApiResult<Doc> {
 
 /// The stored document, or the default.
 fn load(db: &Db, doc: Doc) -> ApiResult<Value> {
-    Ok(db.get(Table::Settings, doc.key)?.unwrap_or_else(doc.default))
+    Ok(db
+        .get(Table::Settings, doc.key)?
+        .unwrap_or_else(doc.default))
 }
 
 /// The first known key of `reference` that `given` holds with another JSON type, as
 /// `path: expected, got`.
-fn wrong_type(reference: &Map<String, Value>, given: &Map<String, Value>, at: &str) -> Option<String> {
+fn wrong_type(
+    reference: &Map<String, Value>,
+    given: &Map<String, Value>,
+    at: &str,
+) -> Option<String> {
     for (key, value) in given {
         let Some(expected) = reference.get(key) else {
             continue;
@@ -63,7 +73,11 @@ fn wrong_type(reference: &Map<String, Value>, given: &Map<String, Value>, at: &s
             continue;
         }
         if discriminant(value) != discriminant(expected) {
-            return Some(format!("'{path}' must be {}, not {}", kind(expected), kind(value)));
+            return Some(format!(
+                "'{path}' must be {}, not {}",
+                kind(expected),
+                kind(value)
+            ));
         }
         if let (Value::Object(r), Value::Object(g)) = (expected, value)
             && let Some(found) = wrong_type(r, g, &format!("{path}."))
@@ -81,7 +95,10 @@ async fn save(st: AppState, me: Principal, doc: Doc, body: Value) -> ApiResult<J
     if let Value::Object(reference) = (doc.default)()
         && let Some(problem) = wrong_type(&reference, &given, "")
     {
-        return Err(ApiError::validation(format!("Invalid {}: {problem}", doc.noun)));
+        return Err(ApiError::validation(format!(
+            "Invalid {}: {problem}",
+            doc.noun
+        )));
     }
     let stored = Value::Object(given);
     let answer = stored.clone();
@@ -160,6 +177,9 @@ mod tests {
 
     #[test]
     fn unknown_keys_and_nulls_are_accepted() {
-        assert_eq!(check(json!({"extra": 1, "enabled": null, "enabled2": "x"})), None);
+        assert_eq!(
+            check(json!({"extra": 1, "enabled": null, "enabled2": "x"})),
+            None
+        );
     }
 }
