@@ -202,13 +202,8 @@ pub fn register_constructor(engine: &mut Engine, bridge: &Bridge) {
         };
     }
     let b = bridge.clone();
-    let options: Vec<String> = map_options().iter().map(Param::info).collect();
     FuncRegistration::new("GovernClient")
-        .with_params_info([
-            "host: String",
-            &format!("options: Map ({})", options.join(", ")),
-            "GovernClient",
-        ])
+        .with_params_info(["host: String", "options: Map", "GovernClient"])
         .with_comments([
             "/// A client from Python's keyword arguments: `GovernClient(host, #{ api_key: k })`,",
             "/// or `#{ internal_ticket: t }` (sent as `X-DKU-APITicket`, no key), with",
