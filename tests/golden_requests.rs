@@ -57,9 +57,9 @@ fn requests_match_the_python_client_golden_file() {
     );
 }
 
-/// The golden calls no derivation can replay, whatever is registered: a ticket is
-/// no API key, and an upload's body is multipart, not JSON.
-const NOT_DERIVABLE: &[&str] = &["upload_file bytes", "upload_file realfile", "ticket auth"];
+/// The golden calls no derivation can replay, whatever is registered: an upload's
+/// body is multipart, not JSON.
+const NOT_DERIVABLE: &[&str] = &["upload_file bytes", "upload_file realfile"];
 
 /// Every other golden call derives against the Python client's own signatures
 /// (`tests/python/python_signatures.py`): each replays as soon as govscript
@@ -252,10 +252,15 @@ fn replay(
     Ok(())
 }
 
-/// Compares one request with Python's: method, target, JSON body, auth,
-/// Content-Length, and no Content-Type.
+/// Compares one request with Python's: method, target, JSON body, auth (the key, or
+/// a ticket), Python's `X-` headers, Content-Length, and no Content-Type.
 fn same(got: &Recorded, python: &Request) -> Result<(), String> {
     let header = |k: &str| python.headers[k].as_str();
+    let x_headers = python.headers.as_object().is_some_and(|h| {
+        h.iter()
+            .filter(|(k, _)| k.starts_with("X-"))
+            .all(|(k, v)| got.header(&k.to_ascii_lowercase()) == v.as_str())
+    });
     let checks = [
         ("method", got.method == python.method),
         ("target", got.target == python.target),
@@ -264,6 +269,7 @@ fn same(got: &Recorded, python: &Request) -> Result<(), String> {
             "auth",
             got.header("authorization") == header("Authorization"),
         ),
+        ("X- headers (ticket, extra headers)", x_headers),
         (
             "content-length",
             got.header("content-length") == header("Content-Length"),

@@ -1,5 +1,5 @@
 //! `GovernClient`: the entry point scripts get from `govern()` or `GovernClient(host, key)`.
-use super::arg::{Args, Param};
+use super::arg::{Args, JsonMap, Param};
 use super::bridge::{Bridge, RhaiResult, local_error};
 use super::convert::to_dynamic;
 use super::def::prop;
@@ -8,7 +8,7 @@ use super::kinds::*;
 use super::method::methods;
 use super::register::Register;
 use crate::client::{ClientConfig, GovernClient as Client};
-use rhai::{Dynamic, Engine, FuncRegistration, INT, Module};
+use rhai::{Dynamic, Engine, FuncRegistration, INT, Map, Module};
 use std::time::Duration;
 
 /// The script-side client.
@@ -35,6 +35,19 @@ fn constructor_options() -> Vec<Param> {
     ]
 }
 
+/// The keyword arguments of the `GovernClient(host, #{...})` form, Python's included.
+fn map_options() -> Vec<Param> {
+    vec![
+        Param::of::<Option<String>>("api_key"),
+        Param::of::<Option<String>>("internal_ticket"),
+        Param::of::<Option<JsonMap>>("extra_headers"),
+        Param::of::<bool>("insecure"),
+        Param::of::<Option<INT>>("timeout"),
+    ]
+}
+
+const CALL: &str = "GovernClient";
+
 /// `GovernClient(host, api_key, insecure = false, timeout = None)`.
 fn construct(
     bridge: &Bridge,
@@ -42,17 +55,66 @@ fn construct(
     api_key: &str,
     given: Vec<Dynamic>,
 ) -> RhaiResult<ScriptClient> {
-    const CALL: &str = "GovernClient";
+    let mut args = Args::resolve(CALL, vec![], &constructor_options(), given)?;
+    let config = configure(host, api_key.to_string(), None, &mut args)?;
+    connect(config, bridge)
+}
+
+/// `GovernClient(host, #{api_key, internal_ticket, extra_headers, insecure, timeout})`:
+/// Python's keyword arguments; a ticket is sent as `X-DKU-APITicket` instead of a key.
+fn construct_with_options(bridge: &Bridge, host: &str, options: Map) -> RhaiResult<ScriptClient> {
+    let mut args = Args::resolve(CALL, vec![], &map_options(), vec![Dynamic::from(options)])?;
+    let api_key = args
+        .optional::<Option<String>>(|| None)?
+        .unwrap_or_default();
+    let ticket = args
+        .optional::<Option<String>>(|| None)?
+        .filter(|t| !t.is_empty());
+    let headers = match args.optional::<Option<JsonMap>>(|| None)? {
+        Some(JsonMap(serde_json::Value::Object(map))) => map
+            .into_iter()
+            .map(|(name, value)| match value {
+                serde_json::Value::String(v) => Ok((name, v)),
+                other => Err(local_error(
+                    CALL,
+                    format!("extra_headers: the value of {name:?} must be a string, not {other}"),
+                )),
+            })
+            .collect::<RhaiResult<Vec<_>>>()?,
+        _ => Vec::new(),
+    };
+    if api_key.is_empty() && ticket.is_none() {
+        return Err(local_error(
+            CALL,
+            "API Key is required (or an internal_ticket)",
+        ));
+    }
+    let mut config = configure(host, api_key, ticket, &mut args)?;
+    config.extra_headers = headers;
+    connect(config, bridge)
+}
+
+/// The configuration of a client of `host` with a key or a ticket (remembered as a
+/// secret); `args` holds the remaining `insecure` and `timeout`.
+fn configure(
+    host: &str,
+    api_key: String,
+    ticket: Option<String>,
+    args: &mut Args,
+) -> RhaiResult<ClientConfig> {
     if host.is_empty() {
         return Err(local_error(CALL, "host is empty"));
     }
     // A host that is no http(s) URL fails now, not as a broken connection retried.
     crate::client::secrets::parse_host(host).map_err(|m| local_error(CALL, m))?;
-    if api_key.is_empty() {
+    if api_key.is_empty() && ticket.is_none() {
         return Err(local_error(CALL, "API Key is required"));
     }
-    let mut args = Args::resolve(CALL, vec![], &constructor_options(), given)?;
     let mut config = ClientConfig::new(host, api_key);
+    if let Some(ticket) = ticket {
+        crate::client::secrets::remember(&ticket);
+        config.internal_ticket = Some(ticket.into());
+    }
     config.insecure = args.optional(|| false)?;
     if let Some(secs) = args.optional::<Option<INT>>(|| None)? {
         let secs = u64::try_from(secs)
@@ -66,7 +128,7 @@ fn construct(
             })?;
         config.timeout = Duration::from_secs(secs);
     }
-    connect(config, bridge)
+    Ok(config)
 }
 
 /// Registers `GovernClient`'s properties and identity methods (no per-run state).
@@ -140,4 +202,15 @@ pub fn register_constructor(engine: &mut Engine, bridge: &Bridge) {
                 }),
         };
     }
+    let b = bridge.clone();
+    FuncRegistration::new("GovernClient")
+        .with_params_info(["host: String", "options: Map", "GovernClient"])
+        .with_comments([
+            "/// A client from Python's keyword arguments: `GovernClient(host, #{ api_key: k })`,",
+            "/// or `#{ internal_ticket: t }` (sent as `X-DKU-APITicket`, no key), with",
+            "/// `extra_headers` (a map of headers added to every request), `insecure`, `timeout`.",
+        ])
+        .register_into_engine(engine, move |h: &str, options: Map| {
+            construct_with_options(&b, h, options)
+        });
 }

@@ -8,8 +8,11 @@
 //! task ended without a result.
 use super::arg::JsonArray;
 use super::bridge::RhaiResult;
+use super::bridge::local_error;
 use super::call::{Call, Object};
+use super::client::ScriptClient;
 use super::convert::to_dynamic;
+use super::convert::to_json;
 use super::def::prop;
 use super::handle::Handle;
 use super::kind::kinds;
@@ -17,9 +20,10 @@ use super::kinds::GovernClient;
 use super::method::methods;
 use super::register::Register;
 use crate::protocol::PathKey;
-use rhai::{Array, Dynamic, Module};
+use rhai::{Array, Dynamic, FuncRegistration, Map, Module, Shared};
 use serde_json::Value;
 use std::fmt;
+use std::sync::OnceLock;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -130,6 +134,33 @@ fn read_state(f: &Call<'_, Future>, peek: bool) -> RhaiResult<Value> {
     Ok(state)
 }
 
+/// Waits for the task's result (unless the state known has it) and returns it.
+fn wait(f: &Call<'_, Future>) -> RhaiResult<Dynamic> {
+    if f.key.has_result() {
+        return Ok(f.key.result());
+    }
+    read_state(f, false)?;
+    let mut wait = FIRST_WAIT;
+    while !f.key.has_result() {
+        let ended = f
+            .key
+            .known()
+            .state
+            .as_ref()
+            .is_some_and(|s| s["alive"] == false);
+        if ended {
+            return Err(f.fail("the task ended without a result (was it aborted?)"));
+        }
+        f.run(async move {
+            tokio::time::sleep(wait).await;
+            Ok(())
+        })?;
+        wait = wait.mul_f64(GROWTH).min(LONGEST_WAIT);
+        read_state(f, false)?;
+    }
+    Ok(f.key.result())
+}
+
 /// A future handle on the answer of a call that started a task.
 pub fn started<R: Object>(c: &Call<'_, R>, resp: Value) -> Future {
     c.handle::<GovernFuture>(FutureKey::from_resp(resp))
@@ -155,6 +186,12 @@ pub fn register(engine: &mut impl Register, module: &mut Module) {
                 .as_ref()
                 .map_or(Dynamic::UNIT, to_dynamic)
         },
+    );
+    prop(
+        engine,
+        "result_wrapper",
+        "Python's function applied to the result: always `()` here (the result is returned as read).",
+        |_: &mut Future| Dynamic::UNIT,
     );
     prop(
         engine,
@@ -246,24 +283,58 @@ pub fn register(engine: &mut impl Register, module: &mut Module) {
         /// Waits for the task's result and returns it, polling with back-off; Ctrl-C
         /// and `--script-timeout` stop the wait.
         fn wait_for_result() -> Dynamic {
-            if f.key.has_result() {
-                return Ok(f.key.result());
-            }
-            read_state(f, false)?;
-            let mut wait = FIRST_WAIT;
-            while !f.key.has_result() {
-                let ended = f.key.known().state.as_ref().is_some_and(|s| s["alive"] == false);
-                if ended {
-                    return Err(f.fail("the task ended without a result (was it aborted?)"));
-                }
-                f.run(async move {
-                    tokio::time::sleep(wait).await;
-                    Ok(())
-                })?;
-                wait = wait.mul_f64(GROWTH).min(LONGEST_WAIT);
-                read_state(f, false)?;
-            }
-            Ok(f.key.result())
+            wait(f)
         }
     }}
+}
+
+/// `GovernFuture::from_resp(client, resp)`: Python's static constructor, a future on
+/// the answer of a call that started a task (its `jobId`, the answer as its state).
+fn static_from_resp(client: ScriptClient, resp: Map) -> RhaiResult<Future> {
+    let resp = to_json(&Dynamic::from(resp)).map_err(|m| local_error(FROM_RESP, m))?;
+    Ok(Handle::new(&client.api, FutureKey::from_resp(resp)))
+}
+
+const FROM_RESP: &str = "GovernFuture.from_resp";
+const WAIT_IF_NEEDED: &str = "GovernFuture.get_result_wait_if_needed";
+
+/// `GovernFuture::get_result_wait_if_needed(client, ret)`: the result of an answer
+/// that may have started a task: waits for the task when `ret` has a `jobId`, else
+/// gives `ret.result`.
+fn static_wait_if_needed(client: ScriptClient, ret: Map) -> RhaiResult<Dynamic> {
+    if !ret.contains_key("jobId") {
+        return Ok(ret.get("result").cloned().unwrap_or(Dynamic::UNIT));
+    }
+    let resp = to_json(&Dynamic::from(ret)).map_err(|m| local_error(WAIT_IF_NEEDED, m))?;
+    let future: Future = Handle::new(&client.api, FutureKey::from_resp(resp));
+    wait(&Call {
+        this: &future,
+        name: WAIT_IF_NEEDED,
+    })
+}
+
+/// The static module `GovernFuture` (Python's static members: `GovernFuture::from_resp`,
+/// `GovernFuture::get_result_wait_if_needed`), built once per process.
+pub fn statics() -> Shared<Module> {
+    static STATICS: OnceLock<Shared<Module>> = OnceLock::new();
+    STATICS
+        .get_or_init(|| {
+            let mut m = Module::new();
+            FuncRegistration::new("from_resp")
+                .with_params_info(["client: GovernClient", "resp: Map", "GovernFuture"])
+                .with_comments([
+                    "/// A future on the answer of a call that started a task (Python's static",
+                    "/// `GovernFuture.from_resp`; no `result_wrapper`: results are returned as read).",
+                ])
+                .set_into_module(&mut m, static_from_resp);
+            FuncRegistration::new("get_result_wait_if_needed")
+                .with_params_info(["client: GovernClient", "ret: Map", "?"])
+                .with_comments([
+                    "/// The result of an answer that may have started a task: waits for the task",
+                    "/// when `ret` has a `jobId`, else gives `ret.result`.",
+                ])
+                .set_into_module(&mut m, static_wait_if_needed);
+            m.into()
+        })
+        .clone()
 }

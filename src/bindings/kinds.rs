@@ -168,4 +168,15 @@ kinds! {
     // Uploaded files (issue 14 §3).
     /// An uploaded file (`upload_file`, `get_uploaded_file`): its `uploaded_file_id`.
     GovernUploadedFile: Handle<String> keys(uploaded_file_id);
+    // Instance administration (issue 14 §4, bindings/admin.rs).
+    /// The general settings of the instance (`get_general_settings()`): `save()` writes them.
+    GovernGeneralSettings: Document<Root> raw(settings);
+    /// A summary of the instance's usage (`get_global_usage_summary()`).
+    GovernGlobalUsageSummary: Document<Root> raw(data);
+    /// The Single Sign-On settings (`get_sso_settings()`; Python's DSS class).
+    DSSSSOSettings: Document<Root> raw(sso_settings);
+    /// The LDAP settings (`get_ldap_settings()`; Python's DSS class).
+    DSSLDAPSettings: Document<Root> raw(ldap_settings);
+    /// The Azure AD settings (`get_azure_ad_settings()`; Python's DSS class).
+    DSSAzureADSettings: Document<Root> raw(azuread_settings);
 }

@@ -4,6 +4,8 @@
 //! [`handle`] holds the generic handle and document types, [`method`] the one-declaration
 //! mechanism for methods, [`arg`] their arguments; one module per handle family
 //! declares its methods.
+mod admin;
+mod admin_iam;
 pub mod arg;
 mod artifact;
 mod blueprint;
@@ -75,10 +77,12 @@ pub fn register(engine: &mut impl Register, methods: &mut Module) {
     series::register(methods);
     pages::register(engine, methods);
     files::register(methods);
+    admin::register(engine, methods);
 }
 
 /// Registers what captures a run's state: the `GovernClient(host, api_key)`
 /// constructor, whose clients talk through `bridge`.
 pub fn register_per_run(engine: &mut Engine, bridge: &Bridge) {
     client::register_constructor(engine, bridge);
+    engine.register_static_module("GovernFuture", future::statics());
 }

@@ -5,6 +5,7 @@
 //! single place requests are sent. Each request is one operation of the Python call the
 //! client serves ([`operation`]): [`OperationHook`]s see it once, whatever its retries;
 //! [`MutationHook`]s see each HTTP attempt of a mutating one.
+mod admin;
 mod artifacts;
 mod blueprints;
 mod clock;
@@ -32,6 +33,7 @@ pub mod signoffs;
 mod transport;
 mod verify;
 
+pub use admin::Iam;
 pub use error::{ErrorKind, GovernError, Result};
 pub use operation::{Operation, OperationHook, OperationHooks};
 pub use request::{Method, Request};
@@ -75,6 +77,11 @@ pub struct ClientConfig {
     pub proxy_user: Option<String>,
     /// Hooks that see each operation once (audit, plan, progress), in order.
     pub operation_hooks: OperationHooks,
+    /// Python's `internal_ticket`: sent as `X-DKU-APITicket` instead of the key (no
+    /// `Authorization` header). Never printed.
+    pub internal_ticket: Option<SecretString>,
+    /// Python's `extra_headers`: added to every request.
+    pub extra_headers: Vec<(String, String)>,
 }
 
 impl ClientConfig {
@@ -103,6 +110,8 @@ impl ClientConfig {
             check_conflicts: true,
             proxy_user: None,
             operation_hooks: OperationHooks::default(),
+            internal_ticket: None,
+            extra_headers: Vec::new(),
         }
     }
 }
@@ -114,6 +123,11 @@ impl std::fmt::Debug for ClientConfig {
             .field("api_key", &"<redacted>")
             .field("insecure", &self.insecure)
             .field("proxy_user", &self.proxy_user)
+            .field(
+                "internal_ticket",
+                &self.internal_ticket.as_ref().map(|_| "<redacted>"),
+            )
+            .field("extra_headers", &self.extra_headers)
             .finish()
     }
 }

@@ -9,7 +9,7 @@ use super::request::Request;
 use super::retry::{self, ClientStats, RetryBudget, RetryPolicy};
 use super::{ClientConfig, pyjson};
 use base64::Engine as _;
-use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, HeaderValue, USER_AGENT};
+use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, HeaderName, HeaderValue, USER_AGENT};
 use secrecy::ExposeSecret;
 use serde_json::Value;
 use std::sync::Arc;
@@ -38,7 +38,10 @@ pub(super) struct Transport {
     /// Writes: a redirect is an error, never a silent re-send elsewhere or as a GET.
     http_no_redirect: reqwest::Client,
     host: String,
-    auth: HeaderValue,
+    /// `Authorization` (the key), or `X-DKU-APITicket` (an internal ticket).
+    auth: (HeaderName, HeaderValue),
+    /// Python's `extra_headers`, sent with every request.
+    extra_headers: Vec<(HeaderName, HeaderValue)>,
     timeout_secs: u64,
     max_response_bytes: usize,
     retry: RetryPolicy,
@@ -60,6 +63,33 @@ pub(super) struct Transport {
     pub(super) sightings: super::sightings::Sightings,
 }
 
+/// The authentication header: `X-DKU-APITicket` when the configuration has an internal
+/// ticket (and no key), as Python sends it, else HTTP Basic with the key.
+fn credentials(config: &ClientConfig) -> Result<(HeaderName, HeaderValue)> {
+    let invalid = |what: &str| {
+        GovernError::local(
+            "GovernClient",
+            format!("the {what} contains invalid characters"),
+        )
+    };
+    let key = config.api_key.expose_secret();
+    let (name, mut value) = match &config.internal_ticket {
+        Some(ticket) if key.is_empty() => (
+            HeaderName::from_static("x-dku-apiticket"),
+            HeaderValue::from_str(ticket.expose_secret())
+                .map_err(|_| invalid("internal ticket"))?,
+        ),
+        _ => {
+            let token = base64::engine::general_purpose::STANDARD.encode(format!("{key}:"));
+            let value =
+                HeaderValue::from_str(&format!("Basic {token}")).map_err(|_| invalid("API key"))?;
+            (AUTHORIZATION, value)
+        }
+    };
+    value.set_sensitive(true);
+    Ok((name, value))
+}
+
 impl Transport {
     pub(super) fn new(config: ClientConfig, hooks: Vec<Arc<dyn MutationHook>>) -> Result<Self> {
         // reqwest is built without a default crypto provider; ring is ours. Installing
@@ -76,12 +106,22 @@ impl Transport {
         };
         let http = build(reqwest::redirect::Policy::limited(10))?;
         let http_no_redirect = build(reqwest::redirect::Policy::none())?;
-        let token = base64::engine::general_purpose::STANDARD
-            .encode(format!("{}:", config.api_key.expose_secret()));
-        let mut auth = HeaderValue::from_str(&format!("Basic {token}")).map_err(|_| {
-            GovernError::local("GovernClient", "the API key contains invalid characters")
-        })?;
-        auth.set_sensitive(true);
+        let auth = credentials(&config)?;
+        let extra_headers = config
+            .extra_headers
+            .iter()
+            .map(|(name, value)| {
+                let bad = || {
+                    GovernError::local(
+                        "GovernClient",
+                        format!("the extra header {name:?} cannot be sent in HTTP"),
+                    )
+                };
+                let name = HeaderName::try_from(name.as_str()).map_err(|_| bad())?;
+                let value = HeaderValue::from_str(value).map_err(|_| bad())?;
+                Ok((name, value))
+            })
+            .collect::<Result<Vec<_>>>()?;
         let proxy_user = match &config.proxy_user {
             Some(login) => Some(HeaderValue::from_str(login).map_err(|_| {
                 GovernError::local(
@@ -96,6 +136,7 @@ impl Transport {
             http_no_redirect,
             host: config.host.trim_end_matches('/').to_string(),
             auth,
+            extra_headers,
             timeout_secs: config.timeout.as_secs(),
             max_response_bytes: config.max_response_bytes,
             retry: config.retry,
@@ -255,8 +296,11 @@ impl Transport {
         };
         let mut builder = http
             .request(request.method.clone(), &url)
-            .header(AUTHORIZATION, self.auth.clone())
+            .header(self.auth.0.clone(), self.auth.1.clone())
             .header(USER_AGENT, concat!("govscript/", env!("CARGO_PKG_VERSION")));
+        for (name, value) in &self.extra_headers {
+            builder = builder.header(name.clone(), value.clone());
+        }
         if let Some(login) = &self.proxy_user {
             builder = builder.header("X-DKU-ProxyUser", login.clone());
         }

@@ -8,6 +8,7 @@
 //! errors for bad requests), [`limits`] (bounded requests), [`faults`] (fault injection),
 //! [`recorder`] (`--record`), [`shape`] (document shapes a write must have), [`serve`]
 //! (the accept loop: header-read timeout, connection cap, drain).
+pub mod admin;
 pub mod artifact;
 pub mod auth;
 pub mod cli;

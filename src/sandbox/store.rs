@@ -70,6 +70,8 @@ tables! {
     /// Uploaded files' descriptions, keyed by id (`uf.N`); their content is on disk
     /// (`sandbox/files`).
     UploadedFiles => "uploaded_files",
+    /// Audit entries (admin family, issue 14), keyed by a zero-padded sequence number.
+    AuditLog => "audit_log",
 }
 
 /// The database handle shared by all requests: one writer connection, and reader

@@ -5,8 +5,9 @@ use crate::common::recorder::{Answers, CANNED};
 use serde_json::Value;
 
 /// The answers for one call:
-/// - a `list_...` method gets `[]` (but `list_feedbacks`, which reads the sign-off), and
-///   so do `get_values` (a time series' datapoints) and the custom pages order
+/// - a `list_...` method gets `[]` (but `list_feedbacks`, which reads the sign-off),
+///   named by the call or by its hand-written statements (`ticket auth`), and so do
+///   `get_values` (a time series' datapoints) and the custom pages order
 ///   (`get_` / `save_custom_pages_order`, a list of ids);
 /// - the read before a save answers the saved body itself when it is empty or no part
 ///   of the canned answer (a resource Python reads unwrapped: roles, settings, ...),
@@ -19,7 +20,8 @@ pub fn for_call(call: &Call) -> Answers {
         (m.starts_with("list_") && m != "list_feedbacks")
             || m == "get_values"
             || m.ends_with("_pages_order")
-    });
+    }) || super::overrides::find(&call.name)
+        .is_some_and(|o| o.statements.contains(").list_"));
     let canned: Value = serde_json::from_str(CANNED).expect("canned JSON");
     let saved = call
         .requests

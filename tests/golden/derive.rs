@@ -107,8 +107,14 @@ pub fn derive_in(call: &Call, registry: &Registry, lang: Lang) -> Result<Outcome
 /// A hand-written call's statements; written in the subset of Rhai that reads as
 /// Python once `let`, `#{` and the booleans are respelled.
 fn by_hand(o: &overrides::Override, lang: Lang) -> Outcome {
+    let spelled = overrides::PYTHON_SPELLING
+        .iter()
+        .find(|(call, _)| *call == o.call);
     Outcome::Replay(match lang {
         Lang::Rhai => o.statements.to_string(),
+        Lang::Python if spelled.is_some() => {
+            spelled.map(|(_, py)| py.to_string()).unwrap_or_default()
+        }
         Lang::Python => o
             .statements
             .replace("let ", "")

@@ -40,6 +40,13 @@ const SEARCH: &[&str] = &["GovernClient.new_artifact_search_request"];
 const KEY_READ_FIRST: &str = "the recording built the key handle directly; a script reaches it \
      with get_global_api_key_by_id, whose GET (Python's too) comes first";
 
+/// The Python spelling of hand-written calls whose Rhai does not respell into Python
+/// (keyword arguments of a constructor).
+pub const PYTHON_SPELLING: &[(&str, &str)] = &[(
+    "ticket auth",
+    r#"GovernClient(c.host, internal_ticket="TICKET", extra_headers={"X-Extra": "1"}).list_blueprints()"#,
+)];
+
 /// Every hand-written call.
 pub const OVERRIDES: &[Override] = &[
     Override {
@@ -98,6 +105,13 @@ v.get_trace().status; v.get_trace().origin_version_id;"#,
         after: Some("get_global_api_key_by_id"),
         statements: r#"c.get_global_api_key_by_id("k1").delete();"#,
         why: KEY_READ_FIRST,
+    },
+    Override {
+        call: "ticket auth",
+        needs: &["GovernClient.list_blueprints"],
+        after: None,
+        statements: r#"GovernClient(c.host, #{internal_ticket: "TICKET", extra_headers: #{"X-Extra": "1"}}).list_blueprints();"#,
+        why: "a client built with a ticket and extra headers: the call names no method",
     },
     Override {
         call: "search batch1",

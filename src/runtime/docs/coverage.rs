@@ -127,7 +127,8 @@ impl Coverage {
 
 /// The Rhai function implementing member `name` of class `class`: a method or property
 /// of the type named like the class, or, for a constructor, the global function of
-/// that name.
+/// that name. A Python static method (`GovernFuture.from_resp`) is found in the static
+/// module named like the class too (`GovernFuture::from_resp(client, resp)`).
 fn implementation(
     reference: &Reference,
     class: &str,
@@ -143,11 +144,23 @@ fn implementation(
             .map(Entry::signature),
         MemberKind::Method => {
             let t = reference.type_doc(class)?;
-            find(&t.methods).map(|e| e.method_signature(class))
+            find(&t.methods)
+                .map(|e| e.method_signature(class))
+                .or_else(|| static_member(reference, class, name))
         }
         MemberKind::Property | MemberKind::Attribute => {
             let t = reference.type_doc(class)?;
             find(&t.properties).map(|e| format!("{}: {} (property)", e.name, e.returns))
         }
     }
+}
+
+/// The function `name` of the static module `class` (`GovernFuture::from_resp`).
+fn static_member(reference: &Reference, class: &str, name: &str) -> Option<String> {
+    let qualified = format!("{class}::{name}");
+    reference
+        .globals
+        .iter()
+        .find(|e| e.name == qualified)
+        .map(Entry::signature)
 }

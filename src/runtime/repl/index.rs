@@ -129,8 +129,15 @@ impl Index {
                         param_type(p).map(|t| (*id, engine.map_type_name(t).to_string()))
                     })
                     .collect();
+                // A static module's function (`GovernFuture::from_resp`) is named with
+                // its module, and is a global: its first parameter is no receiver.
+                let name = if info.namespace.is_empty() {
+                    m.name.to_string()
+                } else {
+                    format!("{}::{}", info.namespace, m.name)
+                };
                 let doc = FnDoc {
-                    name: m.name.to_string(),
+                    name,
                     signature: m.gen_signature(|t| engine.map_type_name(t).into()),
                     arity: m.num_params,
                     returns: return_type(&m.return_type),
@@ -173,6 +180,10 @@ impl Index {
                         .or_default()
                         .push(doc);
                 }
+                continue;
+            }
+            if doc.name.contains("::") {
+                index.globals.entry(doc.name.clone()).or_default().push(doc);
                 continue;
             }
             if !is_callable_name(&doc.name) {

@@ -26,6 +26,7 @@ pub fn api() -> Router<AppState> {
         .merge(super::futures::routes())
         .merge(super::series::routes())
         .merge(super::files::routes())
+        .merge(super::admin::routes())
         .route(
             roles::defaults::PATH,
             get(roles::defaults::get).put(roles::defaults::put),
