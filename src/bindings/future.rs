@@ -307,10 +307,7 @@ fn static_wait_if_needed(client: ScriptClient, ret: Map) -> RhaiResult<Dynamic> 
     }
     let resp = to_json(&Dynamic::from(ret)).map_err(|m| local_error(WAIT_IF_NEEDED, m))?;
     let future: Future = Handle::new(&client.api, FutureKey::from_resp(resp));
-    wait(&Call {
-        this: &future,
-        name: WAIT_IF_NEEDED,
-    })
+    wait(&Call::new(&future, WAIT_IF_NEEDED))
 }
 
 /// The static module `GovernFuture` (Python's static members: `GovernFuture::from_resp`,
