@@ -2,7 +2,9 @@
 """Rights at scale: one sandbox seeded with N generated artifacts and R generated
 role-assignment rules (`--seed bulk:N,rules:R`), then the same search pages timed with
 the admin key and with non-admin user keys, alternately, in one run (HTTP keep-alive,
-stdlib only).
+stdlib only). Per query and key: the first page, a deep page (after the key's own
+1,000th hit, or its middle hit when it has fewer) and a count (every page of 100
+fetched in turn, as a script's `.count()` does).
 
 The non-admin keys are the demo seed's: alice reads the models she owns (a `fieldIds`
 rule: the grants table) and the initiatives and projects of group `readers` (a static
@@ -10,7 +12,7 @@ rule: a blueprint condition); carol also reads the High-risk models (a criteria 
 
 Usage: benches/rights_scale.py [GOVSCRIPT_BINARY] [N] [R]
 (default: target/release/govscript, 10000, 50). Prints a markdown table for
-BENCHMARKS.md: median and p95 page time per key and the ratio to the admin's.
+BENCHMARKS.md: median and p95 request time per key and the ratio to the admin's.
 """
 import base64
 import http.client
@@ -28,6 +30,8 @@ R = int(sys.argv[3]) if len(sys.argv) > 3 else 50
 ADMIN = "bench-key"
 USERS = {"alice": "alice-sandbox-key", "carol": "carol-sandbox-key"}
 RUNS = 30
+COUNT_RUNS = 5
+DEPTH = 1000
 
 ALL = {"type": "all"}
 QUERIES = {
@@ -80,29 +84,62 @@ def main():
         return json.loads(data)
 
     keys = {"admin": ADMIN, **USERS}
+
+    def page(key, q, last):
+        body = dict(artifactSearchSource=ALL,
+                    artifactSearchPagination={"pageSize": 100, "lastArtifactId": last}, **q)
+        return search(key, body)
+
+    def every_hit(key, q):
+        ids, last = [], None
+        while True:
+            r = page(key, q, last)
+            ids.extend(h["artifact"]["id"] for h in r["uiArtifacts"])
+            if not r["hasNextPage"]:
+                return ids
+            last = ids[-1]
+
+    def timed(runs, work):
+        """Median and p95 ms of `work(key)` per key, keys alternating (same load)."""
+        times = {k: [] for k in keys}
+        for _ in range(runs):
+            for k, key in keys.items():
+                t = time.perf_counter()
+                work(key)
+                times[k].append((time.perf_counter() - t) * 1000)
+        return times
+
     print(f"seed bulk:{N},rules:{R}: {seed_s:.1f} s from start to listening "
           f"(db {os.path.getsize(db) >> 20} MiB)")
     print()
-    print("| query (page of 100) | key | hits/page | median ms | p95 ms | median / admin's |")
-    print("|---|---|---|---|---|---|")
+    print("| query | request | key | hits | median ms | p95 ms | median / admin's |")
+    print("|---|---|---|---|---|---|---|")
+    worst = 0.0
     for label, q in QUERIES.items():
-        body = dict(artifactSearchSource=ALL, artifactSearchPagination={"pageSize": 100,
-                                                                         "lastArtifactId": None}, **q)
-        times = {k: [] for k in keys}
-        hits = {}
-        for k, key in keys.items():  # warm-up, and the page size seen
-            hits[k] = len(search(key, body)["uiArtifacts"])
-        for _ in range(RUNS):  # alternate keys, so that both see the same machine load
-            for k, key in keys.items():
-                t = time.perf_counter()
-                search(key, body)
-                times[k].append((time.perf_counter() - t) * 1000)
-        admin_median = statistics.median(times["admin"])
-        for k in keys:
-            median = statistics.median(times[k])
-            p95 = sorted(times[k])[int(0.95 * RUNS) - 1]
-            print(f"| {label} | {k} | {hits[k]} | {median:.1f} | {p95:.1f} | "
-                  f"{median / admin_median:.2f} |")
+        hits = {k: every_hit(key, q) for k, key in keys.items()}  # warm-up too
+        cursor = {k: (h[DEPTH - 1] if len(h) > DEPTH + 100 else h[len(h) // 2] if h else None)
+                  for k, h in hits.items()}
+        requests = {
+            "first page of 100": (RUNS, lambda key, k: page(key, q, None),
+                                  lambda k: min(100, len(hits[k]))),
+            "deep page of 100": (RUNS, lambda key, k: page(key, q, cursor[k]),
+                                 lambda k: len(page(keys[k], q, cursor[k])["uiArtifacts"])),
+            "count (every page)": (COUNT_RUNS, lambda key, k: every_hit(key, q),
+                                   lambda k: len(hits[k])),
+        }
+        for request, (runs, work, seen) in requests.items():
+            names = {key: k for k, key in keys.items()}
+            times = timed(runs, lambda key: work(key, names[key]))
+            admin_median = statistics.median(times["admin"])
+            for k in keys:
+                median = statistics.median(times[k])
+                p95 = sorted(times[k])[max(0, int(0.95 * runs) - 1)]
+                ratio = median / admin_median
+                worst = max(worst, ratio)
+                print(f"| {label} | {request} | {k} | {seen(k)} | {median:.1f} | {p95:.1f} | "
+                      f"{ratio:.2f} |", flush=True)
+    print()
+    print(f"worst median / admin's: {worst:.2f}")
     proc.terminate()
     proc.wait()
 

@@ -295,7 +295,11 @@ fn blueprint_permissions_override_the_defaults_and_deleting_them_restores_the_de
         before
     );
     // Without them the defaults apply, where contributors create.
-    store_doc(&sb, "blueprint_permissions", "bp.model_review", None);
+    sb.ok(
+        "DELETE",
+        &format!("{API}/admin/blueprint-permissions/bp.model_review"),
+        None,
+    );
     let r = call(
         &sb,
         ALICE,
@@ -306,17 +310,57 @@ fn blueprint_permissions_override_the_defaults_and_deleting_them_restores_the_de
     assert_eq!(r.status, 200, "{}", r.raw);
     // Default permissions giving everyone read: erin reads ar.16.
     assert_eq!(call(&sb, ERIN, "GET", &art("ar.16"), None).status, 404);
-    let mut defaults = json!({"permissions": {"everyone": {"read": true}}});
-    store_doc(
-        &sb,
-        "settings",
-        "blueprint-permissions-default",
-        Some(defaults.take()),
+    let defaults = json!({"permissions": {"everyone": {"read": true}}});
+    sb.ok(
+        "PUT",
+        &format!("{API}/admin/blueprint-permissions/default"),
+        Some(&defaults.to_string()),
     );
     assert_eq!(call(&sb, ERIN, "GET", &art("ar.16"), None).status, 200);
     assert!(
         search(&sb, ERIN, of_blueprint(BI), 10)
             .0
             .contains(&"ar.16".to_string())
+    );
+}
+
+/// Regression guard for the views the sandbox keeps between requests (a key's readable
+/// set, cached until a write that can change rights): a rule added or removed, and an
+/// artifact saved, show in the key's very next search, page count and read.
+#[test]
+fn a_rights_change_shows_in_the_next_search_count_and_read_of_a_key_whose_view_is_kept() {
+    let sb = Sandbox::start();
+    let rules = format!("{API}/admin/blueprint-role-assignments/{BI}");
+    let erin_sees = |sb: &Sandbox| search(sb, ERIN, of_blueprint(BI), 1);
+    // erin sponsors ar.15, and reads nothing else of the blueprint: her view is kept.
+    assert_eq!(erin_sees(&sb), (vec!["ar.15".to_string()], false));
+    assert_eq!(call(&sb, ERIN, "GET", &art("ar.16"), None).status, 404);
+    // A reader rule naming erin: ar.16 at once, in the search, its pages and a read.
+    let before = sb.ok("GET", &rules, None);
+    let mut added = before.clone();
+    added["roleAssignmentsRules"]["ro.reader"]
+        .as_array_mut()
+        .expect("the seeded reader rules")
+        .push(
+            json!({"criteria": [], "userContainers": [{"type": "user", "login": "erin"}],
+                     "fieldIds": []}),
+        );
+    sb.ok("PUT", &rules, Some(&added.to_string()));
+    assert_eq!(
+        erin_sees(&sb),
+        (vec!["ar.15".to_string(), "ar.16".to_string()], true)
+    );
+    assert_eq!(call(&sb, ERIN, "GET", &art("ar.16"), None).status, 200);
+    // The rule removed: back to her own initiative.
+    sb.ok("PUT", &rules, Some(&before.to_string()));
+    assert_eq!(erin_sees(&sb), (vec!["ar.15".to_string()], false));
+    assert_eq!(call(&sb, ERIN, "GET", &art("ar.16"), None).status, 404);
+    // An artifact saved with her as sponsor: ar.16 again, at once.
+    let mut doc = admin_read(&sb, "ar.16").body["artifact"].clone();
+    doc["fields"]["sponsor"] = json!("erin");
+    sb.ok("PUT", &art("ar.16"), Some(&doc.to_string()));
+    assert_eq!(
+        erin_sees(&sb),
+        (vec!["ar.15".to_string(), "ar.16".to_string()], true)
     );
 }

@@ -119,6 +119,7 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
+        super::rights::cache::register(&conn)?;
         for t in Table::ALL.iter().copied() {
             conn.execute_batch(&format!(
                 "CREATE TABLE IF NOT EXISTS {} (id TEXT PRIMARY KEY, body TEXT NOT NULL)",
@@ -207,6 +208,7 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
+        super::rights::cache::register(&conn)?;
         Ok(conn)
     }
 }

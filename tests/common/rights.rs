@@ -75,6 +75,8 @@ pub fn new_initiative(name: &str) -> Value {
 
 /// Stores `doc` under `id` in `table` of the running sandbox's database, as the roles
 /// endpoints (another branch of issue 13) will; `None` deletes it.
+/// It bypasses the sandbox's write hooks (grants table, kept rights views): prefer the
+/// roles endpoints, now on main.
 pub fn store_doc(sb: &Sandbox, table: &str, id: &str, doc: Option<Value>) {
     let db = rusqlite::Connection::open(&sb.db).expect("open the sandbox database");
     db.busy_timeout(std::time::Duration::from_secs(30))

@@ -5,7 +5,8 @@
 //!
 //! Rows name roles, not rights, so a change of permissions needs no refresh. The
 //! table is kept in step by the store: every artifact write refreshes that artifact's
-//! rows ([`on_put`]), every role-assignments write its blueprint's.
+//! rows ([`on_put`]), every role-assignments write its blueprint's; both also bump the
+//! generation of the cached views ([`super::cache`]).
 use super::rules::Rules;
 use crate::sandbox::error::ApiResult;
 use crate::sandbox::store::{Db, Table};
@@ -33,6 +34,7 @@ pub fn grant_key(bp: &str, role: &str) -> String {
 
 /// Creates the table; (re)builds it when missing or of an older layout.
 pub fn create(db: &Db) -> ApiResult<()> {
+    super::cache::create(db)?;
     if db.meta(META_KEY).ok().flatten().as_deref() == Some(VERSION) {
         return Ok(db.conn().execute_batch(SCHEMA)?);
     }
@@ -49,6 +51,7 @@ pub fn create(db: &Db) -> ApiResult<()> {
 
 /// Keeps the table in step with a document write (called by [`Db::put`]).
 pub fn on_put(db: &Db, table: Table, id: &str, doc: &Value) -> ApiResult<()> {
+    super::cache::on_write(db, table)?;
     match table {
         Table::Artifacts => refresh_artifact(db, id, doc),
         Table::RoleAssignments => refresh_blueprint(db, id),
@@ -58,6 +61,7 @@ pub fn on_put(db: &Db, table: Table, id: &str, doc: &Value) -> ApiResult<()> {
 
 /// Keeps the table in step with a document deletion (called by [`Db::delete`]).
 pub fn on_delete(db: &Db, table: Table, id: &str) -> ApiResult<()> {
+    super::cache::on_write(db, table)?;
     match table {
         Table::Artifacts => {
             db.conn()

@@ -7,6 +7,7 @@
 //! answered as missing (404); a write, creation or deletion without the right is a 403
 //! that changes nothing. Searches see only readable artifacts through [`view::View`],
 //! over the [`grants`] table the store keeps in step.
+pub mod cache;
 pub mod grants;
 pub mod perms;
 pub mod rules;

@@ -127,28 +127,36 @@ fn global_key_containers_and_architects() {
         .expect("rights");
 }
 
+/// 4,200 artifacts: bp.x's owned by alice or bob in turn (a `fieldIds` rule), every
+/// seventh one of bp.y, read whole by group `team` (a static rule).
+fn past_the_driving_bound(db: &Db) -> ApiResult<()> {
+    db.put(Table::Blueprints, "bp.x", &json!({"id": "bp.x"}))?;
+    db.put(Table::Blueprints, "bp.y", &json!({"id": "bp.y"}))?;
+    let owners =
+        json!({"ro.contributor": [{"criteria": [], "userContainers": [], "fieldIds": ["owner"]}]});
+    db.put(Table::RoleAssignments, "bp.x", &rules(owners))?;
+    let team = json!({"blueprintId": "bp.y", "roleAssignmentsRules": {"ro.reader": [
+        {"criteria": [], "userContainers": [{"type": "group", "groupName": "team"}], "fieldIds": []}]}});
+    db.put(Table::RoleAssignments, "bp.y", &team)?;
+    for i in 0..4200 {
+        let id = format!("ar.{i}");
+        let mut a = artifact(&id, ["alice", "bob"][i % 2]);
+        if i % 7 == 0 {
+            a["blueprintVersionId"]["blueprintId"] = json!("bp.y");
+        }
+        db.put(Table::Artifacts, &id, &a)?;
+    }
+    Ok(())
+}
+
 #[test]
 fn past_the_driving_bound_the_per_row_test_agrees_with_reads() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::open(&dir.path().join("big.db")).expect("store");
     let alice = user("alice", &["team"]);
+    store.write(past_the_driving_bound).expect("seed");
     store
-        .write(|db| {
-            db.put(Table::Blueprints, "bp.x", &json!({"id": "bp.x"}))?;
-            db.put(Table::Blueprints, "bp.y", &json!({"id": "bp.y"}))?;
-            let owners = json!({"ro.contributor": [{"criteria": [], "userContainers": [], "fieldIds": ["owner"]}]});
-            db.put(Table::RoleAssignments, "bp.x", &rules(owners))?;
-            let team = json!({"blueprintId": "bp.y", "roleAssignmentsRules": {"ro.reader": [
-                {"criteria": [], "userContainers": [{"type": "group", "groupName": "team"}], "fieldIds": []}]}});
-            db.put(Table::RoleAssignments, "bp.y", &team)?;
-            for i in 0..4200 {
-                let id = format!("ar.{i}");
-                let mut a = artifact(&id, ["alice", "bob"][i % 2]);
-                if i % 7 == 0 {
-                    a["blueprintVersionId"]["blueprintId"] = json!("bp.y");
-                }
-                db.put(Table::Artifacts, &id, &a)?;
-            }
+        .read(|db| {
             let view = View::load(db, &alice)?.expect("a non-admin view");
             assert!(!view.search_condition(db)?.driven);
             let seen = searched(db, &alice)?;
@@ -157,4 +165,66 @@ fn past_the_driving_bound_the_per_row_test_agrees_with_reads() {
             Ok(())
         })
         .expect("rights");
+}
+
+/// Regression guard for the views kept between requests: each write that changes what
+/// alice reads (an artifact's field, the rules, the permissions) shows in her next
+/// search on a reader connection, both past the driving bound and below it.
+#[test]
+fn a_kept_view_follows_every_write_that_changes_rights() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&dir.path().join("kept.db")).expect("store");
+    let alice = user("alice", &["team"]);
+    store.write(past_the_driving_bound).expect("seed");
+    let check = |len: usize| {
+        store
+            .read(|db| {
+                let seen = searched(db, &alice)?;
+                assert_eq!(seen, readable(db, &alice)?);
+                assert_eq!(seen.len(), len);
+                Ok(seen)
+            })
+            .expect("search")
+    };
+    assert!(!check(2400).contains(&"ar.1".to_string()));
+    assert_eq!(check(2400).len(), 2400, "the kept view, read again");
+    let write = |f: &dyn Fn(&Db) -> ApiResult<()>| store.write(|db| f(db)).expect("write");
+    // ar.1 (bob's) given to alice.
+    write(&|db| db.put(Table::Artifacts, "ar.1", &artifact("ar.1", "alice")));
+    assert!(check(2401).contains(&"ar.1".to_string()));
+    // bp.y's permissions stop giving readers read: bp.x's owned models only.
+    let none = json!({"blueprintId": "bp.y", "permissions": {"ro.reader": {"read": false}}});
+    write(&|db| db.put(Table::BlueprintPermissions, "bp.y", &none));
+    assert_eq!(check(1801)[0], "ar.1");
+    // The owners rule gone: nothing but bp.y, whose permissions are deleted (defaults).
+    write(&|db| {
+        db.delete(Table::RoleAssignments, "bp.x")?;
+        db.delete(Table::BlueprintPermissions, "bp.y").map(|_| ())
+    });
+    check(600);
+}
+
+#[test]
+fn two_databases_never_share_a_kept_view() {
+    let dirs = [tempfile::tempdir(), tempfile::tempdir()].map(|d| d.expect("temp dir"));
+    let alice = user("alice", &[]);
+    // The same writes, hence the same generation; only the reader named differs.
+    let seen: Vec<Vec<String>> = dirs
+        .iter()
+        .zip(["alice", "bob"])
+        .map(|(dir, login)| {
+            let store = Store::open(&dir.path().join("t.db")).expect("store");
+            store
+                .write(|db| {
+                    db.put(Table::Blueprints, "bp.x", &json!({"id": "bp.x"}))?;
+                    let reader = json!({"ro.reader": [{"criteria": [], "fieldIds": [],
+                        "userContainers": [{"type": "user", "login": login}]}]});
+                    db.put(Table::RoleAssignments, "bp.x", &rules(reader))?;
+                    db.put(Table::Artifacts, "ar.1", &artifact("ar.1", "carol"))
+                })
+                .expect("write");
+            store.read(|db| searched(db, &alice)).expect("search")
+        })
+        .collect();
+    assert_eq!(seen, [vec!["ar.1".to_string()], vec![]]);
 }
