@@ -232,3 +232,41 @@ fn set_resolver(engine: &mut Engine, script_dir: Option<&Path>) {
     resolvers.push(StdlibResolver);
     engine.set_module_resolver(resolvers);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{govern_modules, listing};
+
+    /// What error hints of a bare run rely on: each bare function is listed as
+    /// `name(_, ..)` (declared methods at least), and the documented modules hold the
+    /// same functions.
+    #[test]
+    fn the_bare_modules_hold_the_documented_functions_without_their_docs() {
+        let names = |signatures: &[String]| {
+            let mut names: Vec<String> = signatures
+                .iter()
+                .map(|s| s.split('(').next().unwrap_or_default().to_string())
+                .collect();
+            names.sort();
+            names
+        };
+        let bare = listing(govern_modules(false));
+        let documented = listing(govern_modules(true));
+        assert!(bare.len() > 100, "{}", bare.len());
+        let definitions = |signatures: &[String]| -> Vec<String> {
+            signatures
+                .iter()
+                .filter(|s| s.starts_with("get_definition("))
+                .cloned()
+                .collect()
+        };
+        assert!(!definitions(&bare).is_empty());
+        assert!(definitions(&bare).iter().all(|s| !s.contains(':')));
+        assert!(
+            definitions(&documented)
+                .iter()
+                .any(|s| s.contains("self: GovernArtifact"))
+        );
+        assert_eq!(names(&bare), names(&documented));
+    }
+}
