@@ -1,5 +1,7 @@
 //! Start-up: `govscript run` of a one-line script against the Python client's import
-//! and `GovernClient(host, key)`, whole processes.
+//! and `GovernClient(host, key)`, whole processes; `govscript --version` (process start
+//! alone) and `govscript docs` (the whole documented surface built and listed, budget
+//! 100 ms) beside them.
 //!
 //! `cargo bench --bench startup` runs each command `BENCH_RUNS` times (default 30),
 //! alternating them, and prints the median and minimum wall time (spawn to exit) and
@@ -132,6 +134,11 @@ fn main() {
         c.arg("--version");
         c
     };
+    let docs = || {
+        let mut c = Command::new(govscript());
+        c.arg("docs");
+        c
+    };
     // Warm the page cache and Python's bytecode cache first.
     measure(&mut run());
     measure(&mut py());
@@ -139,15 +146,17 @@ fn main() {
     let mut series = [
         Series::new("`govscript run trivial.rhai`"),
         Series::new("`govscript --version`"),
+        Series::new("`govscript docs` (to /dev/null)"),
         Series::new("python: `import dataikuapi; GovernClient(h, k)`"),
     ];
     for _ in 0..runs {
         series[0].add(measure(&mut run()));
         series[1].add(measure(&mut version()));
-        series[2].add(measure(&mut py()));
+        series[2].add(measure(&mut docs()));
+        series[3].add(measure(&mut py()));
     }
-    let python_ms = series[2].median_ms();
-    let python_cpu = series[2].median_cpu_ms();
+    let python_ms = series[3].median_ms();
+    let python_cpu = series[3].median_cpu_ms();
     println!(
         "{} runs each, alternating; binary {}\n",
         runs,

@@ -4,6 +4,7 @@ use rhai::{FuncRegistration, RhaiNativeFunc, Variant};
 
 /// Registers a documented native function (its names and docs become engine metadata,
 /// as for declared methods). `params` are `name: Type` strings, the return type last.
+/// Into a bare module (see [`super::register::with_docs`]) only the function goes.
 pub fn def<A: 'static, const N: usize, const X: bool, R: Variant + Clone, const F: bool>(
     engine: &mut impl Register,
     name: &str,
@@ -11,6 +12,10 @@ pub fn def<A: 'static, const N: usize, const X: bool, R: Variant + Clone, const 
     doc: &str,
     func: impl RhaiNativeFunc<A, N, X, R, F> + Send + Sync + 'static,
 ) {
+    if !engine.documents() {
+        engine.register_fn(name, func);
+        return;
+    }
     let comments: Vec<String> = doc.lines().map(|l| format!("/// {l}")).collect();
     if params.is_empty() {
         // Signature from the Rust types, as `register_fn` writes it.

@@ -50,35 +50,40 @@ pub struct Method<R> {
 impl<R: Variant + Clone + ScriptType> Method<R> {
     /// Registers the method once per accepted arity: the required arguments, then
     /// 0..=n keyword arguments (any type: they are checked by name when resolved).
+    /// Into a bare module (see [`super::register::with_docs`]) without the parameter
+    /// names and types and the doc comment.
     pub fn register(self, module: &mut Module) {
         let method = Arc::new(self);
+        let documented = super::register::documenting();
         for extra in 0..=method.optional.len() {
             let mut types = vec![TypeId::of::<R>()];
             types.extend(method.required.iter().map(|p| p.dispatch));
             types.extend(std::iter::repeat_n(TypeId::of::<Dynamic>(), extra));
 
-            let mut info = vec![format!("self: {}", R::NAME)];
-            info.extend(method.required.iter().map(Param::info));
-            info.extend(method.optional[..extra].iter().map(Param::info));
-            info.push(method.returns.to_string());
+            let mut registration = FuncRegistration::new(method.name).in_global_namespace();
+            if documented {
+                let mut info = vec![format!("self: {}", R::NAME)];
+                info.extend(method.required.iter().map(Param::info));
+                info.extend(method.optional[..extra].iter().map(Param::info));
+                info.push(method.returns.to_string());
+                registration = registration
+                    .with_params_info(info)
+                    .with_comments(method.docs);
+            }
 
             let m = Arc::clone(&method);
             let func =
                 move |_: Option<rhai::NativeCallContext>, args: &mut [&mut Dynamic]| m.invoke(args);
-            FuncRegistration::new(method.name)
-                .in_global_namespace()
-                .with_params_info(info)
-                .with_comments(method.docs)
-                .set_into_module_raw(
-                    module,
-                    types,
-                    RhaiFunc::Method {
-                        func: Shared::new(func),
-                        has_context: false,
-                        is_pure: true,
-                        is_volatile: true,
-                    },
-                );
+            registration.set_into_module_raw(
+                module,
+                types,
+                RhaiFunc::Method {
+                    func: Shared::new(func),
+                    has_context: false,
+                    is_pure: true,
+                    is_volatile: true,
+                },
+            );
         }
     }
 

@@ -5,11 +5,40 @@
 //! [`Register`] gives a `Module` the registration calls of an `Engine`, with the same
 //! metadata (parameter types spelled with the registered type names), so a family's
 //! `register(engine, module)` is written once and fills either.
+//!
+//! Modules are filled documented (doc comments, parameter names and types: what
+//! `docs`, `definitions`, the REPL and error hints read) or bare (names and types to
+//! dispatch on only, for `run` and `watch`), as [`with_docs`] chooses.
 use rhai::{Engine, FuncRegistration, Module, RhaiNativeFunc, Variant};
 use std::any::TypeId;
+use std::cell::Cell;
+
+thread_local! {
+    /// Whether what this thread registers into a [`Module`] is documented.
+    static DOCUMENTED: Cell<bool> = const { Cell::new(true) };
+}
+
+/// Runs `build` with what it registers into modules documented or bare (names and
+/// dispatch types only: no doc comments, parameter names or type names, which cost a
+/// `format!` each); the default is documented. Calls run the same either way.
+pub fn with_docs<T>(documented: bool, build: impl FnOnce() -> T) -> T {
+    let before = DOCUMENTED.replace(documented);
+    let built = build();
+    DOCUMENTED.set(before);
+    built
+}
+
+/// Whether registrations into modules on this thread carry their documentation now.
+pub fn documenting() -> bool {
+    DOCUMENTED.get()
+}
 
 /// Something types and native functions can be registered into.
 pub trait Register {
+    /// Whether what is registered here keeps its documentation: always for an engine
+    /// (a run's few own functions), as [`documenting`] says for a module.
+    fn documents(&self) -> bool;
+
     /// Registers `T` under the script name `name` (what `type_of` and errors show).
     fn register_type_with_name<T: Variant + Clone>(&mut self, name: &str) -> &mut Self;
 
@@ -106,6 +135,10 @@ pub trait TypeDoc: Variant + Clone {
 }
 
 impl Register for Engine {
+    fn documents(&self) -> bool {
+        true
+    }
+
     fn register_type_with_name<T: Variant + Clone>(&mut self, name: &str) -> &mut Self {
         Engine::register_type_with_name::<T>(self, name)
     }
@@ -185,11 +218,18 @@ impl Register for Engine {
 }
 
 impl Register for Module {
+    fn documents(&self) -> bool {
+        documenting()
+    }
+
     fn register_type_with_name<T: Variant + Clone>(&mut self, name: &str) -> &mut Self {
         self.set_custom_type::<T>(name)
     }
 
     fn register_type_doc<T: Variant + Clone>(&mut self, name: &str, docs: &[&str]) -> &mut Self {
+        if !documenting() {
+            return self.set_custom_type::<T>(name);
+        }
         self.set_custom_type_with_comments::<T>(name, docs)
     }
 
@@ -238,6 +278,12 @@ impl Register for Module {
         comments: &[String],
         func: FUNC,
     ) -> &mut Self {
+        if !documenting() {
+            FuncRegistration::new(name)
+                .in_global_namespace()
+                .set_into_module(self, func);
+            return self;
+        }
         // What `Engine::register_fn` records: `_: Type` per parameter, then the return
         // type unless `()`, each spelled with the registered type names.
         let mut info: Vec<String> = FUNC::param_names()

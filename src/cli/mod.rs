@@ -163,6 +163,10 @@ pub fn main() -> ExitCode {
         e.exit();
     }
     init_logging(cli.command.verbose());
+    if matches!(cli.command, Command::Run(_) | Command::Watch(_)) {
+        // They list no functions (error hints build the documented ones when needed).
+        crate::runtime::engine::run_bare();
+    }
     let code = match cli.command {
         Command::Run(args) => run_cmd::execute(args),
         Command::Repl(args) => repl_cmd::execute(args),

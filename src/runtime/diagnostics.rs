@@ -229,8 +229,7 @@ fn misspelt_property(text: &str, engine: &Engine) -> Option<String> {
 
 /// Every function signature the engine has, types in their one spelling.
 fn signatures(engine: &Engine) -> Vec<String> {
-    engine
-        .gen_fn_signatures(true)
+    super::engine::signatures(engine)
         .iter()
         .map(|s| respell(s))
         .collect()
