@@ -13,7 +13,6 @@ use golden::derive::{Lang, Outcome, derive, derive_in};
 use golden::registry::Registry;
 use golden::{answers, multipart, overrides};
 
-
 #[test]
 fn requests_match_the_python_client_golden_file() {
     let golden = calls::load();
@@ -34,7 +33,10 @@ fn requests_match_the_python_client_golden_file() {
         }
     }
     let replayed = replayed_calls.len();
-    let apart = golden.iter().filter(|c| multipart::replayed_apart(c)).count();
+    let apart = golden
+        .iter()
+        .filter(|c| multipart::replayed_apart(c))
+        .count();
     println!(
         "golden calls replayed: {replayed} derived + {apart} uploads (replayed apart) / {}",
         golden.len()
