@@ -12,29 +12,10 @@ import sys
 
 from dataikuapi import GovernClient
 from dataikuapi.govern.blueprint import GovernBlueprintVersionId
-from dataikuapi.utils import DataikuException
+from checks import check, raises, summary
 
 URL, KEY = sys.argv[1], sys.argv[2]
 client = GovernClient(URL, KEY)
-passed = 0
-
-
-def check(name, cond, detail=""):
-    global passed
-    if not cond:
-        print("FAIL %s %s" % (name, detail))
-        sys.exit(1)
-    passed += 1
-    print("ok   %s" % name)
-
-
-def raises(name, fn, needle):
-    try:
-        fn()
-    except DataikuException as e:
-        check(name, needle in str(e), "message was: %s" % e)
-        return
-    check(name, False, "no exception raised")
 
 
 def scenario_14(designer):
@@ -159,7 +140,7 @@ def main():
     designer = client.get_blueprint_designer()
     scenario_14(designer)
     round_trip(designer)
-    print("%d checks passed" % passed)
+    summary()
 
 
 main()

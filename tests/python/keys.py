@@ -17,20 +17,11 @@ import sys
 
 from dataikuapi import GovernClient
 from dataikuapi.utils import DataikuException
+from checks import check, summary
 
 URL, KEY = sys.argv[1], sys.argv[2]
 client = GovernClient(URL, KEY)
-passed = 0
 out = {}
-
-
-def check(name, cond, detail=""):
-    global passed
-    if not cond:
-        print("FAIL %s %s" % (name, detail))
-        sys.exit(1)
-    passed += 1
-    print("ok   %s" % name)
 
 
 def error(fn):
@@ -121,5 +112,5 @@ def futures():
 keys()
 impersonation()
 futures()
-print("%d checks passed" % passed)
+summary()
 print("RESULT " + json.dumps(out, sort_keys=True))

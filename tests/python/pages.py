@@ -11,29 +11,10 @@ Prints one line per check and exits non-zero on the first failure.
 import sys
 
 from dataikuapi import GovernClient
-from dataikuapi.utils import DataikuException
+from checks import check, raises, summary
 
 URL, KEY, BOB_KEY = sys.argv[1], sys.argv[2], sys.argv[3]
 client = GovernClient(URL, KEY)
-passed = 0
-
-
-def check(name, cond, detail=""):
-    global passed
-    if not cond:
-        print("FAIL %s %s" % (name, detail))
-        sys.exit(1)
-    passed += 1
-    print("ok   %s" % name)
-
-
-def raises(name, fn, needle):
-    try:
-        fn()
-    except DataikuException as e:
-        check(name, needle in str(e), "message was: %s" % e)
-        return
-    check(name, False, "no exception raised")
 
 
 STANDARD = ["home", "feed", "governable-items", "model-registry", "bundle-registry"]
@@ -107,4 +88,4 @@ raises("bob may not create", lambda: bob.get_custom_pages_handler().create_custo
 raises("bob may not order", bob.get_custom_pages_handler().get_custom_pages_order, "is not a Govern architect")
 check("nothing changed by bob", h.get_custom_pages_order() == before[0])
 
-print("%d checks passed" % passed)
+summary()

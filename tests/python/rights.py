@@ -14,22 +14,13 @@ import sys
 from dataikuapi import GovernClient
 from dataikuapi.govern.artifact_search import GovernArtifactSearchQuery, GovernArtifactFilterBlueprints
 from dataikuapi.utils import DataikuException
+from checks import check, summary
 
 URL, ADMIN = sys.argv[1], sys.argv[2]
 admin = GovernClient(URL, ADMIN)
 alice, bob, carol, dave, erin = (GovernClient(URL, "%s-sandbox-key" % u)
                                  for u in ("alice", "bob", "carol", "dave", "erin"))
 BI = "bp.system.business_initiative"
-passed = 0
-
-
-def check(name, cond, detail=""):
-    global passed
-    if not cond:
-        print("FAIL %s %s" % (name, detail))
-        sys.exit(1)
-    passed += 1
-    print("ok   %s" % name)
 
 
 ERROR_TYPES = {403: "UnauthorizedException", 404: "NotFoundException"}
@@ -124,4 +115,4 @@ check("refused approval changed nothing", ar3.get_definition().get_raw()["status
 carol.get_artifact("ar.3").get_signoff("review").add_approval("APPROVED", "risk accepted")
 check("approver approves", ar3.get_definition().get_raw()["status"] == "APPROVED")
 
-print("%d checks passed" % passed)
+summary()

@@ -12,28 +12,10 @@ import sys
 
 from dataikuapi import GovernClient
 from dataikuapi.utils import DataikuException
+from checks import check, raises, summary
 
 URL, KEY = sys.argv[1], sys.argv[2]
 client = GovernClient(URL, KEY)
-passed = 0
-
-
-def check(name, cond, detail=""):
-    global passed
-    if not cond:
-        print("FAIL %s %s" % (name, detail))
-        sys.exit(1)
-    passed += 1
-    print("ok   %s" % name)
-
-
-def raises(name, fn, needle):
-    try:
-        fn()
-    except DataikuException as e:
-        check(name, needle in str(e), "message was: %s" % e)
-        return
-    check(name, False, "no exception raised")
 
 
 h = client.get_roles_permissions_handler()
@@ -152,4 +134,4 @@ check("scenario 9 verbatim binds nobody", last == {"criteria": [], "userContaine
 d.get_raw()["roleAssignmentsRules"]["ro.project_manager"].pop()
 d.save()
 
-print("%d checks passed" % passed)
+summary()

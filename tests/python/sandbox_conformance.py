@@ -23,30 +23,11 @@ from dataikuapi.govern.artifact_search import (
     GovernArtifactSearchSortWorkflow,
 )
 from dataikuapi.govern.blueprint import GovernBlueprintVersionId
-from dataikuapi.utils import DataikuException
+from checks import check, raises, summary
 
 URL, KEY = sys.argv[1], sys.argv[2]
 client = GovernClient(URL, KEY)
 as_bob = GovernClient(URL, KEY, extra_headers={"X-DKU-ProxyUser": "bob"})
-passed = 0
-
-
-def check(name, cond, detail=""):
-    global passed
-    if not cond:
-        print("FAIL %s %s" % (name, detail))
-        sys.exit(1)
-    passed += 1
-    print("ok   %s" % name)
-
-
-def raises(name, fn, needle):
-    try:
-        fn()
-    except DataikuException as e:
-        check(name, needle in str(e), "message was: %s" % e)
-        return
-    check(name, False, "no exception raised")
 
 
 def main():
@@ -245,7 +226,7 @@ def main():
     # Delete
     art.delete()
     raises("artifact deleted", art.get_definition, "Artifact not found: %s" % art.artifact_id)
-    print("%d checks passed" % passed)
+    summary()
 
 
 if __name__ == "__main__":

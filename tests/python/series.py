@@ -15,21 +15,12 @@ import sys
 
 from dataikuapi import GovernClient
 from dataikuapi.utils import DataikuException
+from checks import check, summary
 
 URL, KEY = sys.argv[1], sys.argv[2]
 client = GovernClient(URL, KEY)
 T = 1700000000000
-passed = 0
 out = {}
-
-
-def check(name, cond, detail=""):
-    global passed
-    if not cond:
-        print("FAIL %s %s" % (name, detail))
-        sys.exit(1)
-    passed += 1
-    print("ok   %s" % name)
 
 
 def error(fn):
@@ -113,5 +104,5 @@ check("scenario 5", out["scenario5"] == [0.9, 0.92], out["scenario5"])
 secs = client.create_time_series([{"timestamp": 1700000000, "value": 1}])
 check("Python sends seconds and they are stored", stamps(secs.get_values()) == [1700000000])
 
-print("passed %d" % passed)
+summary()
 print("RESULT " + json.dumps(out))
