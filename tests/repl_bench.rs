@@ -30,6 +30,8 @@ fn bells(pty: &Pty) -> usize {
 #[test]
 #[ignore = "benchmark: run with --ignored --nocapture on a release build"]
 fn repl_startup_and_completion_latency() {
+    // Waits poll every 0.1 ms, not 5: the poll interval is the figures' resolution.
+    process::poll_finely();
     let state = tempfile::tempdir().unwrap();
     let dir = state.path().to_str().unwrap();
     let envs = [("XDG_STATE_HOME", dir), ("HOME", dir), ("NO_COLOR", "1")];

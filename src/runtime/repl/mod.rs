@@ -49,6 +49,8 @@ const PROMPT: &str = "gov> ";
 /// Runs the REPL until Ctrl-D, `.exit` or the end of piped input; returns the exit code
 /// (with piped input, 1 if an entry failed).
 pub fn repl(options: ReplOptions) -> i32 {
+    // Built on a second core while this thread starts the session (and its sandbox).
+    engine::prepare_in_background();
     let session = match Session::start_with(options.sandbox, options.quiet, true) {
         Ok(s) => s,
         Err(e) => {
