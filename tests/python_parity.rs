@@ -3,9 +3,8 @@
 //! results must be the ones the demo data and Govern's rules call for ([`PINNED`]).
 mod common;
 
-use common::{Run, Sandbox, python, python_client_available};
+use common::{Run, Sandbox, python_client_available};
 use serde_json::{Value, json};
-use std::process::Command;
 
 /// Results pinned whatever the two clients agree on: comparing them on our own sandbox
 /// alone, a sandbox regression would pass in both.
@@ -60,20 +59,6 @@ fn text<'a>(results: &'a [(String, Value)], label: &str) -> &'a str {
         .unwrap_or_else(|| panic!("{label} is not a string"))
 }
 
-/// `label JSON` lines as (label, value).
-fn results(stdout: &str) -> Vec<(String, Value)> {
-    stdout
-        .lines()
-        .filter_map(|l| l.split_once(' '))
-        .map(|(label, json)| {
-            (
-                label.to_string(),
-                serde_json::from_str(json).unwrap_or(Value::String(json.into())),
-            )
-        })
-        .collect()
-}
-
 /// Recorded requests as (method, target, body as JSON).
 fn requests(sandbox: &Sandbox) -> Vec<(String, String, Value)> {
     sandbox
@@ -102,17 +87,7 @@ fn python_client_and_govscript_agree() {
     }
     let dir = common::root().join("tests/python");
     let for_python = Sandbox::start();
-    let py = Command::new(python())
-        .arg(dir.join("parity.py"))
-        .args([&for_python.url, &for_python.key])
-        .output()
-        .expect("run python");
-    let py_out = String::from_utf8_lossy(&py.stdout).into_owned();
-    assert!(
-        py.status.success(),
-        "python failed: {py_out}\n{}",
-        String::from_utf8_lossy(&py.stderr)
-    );
+    let py_out = common::python::run_script("parity.py", &[&for_python.url, &for_python.key]);
 
     let for_rhai = Sandbox::start();
     let source = std::fs::read_to_string(dir.join("parity.rhai")).expect("parity.rhai");
@@ -123,7 +98,10 @@ fn python_client_and_govscript_agree() {
         .env("GOVERN_API_KEY", &for_rhai.key)
         .ok();
 
-    let (expected, got) = (results(&py_out), results(&rhai_out));
+    let (expected, got) = (
+        common::python::labelled_results(&py_out),
+        common::python::labelled_results(&rhai_out),
+    );
     assert!(expected.len() >= 25, "scenario too short: {py_out}");
     for (e, g) in expected.iter().zip(&got) {
         assert_eq!(

@@ -7,9 +7,8 @@
 mod common;
 
 use common::rights::BOB;
-use common::{ADMIN_KEY, API, Run, Sandbox, python, python_client_available};
+use common::{ADMIN_KEY, API, Run, Sandbox, python_client_available};
 use serde_json::{Value, json};
-use std::process::Command;
 
 #[test]
 fn every_admin_call_works_from_rhai() {
@@ -348,18 +347,6 @@ assert_eq(GovernFuture::get_result_wait_if_needed(c, started.state), started.wai
     .ok();
 }
 
-/// The `label JSON` lines of an output.
-fn results(stdout: &str) -> Vec<(String, Value)> {
-    stdout
-        .lines()
-        .filter_map(|l| l.split_once(' '))
-        .map(|(label, json)| {
-            let value = serde_json::from_str(json).unwrap_or(Value::String(json.into()));
-            (label.to_string(), value)
-        })
-        .collect()
-}
-
 /// The official Python client and Rhai make the same admin calls on fresh sandboxes
 /// (tests/python/admin.py and admin.rhai) and get the same results.
 #[test]
@@ -369,17 +356,7 @@ fn the_official_python_client_and_rhai_get_the_same_results() {
     }
     let dir = common::root().join("tests/python");
     let for_python = Sandbox::start();
-    let py = Command::new(python())
-        .arg(dir.join("admin.py"))
-        .args([&for_python.url, &for_python.key])
-        .output()
-        .expect("run python");
-    let py_out = String::from_utf8_lossy(&py.stdout).into_owned();
-    assert!(
-        py.status.success(),
-        "admin.py failed: {py_out}\n{}",
-        String::from_utf8_lossy(&py.stderr)
-    );
+    let py_out = common::python::run_script("admin.py", &[&for_python.url, &for_python.key]);
     let for_rhai = Sandbox::start();
     let source = std::fs::read_to_string(dir.join("admin.rhai")).expect("admin.rhai");
     let rhai_out = Run::new(&source)
@@ -387,7 +364,10 @@ fn the_official_python_client_and_rhai_get_the_same_results() {
         .env("GOVERN_HOST", &for_rhai.url)
         .env("GOVERN_API_KEY", &for_rhai.key)
         .ok();
-    let (expected, got) = (results(&py_out), results(&rhai_out));
+    let (expected, got) = (
+        common::python::labelled_results(&py_out),
+        common::python::labelled_results(&rhai_out),
+    );
     assert!(expected.len() >= 12, "too short: {py_out}");
     assert_eq!(got, expected, "python first:\n{py_out}\n---\n{rhai_out}");
     let pinned = expected

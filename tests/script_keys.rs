@@ -395,42 +395,21 @@ print(GovernClient(c.host, "gina-personal-key-0123").get_auth_info());
 /// What `tests/python/keys.py` does, from Rhai: the same operations, the same results.
 const PARITY: &str = include_str!("python/keys.rhai");
 
-/// The `RESULT <json>` line of an output.
-fn result_line(output: &str) -> Value {
-    let line = output
-        .lines()
-        .find_map(|l| l.strip_prefix("RESULT "))
-        .unwrap_or_else(|| panic!("no RESULT line in:\n{output}"));
-    serde_json::from_str(line).expect("RESULT is JSON")
-}
-
 /// Scenario 7 and every key, identity and future call, from the official Python client
 /// (`tests/python/keys.py`) and from Rhai, each on a fresh sandbox: same results.
 #[test]
 fn the_official_python_client_and_rhai_get_the_same_results() {
-    let python = match common::python::python_client() {
-        Ok(p) => p,
-        Err(why) => return common::python::skip(&why),
-    };
+    if !common::python::python_client_available() {
+        return;
+    }
     let py_sandbox = Sandbox::start();
     user_with_key(&py_sandbox, "gina", true, "gina-personal-key-0123");
-    let out = std::process::Command::new(&python)
-        .arg(common::root().join("tests/python/keys.py"))
-        .arg(&py_sandbox.url)
-        .arg(ADMIN_KEY)
-        .output()
-        .expect("run python");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "keys.py failed\nstdout:\n{stdout}\nstderr:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let python_result = result_line(&stdout);
+    let stdout = common::python::run_script("keys.py", &[&py_sandbox.url, ADMIN_KEY]);
+    let python_result = common::python::result_line(&stdout);
 
     let rhai_sandbox = Sandbox::start();
     user_with_key(&rhai_sandbox, "gina", true, "gina-personal-key-0123");
-    let rhai_result = result_line(&rhai_sandbox.script(PARITY).ok());
+    let rhai_result = common::python::result_line(&rhai_sandbox.script(PARITY).ok());
     assert_eq!(rhai_result, python_result);
     assert_eq!(
         python_result["auth_k"],

@@ -4,9 +4,8 @@
 //! tests/python/people.rhai, scenario 8 of govern-protocol.md §7 included).
 mod common;
 
-use common::{ADMIN_KEY, API, Run, Sandbox, assert_error, python, python_client_available};
+use common::{ADMIN_KEY, API, Run, Sandbox, assert_error, python_client_available};
 use serde_json::{Value, json};
-use std::process::Command;
 
 /// A sandbox with no demo data: the admin user only.
 fn empty() -> Sandbox {
@@ -405,18 +404,6 @@ fn pinned() -> Vec<(&'static str, Value)> {
     ]
 }
 
-/// `label JSON` lines as (label, value).
-fn results(stdout: &str) -> Vec<(String, Value)> {
-    stdout
-        .lines()
-        .filter_map(|l| l.split_once(' '))
-        .map(|(label, json)| {
-            let value = serde_json::from_str(json).unwrap_or(Value::String(json.into()));
-            (label.to_string(), value)
-        })
-        .collect()
-}
-
 /// Recorded requests as (method, target, body as JSON).
 fn requests(sandbox: &Sandbox) -> Vec<(String, String, Value)> {
     sandbox
@@ -442,17 +429,7 @@ fn python_client_and_govscript_agree_on_users_and_groups() {
     }
     let dir = common::root().join("tests/python");
     let for_python = empty();
-    let py = Command::new(python())
-        .arg(dir.join("people.py"))
-        .args([&for_python.url, &for_python.key])
-        .output()
-        .expect("run python");
-    let py_out = String::from_utf8_lossy(&py.stdout).into_owned();
-    assert!(
-        py.status.success(),
-        "people.py failed: {py_out}\n{}",
-        String::from_utf8_lossy(&py.stderr)
-    );
+    let py_out = common::python::run_script("people.py", &[&for_python.url, &for_python.key]);
     let for_rhai = empty();
     let source = std::fs::read_to_string(dir.join("people.rhai")).expect("people.rhai");
     // Python's save() does not check for conflicts: compare like with like.
@@ -461,7 +438,10 @@ fn python_client_and_govscript_agree_on_users_and_groups() {
         .env("GOVERN_HOST", &for_rhai.url)
         .env("GOVERN_API_KEY", &for_rhai.key)
         .ok();
-    let (expected, got) = (results(&py_out), results(&rhai_out));
+    let (expected, got) = (
+        common::python::labelled_results(&py_out),
+        common::python::labelled_results(&rhai_out),
+    );
     assert!(expected.len() >= 35, "scenario too short: {py_out}");
     assert_eq!(got, expected, "python first:\n{py_out}\n---\n{rhai_out}");
     for (label, value) in pinned() {

@@ -258,41 +258,21 @@ print(`${e.status} ${e.message}`);"#,
     assert!(out.contains("404 Time series not found: ts.42"), "{out}");
 }
 
-/// The `RESULT <json>` line of an output.
-fn result_line(output: &str) -> Value {
-    let line = output
-        .lines()
-        .find_map(|l| l.strip_prefix("RESULT "))
-        .unwrap_or_else(|| panic!("no RESULT line in:\n{output}"));
-    serde_json::from_str(line).expect("RESULT is JSON")
-}
-
 /// Every time-series call, owner rights and scenario 5, from the official Python
 /// client (`tests/python/series.py`) and from Rhai (`tests/python/series.rhai`), each
 /// on a fresh sandbox: same results.
 #[test]
 fn the_official_python_client_and_rhai_get_the_same_results() {
-    let python = match common::python::python_client() {
-        Ok(p) => p,
-        Err(why) => return common::python::skip(&why),
-    };
+    if !common::python::python_client_available() {
+        return;
+    }
     let py_sandbox = Sandbox::start();
-    let out = std::process::Command::new(&python)
-        .arg(common::root().join("tests/python/series.py"))
-        .arg(&py_sandbox.url)
-        .arg(ADMIN_KEY)
-        .output()
-        .expect("run python");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "series.py failed\nstdout:\n{stdout}\nstderr:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let python_result = result_line(&stdout);
+    let stdout = common::python::run_script("series.py", &[&py_sandbox.url, ADMIN_KEY]);
+    let python_result = common::python::result_line(&stdout);
 
     let rhai_sandbox = Sandbox::start();
-    let rhai_result = result_line(&rhai_sandbox.script(include_str!("python/series.rhai")).ok());
+    let rhai_result =
+        common::python::result_line(&rhai_sandbox.script(include_str!("python/series.rhai")).ok());
     // Python's run made one more series (seconds, not compared) after the others.
     assert_eq!(rhai_result, python_result);
     assert_eq!(python_result["window"], json!([T + 2000]));

@@ -158,3 +158,43 @@ fn run(cmd: &mut Command) -> Result<(), String> {
         tail.into_iter().rev().collect::<Vec<_>>().join(" | ")
     ))
 }
+
+/// Runs `tests/python/<script>` with `args` under the Python client and returns its
+/// standard output; fails the test, showing both streams, if the script fails.
+pub fn run_script(script: &str, args: &[&str]) -> String {
+    let out = Command::new(python())
+        .arg(root().join("tests/python").join(script))
+        .args(args)
+        .output()
+        .expect("run python");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{script} failed\nstdout:\n{stdout}\nstderr:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// The `label <json>` lines of a parity script's output, in order; a value that is
+/// no JSON is kept as a string.
+pub fn labelled_results(stdout: &str) -> Vec<(String, serde_json::Value)> {
+    stdout
+        .lines()
+        .filter_map(|l| l.split_once(' '))
+        .map(|(label, json)| {
+            let value = serde_json::from_str(json)
+                .unwrap_or_else(|_| serde_json::Value::String(json.into()));
+            (label.to_string(), value)
+        })
+        .collect()
+}
+
+/// The `RESULT <json>` line of a parity script's output.
+pub fn result_line(output: &str) -> serde_json::Value {
+    let line = output
+        .lines()
+        .find_map(|l| l.strip_prefix("RESULT "))
+        .unwrap_or_else(|| panic!("no RESULT line in:\n{output}"));
+    serde_json::from_str(line).expect("RESULT is JSON")
+}
