@@ -121,26 +121,8 @@ fn state(sb: &Sandbox) -> Value {
 
 /// Runs `tests/python/roles.py` against `sb`; `None` when there is no Python client.
 fn python_round_trip(sb: &Sandbox) -> Option<String> {
-    let python = match common::python::python_client() {
-        Ok(p) => p,
-        Err(why) => {
-            common::python::skip(&why);
-            return None;
-        }
-    };
-    let out = std::process::Command::new(&python)
-        .arg(common::root().join("tests/python/roles.py"))
-        .arg(&sb.url)
-        .arg(ADMIN_KEY)
-        .output()
-        .expect("run python");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "roles.py failed\nstdout:\n{stdout}\nstderr:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(stdout)
+    common::python_client_available()
+        .then(|| common::python::run_script("roles.py", &[sb.url.as_str(), ADMIN_KEY]))
 }
 
 #[test]
