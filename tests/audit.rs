@@ -355,3 +355,43 @@ d.save();
         "nothing but reads reached the server"
     );
 }
+
+/// An upload was sent outside the operation hooks (a streamed body, not through the
+/// client's one operation path), so the audit log missed it: now it is a record like
+/// any other change, with the Python call's name.
+#[test]
+fn an_upload_used_to_go_unaudited_and_is_now_a_record() {
+    let sandbox = Sandbox::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let log = dir.path().join("audit.jsonl");
+    audited(
+        &sandbox,
+        r#"
+let f = govern().upload_file("notes.txt", blob(10, 0x41));
+f.delete();
+"#,
+        &log,
+    )
+    .ok();
+    let all = records(&log);
+    let seen: Vec<(&str, &str, &str)> = all
+        .iter()
+        .map(|r| {
+            let text = |k: &str| r[k].as_str().unwrap_or("");
+            (text("call"), text("method"), text("path"))
+        })
+        .collect();
+    assert_eq!(seen.len(), 2, "{all:?}");
+    assert_eq!(
+        seen[0],
+        (
+            "GovernClient.upload_file",
+            "POST",
+            format!("{API}/uploaded-files").as_str()
+        )
+    );
+    assert_eq!(seen[1].1, "DELETE");
+    assert_eq!(all[0]["outcome"]["ok"], true, "{}", all[0]);
+    let (code, stdout, stderr) = verify(&log);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+}

@@ -60,7 +60,7 @@ impl GovernClient {
         artifact_id(&answer)
             .map(str::to_string)
             .ok_or_else(|| GovernError {
-                call: super::operation::current().into(),
+                call: self.call_name().into(),
                 request: Some(described),
                 kind: Box::new(ErrorKind::InvalidResponse(
                     "the answer has no artifactId".into(),

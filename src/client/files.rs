@@ -38,7 +38,7 @@ impl GovernClient {
     /// file is streamed: at most one buffer of it is in memory. A missing or
     /// unreadable file is an error naming it, and nothing is sent.
     pub async fn upload_file(&self, file_name: &str, content: Upload) -> Result<Value> {
-        let call = super::operation::current();
+        let call = self.call_name();
         let framing = Multipart::new(file_name);
         let (body, length) = match content {
             Upload::Bytes(bytes) => {
@@ -66,11 +66,12 @@ impl GovernClient {
             content_type: framing.content_type(),
             length,
         };
-        let (request, response) = self
-            .inner
-            .open_raw(Request::post("/uploaded-files"), Some(raw))
-            .await?;
-        self.inner.json_raw(&request, response).await
+        // One operation, as every other call: the operation hooks (audit) see it.
+        self.operate(Request::post("/uploaded-files"), |request| async move {
+            let (request, response) = self.inner.open_raw(request, Some(raw)).await?;
+            self.inner.json_raw(&request, response).await
+        })
+        .await
     }
 
     /// `GET /uploaded-file/{id}`: the file's description.
@@ -113,7 +114,7 @@ impl GovernClient {
     /// file beside it, which replaces `path` only once complete (a failed download
     /// leaves `path` as it was). Returns the number of bytes written.
     pub async fn download_uploaded_file_to(&self, id: &str, path: &Path) -> Result<u64> {
-        let call = super::operation::current();
+        let call = self.call_name();
         let local = |what: &str, e: std::io::Error| {
             GovernError::local(call, format!("cannot {what} {}: {e}", path.display()))
         };
@@ -146,7 +147,8 @@ impl GovernClient {
     }
 
     async fn open_download(&self, id: &str) -> Result<(Request, reqwest::Response)> {
-        let request = Request::get(format!("/uploaded-file/{}/download", segment(id)));
+        let mut request = Request::get(format!("/uploaded-file/{}/download", segment(id)));
+        request.call = self.call_name();
         self.inner.open_raw(request, None).await
     }
 }

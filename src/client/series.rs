@@ -100,7 +100,7 @@ impl GovernClient {
             .and_then(Value::as_str)
             .map(str::to_string)
             .ok_or_else(|| GovernError {
-                call: super::operation::current().into(),
+                call: self.call_name().into(),
                 request: Some(described),
                 kind: Box::new(super::ErrorKind::InvalidResponse(
                     "the answer has no id".into(),

@@ -52,7 +52,7 @@ impl GovernClient {
         let described = request.describe();
         let answer = self.perform_json(request).await?;
         shape.check(answer).map_err(|m| GovernError {
-            call: super::operation::current().to_string(),
+            call: self.call_name().to_string(),
             request: Some(described),
             kind: Box::new(ErrorKind::InvalidResponse(m)),
         })

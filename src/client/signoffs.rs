@@ -161,7 +161,7 @@ impl GovernClient {
         match answer {
             Value::Object(_) => Ok(answer),
             _ => Err(super::error::GovernError {
-                call: super::operation::current().into(),
+                call: self.call_name().into(),
                 request: None,
                 kind: Box::new(super::error::ErrorKind::InvalidResponse(
                     "expected the created feedback".into(),

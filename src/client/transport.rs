@@ -391,10 +391,9 @@ impl Transport {
     /// (their `after` is [`Transport::after_raw`], once the caller read the answer).
     pub(super) async fn open_raw(
         &self,
-        mut request: Request,
+        request: Request,
         body: Option<super::files::RawBody>,
     ) -> Result<(Request, reqwest::Response)> {
-        request.call = super::operation::current();
         if request.is_mutating() {
             for hook in &self.hooks {
                 hook.before(&request)?;
