@@ -65,29 +65,29 @@ fn fork_blueprint_add_field_creates_a_version_with_the_field() {
     assert_eq!(sandbox.call("GET", &version("bv.v4"), None).status, 404);
 }
 
-/// erin holds no role on bp.model_review nor bp.system.govern_project: without --apply
+/// erin holds no role on bp.system.dataiku_project (ar.17) nor bp.system.govern_project (ar.12): without --apply
 /// nothing changes; with it she reads their artifacts (a rule appended on the one, role
 /// assignments created on the other); a second run finds both granted.
 #[test]
 fn grant_role_across_blueprints_lets_the_user_read_them() {
     let sandbox = Sandbox::start();
     let reads = |id: &str| call(&sandbox, ERIN, "GET", &art(id), None).status;
-    assert_eq!((reads("ar.1"), reads("ar.12")), (404, 404));
+    assert_eq!((reads("ar.17"), reads("ar.12")), (404, 404));
     let args = [
         "ro.reader",
         "user:erin",
-        "bp.model_review",
+        "bp.system.dataiku_project",
         "bp.system.govern_project",
     ];
     let out = example_with(&sandbox, "grant_role_across_blueprints.rhai", &args).ok();
     assert!(
         out.contains(
-            "bp.model_review: rule added\nbp.system.govern_project: new role assignments\n"
+            "bp.system.dataiku_project: rule added\nbp.system.govern_project: new role assignments\n"
         ),
         "{out}"
     );
     assert_eq!(
-        (reads("ar.1"), reads("ar.12")),
+        (reads("ar.17"), reads("ar.12")),
         (404, 404),
         "changed without --apply"
     );
@@ -96,7 +96,7 @@ fn grant_role_across_blueprints_lets_the_user_read_them() {
         || example_with(&sandbox, "grant_role_across_blueprints.rhai", &args).script_arg("--apply");
     let out = run().ok();
     assert!(out.ends_with("2 blueprint(s) changed\n"), "{out}");
-    assert_eq!((reads("ar.1"), reads("ar.12")), (200, 200));
+    assert_eq!((reads("ar.17"), reads("ar.12")), (200, 200));
     let rules = sandbox.ok(
         "GET",
         &format!("{API}/admin/blueprint-role-assignments/bp.system.govern_project"),
@@ -109,7 +109,7 @@ fn grant_role_across_blueprints_lets_the_user_read_them() {
     let out = run().ok();
     assert!(
         out.contains(
-            "bp.model_review: already granted\nbp.system.govern_project: already granted\n"
+            "bp.system.dataiku_project: already granted\nbp.system.govern_project: already granted\n"
         ),
         "{out}"
     );
