@@ -83,7 +83,7 @@ fn archive_stale_artifacts_archives_what_the_applied_plan_holds() {
     assert!(out.contains("2 stale artifact(s) to archive"), "{out}");
     let dir = tempfile::tempdir().expect("temp dir");
     let plan = dir.path().join("archive.plan.json");
-    example_with(
+    let out = example_with(
         &sandbox,
         "archive_stale_artifacts.rhai",
         &["90", "--blueprint", "bp.model_review"],
@@ -91,6 +91,10 @@ fn archive_stale_artifacts_archives_what_the_applied_plan_holds() {
     .arg("--plan")
     .arg(&plan.to_string_lossy())
     .ok();
+    assert!(
+        out.contains("2 stale artifact(s) planned for archiving"),
+        "{out}"
+    );
     assert!(
         !archived(&sandbox, "ar.5") && !archived(&sandbox, "ar.8"),
         "archived by the plan"
