@@ -65,8 +65,9 @@ fn fork_blueprint_add_field_creates_a_version_with_the_field() {
     assert_eq!(sandbox.call("GET", &version("bv.v4"), None).status, 404);
 }
 
-/// erin holds no role on bp.system.dataiku_project (ar.17) nor bp.system.govern_project (ar.12): without --apply
-/// nothing changes; with it she reads their artifacts (a rule appended on the one, role
+/// erin holds no role on bp.system.dataiku_project (ar.17) nor bp.system.govern_project
+/// (ar.12): without --apply, or with an unknown blueprint among those named, nothing
+/// changes; with it she reads their artifacts (a rule appended on the one, role
 /// assignments created on the other); a second run finds both granted.
 #[test]
 fn grant_role_across_blueprints_lets_the_user_read_them() {
@@ -90,6 +91,25 @@ fn grant_role_across_blueprints_lets_the_user_read_them() {
         (reads("ar.17"), reads("ar.12")),
         (404, 404),
         "changed without --apply"
+    );
+
+    let typo = [
+        "ro.reader",
+        "user:erin",
+        "bp.system.govern_project",
+        "bp.nope",
+        "--apply",
+    ];
+    let ran = example_with(&sandbox, "grant_role_across_blueprints.rhai", &typo).exits(2);
+    assert!(
+        ran.stdout.contains("no such blueprint: [\"bp.nope\"]"),
+        "{}",
+        ran.stdout
+    );
+    assert_eq!(
+        reads("ar.12"),
+        404,
+        "changed by a run naming an unknown blueprint"
     );
 
     let run =

@@ -235,3 +235,26 @@ fn push_kpi_timeseries_pushes_the_approved_share() {
         [(1_700_000_000_000, 21.05), (1_700_086_400_000, 26.32)]
     );
 }
+
+/// Without --at the point is stamped with the current time.
+#[test]
+#[ignore = "needs the stdlib branch (now)"]
+fn push_kpi_timeseries_stamps_the_point_now() {
+    let sandbox = Sandbox::start();
+    let ms = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("a time after 1970")
+            .as_millis() as i64
+    };
+    let before = ms();
+    example_with(&sandbox, "push_kpi_timeseries.rhai", &["bp.model_review"]).ok();
+    let after = ms();
+    let points = sandbox.ok("GET", &format!("{API}/time-series/ts.1"), None);
+    let stamp = points[0]["timestamp"].as_i64().expect("a timestamp in ms");
+    assert!(
+        (before..=after).contains(&stamp),
+        "{before} <= {stamp} <= {after}"
+    );
+    assert_eq!(points[0]["value"], json!(21.05));
+}
