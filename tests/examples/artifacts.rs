@@ -46,7 +46,8 @@ fn bulk_update_from_csv_applies_the_good_rows_and_reports_the_bad() {
         ran.stdout
     );
     assert!(
-        ran.stdout.contains("FAILED ar.3 (line 5): score: not a number: high\n"),
+        ran.stdout
+            .contains("FAILED ar.3 (line 5): score: not a number: high\n"),
         "{}",
         ran.stdout
     );
