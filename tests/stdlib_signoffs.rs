@@ -118,3 +118,413 @@ fn a_failing_call_inside_the_module_names_its_function() {
         ran.stderr
     );
 }
+
+/// The `update-status` requests recorded so far: `(target, body)`.
+fn status_updates(sandbox: &Sandbox) -> Vec<(String, serde_json::Value)> {
+    sandbox
+        .recorded()
+        .into_iter()
+        .filter(|r| {
+            r["target"]
+                .as_str()
+                .is_some_and(|t| t.ends_with("/update-status"))
+        })
+        .map(|r| {
+            let body = r["body"].as_str().unwrap_or_default();
+            let body = serde_json::from_str(body).unwrap_or(serde_json::Value::Null);
+            (r["target"].as_str().unwrap_or_default().to_string(), body)
+        })
+        .collect()
+}
+
+/// `/dip/publicapi/artifact/ar.2/workflow/step/review/signoff/update-status` → `ar.2/review`.
+fn signoff_of(target: &str) -> String {
+    let rest = target
+        .trim_start_matches("/dip/publicapi/artifact/")
+        .replace("/workflow/step/", "/");
+    rest.trim_end_matches("/signoff/update-status").to_string()
+}
+
+/// A script's `print`ed lines after `marker`, parsed as JSON.
+fn printed_json(out: &str, marker: &str) -> serde_json::Value {
+    let line = out
+        .lines()
+        .find_map(|l| l.strip_prefix(marker))
+        .unwrap_or_else(|| panic!("no {marker} line in {out}"));
+    serde_json::from_str(line).unwrap_or_else(|e| panic!("{marker}: {e}: {line}"))
+}
+
+/// Statuses of sign-offs read back by a separate run: `#{ "ar.2/review": "APPROVED" }`.
+fn statuses(sandbox: &Sandbox, ids: &[&str]) -> serde_json::Value {
+    let list: Vec<String> = ids.iter().map(|i| format!("\"{i}\"")).collect();
+    let out = sandbox
+        .script(&format!(
+            r#"
+let c = govern();
+let found = #{{}};
+for id in [{}] {{
+    let parts = id.split("/");
+    found[id] = c.get_artifact(parts[0]).get_signoff(parts[1]).get_definition().get_raw().status;
+}}
+print(`STATUSES ${{to_json(found)}}`);
+"#,
+            list.join(", ")
+        ))
+        .ok();
+    printed_json(&out, "STATUSES ")
+}
+
+#[test]
+fn pending_finds_the_signoffs_waiting_on_a_user_or_a_group() {
+    let sandbox = Sandbox::start();
+    let out = sandbox
+        .script(
+            r#"
+import "govern/signoffs" as signoffs;
+let c = govern();
+let ids = |list| { let ids = list.map(|s| `${s.artifact_id}/${s.step_id}`); ids.sort(); ids };
+let admin = signoffs::pending(c, #{ user: "admin" });
+assert_eq(type_of(admin[0]), "GovernArtifactSignoff");
+print(`ADMIN ${to_json(ids.call(admin))}`);
+print(`ALICE ${to_json(ids.call(signoffs::pending(c, #{ user: "alice" })))}`);
+print(`BOB ${to_json(ids.call(signoffs::pending(c, #{ user: "bob" })))}`);
+print(`RISK ${to_json(ids.call(signoffs::pending(c, #{ group: "risk_officers" })))}`);
+print(`TECHNICAL ${to_json(ids.call(signoffs::pending(c, #{ group: "technical" })))}`);
+print(`GOVERNANCE ${to_json(ids.call(signoffs::pending(c, #{ group: "governance_team" })))}`);
+let e = expect_error(|| signoffs::pending(c, #{ login: "admin" }));
+print(`ERROR ${e}`);
+"#,
+        )
+        .ok();
+    // From the seed: ar.1/review and ar.11/review wait for feedback (alice gave hers
+    // on ar.1 for `business`; nobody from `technical` did); ar.3/review, ar.4/deployment
+    // and ar.19/review wait for approval (admin approves review steps, risk_officers
+    // all three, carol the deployment).
+    assert_eq!(
+        printed_json(&out, "ADMIN "),
+        serde_json::json!(["ar.1/review", "ar.11/review", "ar.19/review", "ar.3/review"])
+    );
+    assert_eq!(printed_json(&out, "ALICE "), serde_json::json!(["ar.11/review"]));
+    assert_eq!(
+        printed_json(&out, "BOB "),
+        serde_json::json!(["ar.1/review", "ar.11/review"])
+    );
+    assert_eq!(
+        printed_json(&out, "RISK "),
+        serde_json::json!(["ar.19/review", "ar.3/review", "ar.4/deployment"])
+    );
+    assert_eq!(
+        printed_json(&out, "TECHNICAL "),
+        serde_json::json!(["ar.1/review", "ar.11/review"])
+    );
+    assert_eq!(
+        printed_json(&out, "GOVERNANCE "),
+        serde_json::json!(["ar.11/review"])
+    );
+    assert!(out.contains("ERROR signoffs::pending: give #{ user: login }"), "{out}");
+}
+
+/// Python's `update_status` sends `usersToSendEmailTo: null` (every reviewer is
+/// emailed); the bulk helpers send `[]` unless the script names who to notify.
+#[test]
+fn approve_all_approves_each_and_emails_nobody_unless_told() {
+    let sandbox = Sandbox::start();
+    let out = sandbox
+        .script(
+            r#"
+import "govern/signoffs" as signoffs;
+let c = govern();
+let s = |a, step| c.get_artifact(a).get_signoff(step);
+let report = signoffs::approve_all([
+    s.call("ar.3", "review"),       // waiting for approval
+    s.call("ar.2", "review"),       // not started: moved to WAITING_FOR_APPROVAL first
+    s.call("ar.4", "deployment"),   // admin is no approver: refused
+    s.call("ar.4", "review"),       // already approved
+    s.call("ar.5", "review"),       // rejected
+    #{ signoff: s.call("ar.19", "review") },
+], "Approved in the quarterly review");
+print(`REPORT ${to_json(report)}`);
+let told = signoffs::approve_all([s.call("ar.11", "review")], "ok", #{ notify: ["carol"] });
+assert_eq(told.done, 1);
+"#,
+        )
+        .ok();
+    let report = printed_json(&out, "REPORT ");
+    let outcomes: Vec<(&str, &str)> = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["id"].as_str().unwrap(), i["outcome"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("ar.3/review", "done"),
+            ("ar.2/review", "done"),
+            ("ar.4/deployment", "failed"),
+            ("ar.4/review", "unchanged"),
+            ("ar.5/review", "skipped"),
+            ("ar.19/review", "done"),
+        ]
+    );
+    let failed = &report["items"][2]["error"];
+    assert!(
+        failed.as_str().unwrap().contains("not an approver"),
+        "{failed}"
+    );
+    assert_eq!(
+        (report["done"].as_i64(), report["failed"].as_i64(), report["ok"].as_bool()),
+        (Some(3), Some(1), Some(false))
+    );
+    assert_eq!(
+        report["summary"],
+        "6 sign-offs: 3 done, 1 unchanged, 1 failed, 1 skipped"
+    );
+    // Read back by another run: approved where done, untouched elsewhere.
+    assert_eq!(
+        statuses(
+            &sandbox,
+            &["ar.3/review", "ar.2/review", "ar.19/review", "ar.4/deployment", "ar.5/review", "ar.11/review"]
+        ),
+        serde_json::json!({
+            "ar.3/review": "APPROVED", "ar.2/review": "APPROVED", "ar.19/review": "APPROVED",
+            "ar.4/deployment": "WAITING_FOR_APPROVAL", "ar.5/review": "REJECTED",
+            "ar.11/review": "APPROVED",
+        })
+    );
+    // The status changes it made named nobody to email, but the one told to.
+    let updates = status_updates(&sandbox);
+    let sent: Vec<(String, serde_json::Value)> = updates
+        .iter()
+        .map(|(t, b)| (signoff_of(t), b.clone()))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            (
+                "ar.2/review".to_string(),
+                serde_json::json!({"targetStatus": "WAITING_FOR_APPROVAL", "usersToSendEmailTo": [], "reloadConfForReset": false})
+            ),
+            (
+                "ar.11/review".to_string(),
+                serde_json::json!({"targetStatus": "WAITING_FOR_APPROVAL", "usersToSendEmailTo": [{"userLogin": "carol"}], "reloadConfForReset": false})
+            ),
+        ]
+    );
+}
+
+#[test]
+fn feedback_all_reviews_in_the_callers_groups_once() {
+    let sandbox = Sandbox::start();
+    let out = sandbox
+        .script(
+            r#"
+import "govern/signoffs" as signoffs;
+let c = govern();
+let s = |a, step| c.get_artifact(a).get_signoff(step);
+let list = [s.call("ar.11", "review"), s.call("ar.2", "review"), s.call("ar.1", "review"),
+            s.call("ar.4", "review"), s.call("ar.4", "deployment")];
+let first = signoffs::feedback_all(list, "MINOR_ISSUE", "Document the data sources");
+print(`FIRST ${to_json(first.items.map(|i| i.outcome))}`);
+print(`ERROR ${first.items[4].error}`);
+let again = signoffs::feedback_all(list, "MINOR_ISSUE", "Document the data sources");
+print(`AGAIN ${to_json(again.items.map(|i| i.outcome))}`);
+for id in ["ar.11", "ar.2", "ar.1"] {
+    let mine = s.call(id, "review").get_definition().get_raw().feedbackResponses
+        .filter(|f| f.author == "admin")
+        .map(|f| `${f.groupId} ${f.status} ${f.comment}`);
+    print(`${id} ${to_json(mine)}`);
+}
+"#,
+        )
+        .ok();
+    assert_eq!(
+        printed_json(&out, "FIRST "),
+        serde_json::json!(["done", "done", "done", "skipped", "failed"])
+    );
+    assert!(
+        out.contains("ERROR the caller is in no feedback group of this sign-off"),
+        "{out}"
+    );
+    assert_eq!(
+        printed_json(&out, "AGAIN "),
+        serde_json::json!(["unchanged", "unchanged", "unchanged", "skipped", "failed"])
+    );
+    // admin is in `business` (through governance_team), not in `technical`: one
+    // feedback each, even on ar.1 where alice already gave hers for `business`.
+    for id in ["ar.11", "ar.2", "ar.1"] {
+        assert_eq!(
+            printed_json(&out, &format!("{id} ")),
+            serde_json::json!(["business MINOR_ISSUE Document the data sources"]),
+            "{id}"
+        );
+    }
+    // Only ar.2 had to be moved (NOT_STARTED → WAITING_FOR_FEEDBACK), emailing nobody.
+    let updates = status_updates(&sandbox);
+    assert_eq!(updates.len(), 1, "{updates:?}");
+    assert_eq!(signoff_of(&updates[0].0), "ar.2/review");
+    assert_eq!(updates[0].1["targetStatus"], "WAITING_FOR_FEEDBACK");
+    assert_eq!(updates[0].1["usersToSendEmailTo"], serde_json::json!([]));
+}
+
+#[test]
+fn reset_recurring_goes_through_abandoned_where_govern_requires_it() {
+    let sandbox = Sandbox::start();
+    let out = sandbox
+        .script(
+            r#"
+import "govern/signoffs" as signoffs;
+let c = govern();
+let s = |a, step| c.get_artifact(a).get_signoff(step);
+let report = signoffs::reset_recurring([
+    s.call("ar.1", "review"),     // waiting for feedback: ABANDONED, then NOT_STARTED
+    s.call("ar.999", "review"),   // no such artifact: failed, the rest goes on
+    s.call("ar.4", "review"),     // approved: straight to NOT_STARTED
+    s.call("ar.2", "review"),     // not started: unchanged
+]);
+print(`REPORT ${to_json(report.items.map(|i| i.outcome))}`);
+print(`ERROR ${report.items[1].error}`);
+// With recurring_only, a sign-off without an activated recurrence is skipped.
+let recurrence = s.call("ar.9", "review").get_recurrence_configuration();
+recurrence.get_raw().activated = true;
+recurrence.get_raw().months = 6;
+recurrence.save();
+let only = signoffs::reset_recurring([s.call("ar.8", "review"), s.call("ar.9", "review")],
+                                     #{ recurring_only: true });
+print(`ONLY ${to_json(only.items.map(|i| i.outcome))}`);
+"#,
+        )
+        .ok();
+    assert_eq!(
+        printed_json(&out, "REPORT "),
+        serde_json::json!(["done", "failed", "done", "unchanged"])
+    );
+    assert!(out.contains("ERROR ") && out.contains("ar.999"), "{out}");
+    assert_eq!(
+        printed_json(&out, "ONLY "),
+        serde_json::json!(["skipped", "done"])
+    );
+    assert_eq!(
+        statuses(&sandbox, &["ar.1/review", "ar.4/review", "ar.2/review", "ar.8/review", "ar.9/review"]),
+        serde_json::json!({
+            "ar.1/review": "NOT_STARTED", "ar.4/review": "NOT_STARTED", "ar.2/review": "NOT_STARTED",
+            "ar.8/review": "APPROVED", "ar.9/review": "NOT_STARTED",
+        })
+    );
+    let moves: Vec<(String, String)> = status_updates(&sandbox)
+        .into_iter()
+        .map(|(t, b)| {
+            assert_eq!(b["usersToSendEmailTo"], serde_json::json!([]), "{t}: {b}");
+            (signoff_of(&t), b["targetStatus"].as_str().unwrap_or_default().to_string())
+        })
+        .collect();
+    let expected: Vec<(String, String)> = [
+        ("ar.1/review", "ABANDONED"),
+        ("ar.1/review", "NOT_STARTED"),
+        ("ar.4/review", "NOT_STARTED"),
+        ("ar.9/review", "NOT_STARTED"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(moves, expected);
+}
+
+/// A demo sandbox whose sign-offs' reviews (feedback and approval) were last touched
+/// `days_ago` days ago, written into its database between two starts.
+fn sandbox_with_review_ages(ages: &[(&str, i64)]) -> (tempfile::TempDir, Sandbox) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first = Sandbox::start_in(dir.path());
+    first.stop();
+    let db = rusqlite::Connection::open(dir.path().join("govern.db")).expect("open db");
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_millis() as i64;
+    for (id, days_ago) in ages {
+        let body: String = db
+            .query_row("SELECT body FROM signoffs WHERE id = ?1", [id], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("sign-off {id}: {e}"));
+        let mut signoff: serde_json::Value = serde_json::from_str(&body).expect("stored JSON");
+        let when = serde_json::json!(now_ms - days_ago * 86_400_000);
+        let mut reviews: Vec<&mut serde_json::Value> = Vec::new();
+        if let Some(list) = signoff["feedbackResponses"].as_array_mut() {
+            reviews.extend(list.iter_mut());
+        }
+        if signoff["approverResponse"].is_object() {
+            reviews.push(&mut signoff["approverResponse"]);
+        }
+        assert!(!reviews.is_empty(), "{id} has no review to age");
+        for review in reviews {
+            review["createdOn"] = when.clone();
+            review["lastModifiedOn"] = when.clone();
+        }
+        db.execute(
+            "UPDATE signoffs SET body = ?1 WHERE id = ?2",
+            rusqlite::params![signoff.to_string(), id],
+        )
+        .expect("update sign-off");
+    }
+    drop(db);
+    let sandbox = Sandbox::start_in(dir.path());
+    (dir, sandbox)
+}
+
+#[test]
+fn overdue_finds_exactly_the_signoffs_waiting_longer_than_n_days() {
+    // ar.1 (waiting for feedback) and ar.3 (waiting for approval) have reviews; ar.4's
+    // review step is approved (waiting for nothing) however old its approval is.
+    let (_dir, sandbox) = sandbox_with_review_ages(&[
+        ("ar.1/review", 30),
+        ("ar.3/review", 3),
+        ("ar.4/review", 90),
+    ]);
+    let out = sandbox
+        .script(
+            r#"
+import "govern/signoffs" as signoffs;
+let c = govern();
+let rows = signoffs::overdue(c, #{ days: 7 });
+print(`WEEK ${to_json(rows.map(|r| [r.artifact_id, r.step_id, r.status, r.days, r.blueprint]))}`);
+assert_eq(type_of(rows[0].since), "Timestamp");
+assert_eq(type_of(rows[0].signoff), "GovernArtifactSignoff");
+let rows = signoffs::overdue(c, #{ days: 2 });
+print(`TWO ${to_json(rows.map(|r| r.artifact_id))}`);
+let rows = signoffs::overdue(c, #{ days: 40 });
+print(`FORTY ${to_json(rows.len())}`);
+// Seen from 30 days on, the 3-day-old one is overdue too.
+let rows = signoffs::overdue(c, #{ days: 7, as_of: now() + days(30) });
+print(`LATER ${to_json(rows.map(|r| r.artifact_id))}`);
+// Those without any review have no known start: listed (last) on request.
+let rows = signoffs::overdue(c, #{ days: 7, include_unknown: true });
+let unknown = rows.filter(|r| r.since == ()).map(|r| `${r.artifact_id}/${r.step_id}`);
+unknown.sort();
+print(`UNKNOWN ${to_json(unknown)}`);
+// Or from a date held in an artifact field.
+let d = c.get_artifact("ar.11").get_definition();
+d.get_raw().fields.description = "2025-01-01";
+d.save();
+let rows = signoffs::overdue(c, #{ days: 7, since_field: "description" });
+print(`FIELD ${to_json(rows.map(|r| [r.artifact_id, r.since.date()]))}`);
+let e = expect_error(|| signoffs::overdue(c, #{ weeks: 1 }));
+print(`ERROR ${e}`);
+"#,
+        )
+        .ok();
+    assert_eq!(
+        printed_json(&out, "WEEK "),
+        serde_json::json!([["ar.1", "review", "WAITING_FOR_FEEDBACK", 30, "bp.model_review"]])
+    );
+    assert_eq!(printed_json(&out, "TWO "), serde_json::json!(["ar.1", "ar.3"]));
+    assert_eq!(printed_json(&out, "FORTY "), serde_json::json!(0));
+    assert_eq!(printed_json(&out, "LATER "), serde_json::json!(["ar.1", "ar.3"]));
+    assert_eq!(
+        printed_json(&out, "UNKNOWN "),
+        serde_json::json!(["ar.11/review", "ar.19/review", "ar.4/deployment"])
+    );
+    assert_eq!(
+        printed_json(&out, "FIELD "),
+        serde_json::json!([["ar.11", "2025-01-01"]])
+    );
+    assert!(out.contains("ERROR signoffs::overdue: give #{ days: n }"), "{out}");
+}
