@@ -330,7 +330,7 @@ print(`ERROR ${first.items[4].error}`);
 let again = signoffs::feedback_all(list, "MINOR_ISSUE", "Document the data sources");
 print(`AGAIN ${to_json(again.items.map(|i| i.outcome))}`);
 for id in ["ar.11", "ar.2", "ar.1"] {
-    let mine = s.call(id, "review").get_definition().get_raw().feedbackResponses
+    let mine = s.call(id, "review").get_definition().get_raw().to_map().feedbackResponses
         .filter(|f| f.author == "admin")
         .map(|f| `${f.groupId} ${f.status} ${f.comment}`);
     print(`${id} ${to_json(mine)}`);
@@ -386,8 +386,8 @@ print(`REPORT ${to_json(report.items.map(|i| i.outcome))}`);
 print(`ERROR ${report.items[1].error}`);
 // With recurring_only, a sign-off without an activated recurrence is skipped.
 let recurrence = s.call("ar.9", "review").get_recurrence_configuration();
-recurrence.get_raw().activated = true;
-recurrence.get_raw().months = 6;
+recurrence.raw.activated = true;
+recurrence.raw.months = 6;
 recurrence.save();
 let only = signoffs::reset_recurring([s.call("ar.8", "review"), s.call("ar.9", "review")],
                                      #{ recurring_only: true });
@@ -502,7 +502,7 @@ unknown.sort();
 print(`UNKNOWN ${to_json(unknown)}`);
 // Or from a date held in an artifact field.
 let d = c.get_artifact("ar.11").get_definition();
-d.get_raw().fields.description = "2025-01-01";
+d.raw.fields.description = "2025-01-01";
 d.save();
 let rows = signoffs::overdue(c, #{ days: 7, since_field: "description" });
 print(`FIELD ${to_json(rows.map(|r| [r.artifact_id, r.since.date()]))}`);

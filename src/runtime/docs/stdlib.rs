@@ -42,7 +42,8 @@ fn doc_lines<'a>(comments: impl IntoIterator<Item = &'a str>) -> Vec<String> {
 
 /// Every embedded module, in the order the stdlib lists them.
 pub fn modules() -> Vec<ModuleDoc> {
-    let engine = Engine::new_raw();
+    let mut engine = Engine::new_raw();
+    crate::runtime::engine::set_expr_depths(&mut engine);
     stdlib::modules()
         .iter()
         .map(|(path, source)| {

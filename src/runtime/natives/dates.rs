@@ -260,12 +260,13 @@ fn register_arithmetic(engine: &mut impl Register) {
 fn register_comparisons(engine: &mut impl Register) {
     macro_rules! compare {
         ($ty:ty) => {
-            def(engine, "==", &[], "", |a: $ty, b: $ty| a == b);
-            def(engine, "!=", &[], "", |a: $ty, b: $ty| a != b);
-            def(engine, "<", &[], "", |a: $ty, b: $ty| a < b);
-            def(engine, "<=", &[], "", |a: $ty, b: $ty| a <= b);
-            def(engine, ">", &[], "", |a: $ty, b: $ty| a > b);
-            def(engine, ">=", &[], "", |a: $ty, b: $ty| a >= b);
+            let doc = "Compares two values of the same type (earlier / shorter is less).";
+            def(engine, "==", &[], doc, |a: $ty, b: $ty| a == b);
+            def(engine, "!=", &[], doc, |a: $ty, b: $ty| a != b);
+            def(engine, "<", &[], doc, |a: $ty, b: $ty| a < b);
+            def(engine, "<=", &[], doc, |a: $ty, b: $ty| a <= b);
+            def(engine, ">", &[], doc, |a: $ty, b: $ty| a > b);
+            def(engine, ">=", &[], doc, |a: $ty, b: $ty| a >= b);
         };
     }
     compare!(Timestamp);

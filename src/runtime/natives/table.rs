@@ -27,7 +27,8 @@ fn cell_text(ctx: &NativeCallContext, value: &Dynamic) -> String {
         .map_or_else(|_| value.to_string(), |s| s.to_string())
 }
 
-/// The columns: those given, else the keys of the map rows in first-seen order.
+/// The columns: those given, else the keys of the map rows in first-seen order (a
+/// map's own keys come sorted).
 fn columns_of(rows: &Array, given: Option<&Array>) -> RhaiResult<Vec<String>> {
     if let Some(given) = given {
         return given
@@ -61,6 +62,9 @@ fn columns_of(rows: &Array, given: Option<&Array>) -> RhaiResult<Vec<String>> {
 /// Renders `rows` (maps, or arrays of cells in column order) under `columns`.
 fn render(ctx: &NativeCallContext, rows: &Array, columns: Option<&Array>) -> RhaiResult<String> {
     let columns = columns_of(rows, columns)?;
+    if columns.is_empty() && rows.is_empty() {
+        return Ok(String::new());
+    }
     let mut table = Table::new();
     table.load_preset(presets::UTF8_FULL_CONDENSED);
     if !columns.is_empty() {
@@ -102,7 +106,8 @@ pub fn register(engine: &mut impl Register) {
         engine,
         "table",
         &["rows: Array", "String"],
-        "The rows (maps) as a text table, one column per key in first-seen order.\n\
+        "The rows (maps) as a text table, one column per key in first-seen order (each \
+         map's keys sorted); no rows: an empty string.\n\
          ```rhai\n\
          print(table([#{ id: \"ar.1\", status: \"APPROVED\" }, #{ id: \"ar.2\", status: \"NOT_STARTED\" }]));\n\
          ```",
