@@ -102,5 +102,5 @@ fn an_uncaught_date_error_stops_the_script_naming_the_call_and_line() {
         "{}",
         ran.stderr
     );
-    assert!(ran.stderr.contains("line 2"), "{}", ran.stderr);
+    assert!(ran.stderr.contains("script.rhai:2:9"), "{}", ran.stderr);
 }

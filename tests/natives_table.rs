@@ -54,12 +54,17 @@ fn dates_and_handles_show_as_their_text() {
     let out = Run::new(
         r#"
 let t = timestamp("2026-01-31T12:00:00Z");
-print(table([#{ when: t, wait: days(2) + hours(3) }]));
+let artifact = GovernClient("http://127.0.0.1:9", "unused").get_artifact("ar.7");
+print(table([#{ when: t, wait: days(2) + hours(3), what: artifact }], ["what", "when", "wait"]));
 "#,
     )
     .ok();
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(cells(lines[3]), ["2026-01-31T12:00:00Z", "2d 3h"], "{out}");
+    assert_eq!(
+        cells(lines[3]),
+        ["GovernArtifact(ar.7)", "2026-01-31T12:00:00Z", "2d 3h"],
+        "{out}"
+    );
 }
 
 #[test]

@@ -148,6 +148,7 @@ print(`ERROR ${{e}}`);
 "#
         ))
         .ok();
+    // A map's keys come sorted: the columns are days, id, since.
     let mut lines = out.lines();
     let table: Vec<&str> = lines.by_ref().take(6).collect();
     assert!(table[0].starts_with('┌'), "{out}");
@@ -165,12 +166,12 @@ print(`ERROR ${{e}}`);
     ]);
     assert_eq!(printed, expected);
     assert!(
-        rest.contains("id,since,days\nar.1,2026-01-31T12:00:00Z,3\nar.2,,\n"),
+        rest.contains("days,id,since\n3,ar.1,2026-01-31T12:00:00Z\n,ar.2,\n"),
         "{out}"
     );
     assert_eq!(
         std::fs::read_to_string(&csv).expect("CSV file"),
-        "id,since,days\nar.1,2026-01-31T12:00:00Z,3\nar.2,,\n"
+        "days,id,since\n3,ar.1,2026-01-31T12:00:00Z\n,ar.2,\n"
     );
     let written: Value =
         serde_json::from_str(&std::fs::read_to_string(&json_file).expect("JSON file"))

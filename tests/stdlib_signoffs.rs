@@ -447,18 +447,20 @@ fn sandbox_with_review_ages(ages: &[(&str, i64)]) -> (tempfile::TempDir, Sandbox
             .unwrap_or_else(|e| panic!("sign-off {id}: {e}"));
         let mut signoff: serde_json::Value = serde_json::from_str(&body).expect("stored JSON");
         let when = serde_json::json!(now_ms - days_ago * 86_400_000);
-        let mut reviews: Vec<&mut serde_json::Value> = Vec::new();
-        if let Some(list) = signoff["feedbackResponses"].as_array_mut() {
-            reviews.extend(list.iter_mut());
-        }
-        if signoff["approverResponse"].is_object() {
-            reviews.push(&mut signoff["approverResponse"]);
-        }
-        assert!(!reviews.is_empty(), "{id} has no review to age");
-        for review in reviews {
+        let mut aged = 0;
+        let age = |review: &mut serde_json::Value| {
             review["createdOn"] = when.clone();
             review["lastModifiedOn"] = when.clone();
+        };
+        if let Some(list) = signoff["feedbackResponses"].as_array_mut() {
+            list.iter_mut().for_each(age);
+            aged += list.len();
         }
+        if signoff["approverResponse"].is_object() {
+            age(&mut signoff["approverResponse"]);
+            aged += 1;
+        }
+        assert!(aged > 0, "{id} has no review to age");
         db.execute(
             "UPDATE signoffs SET body = ?1 WHERE id = ?2",
             rusqlite::params![signoff.to_string(), id],

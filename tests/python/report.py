@@ -45,7 +45,7 @@ for artifact in artifacts:
     key = (version["blueprintId"], version["versionId"])
     if key not in required:
         definition = client.get_blueprint(key[0]).get_version(key[1]).get_definition().get_raw()
-        fields = definition["blueprintVersion"].get("fieldDefinitions", {})
+        fields = definition.get("blueprintVersion", definition).get("fieldDefinitions", {})
         required[key] = sorted(f for f, d in fields.items() if d.get("required"))
     for field in required[key]:
         if artifact.get("fields", {}).get(field) in (None, "", []):

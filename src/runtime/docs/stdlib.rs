@@ -60,7 +60,8 @@ pub fn modules() -> Vec<ModuleDoc> {
                     doc.docs = doc_lines(ast.doc().lines());
                     doc.functions = ast
                         .iter_functions()
-                        .filter(|f| f.access != FnAccess::Private)
+                        // Closures compile to `anon$...` functions: not callable by name.
+                        .filter(|f| f.access != FnAccess::Private && !f.name.starts_with("anon$"))
                         .map(|f| Entry {
                             name: format!("{alias}::{}", f.name),
                             params: f.params.iter().map(|p| p.to_string()).collect(),
