@@ -12,7 +12,11 @@ fn docs(args: &[&str]) -> String {
         .args(args)
         .output()
         .expect("run govscript docs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("UTF-8")
 }
 
@@ -57,18 +61,27 @@ fn docs_lists_every_stdlib_function_with_its_doc_comment() {
             .find(|m| m["path"] == import.as_str())
             .unwrap_or_else(|| panic!("{import} is not in docs --json"));
         assert!(module.get("error").is_none(), "{module}");
-        assert!(markdown.contains(&format!("\n### {import}\n")), "{import} heading");
+        assert!(
+            markdown.contains(&format!("\n### {import}\n")),
+            "{import} heading"
+        );
         let source = std::fs::read_to_string(&path).expect("module source");
         let functions = public_functions(&source);
         assert!(!functions.is_empty(), "{import} has public functions");
         let listed = module["functions"].as_array().expect("functions");
         assert_eq!(listed.len(), functions.len(), "{import}: {listed:?}");
         for (name, arity, doc) in functions {
-            assert!(!doc.trim().is_empty(), "{import}::{name} has no doc comment");
+            assert!(
+                !doc.trim().is_empty(),
+                "{import}::{name} has no doc comment"
+            );
             let qualified = format!("{stem}::{name}");
             let entry = listed
                 .iter()
-                .find(|f| f["name"] == qualified.as_str() && f["params"].as_array().map(Vec::len) == Some(arity))
+                .find(|f| {
+                    f["name"] == qualified.as_str()
+                        && f["params"].as_array().map(Vec::len) == Some(arity)
+                })
                 .unwrap_or_else(|| panic!("{qualified}/{arity} is not listed"));
             let joined: Vec<&str> = entry["docs"]
                 .as_array()
@@ -77,8 +90,14 @@ fn docs_lists_every_stdlib_function_with_its_doc_comment() {
                 .map(|l| l.as_str().unwrap())
                 .collect();
             assert_eq!(joined.join("\n"), doc, "{qualified}/{arity}");
-            assert!(markdown.contains(&format!("#### `{qualified}(")), "{qualified} heading");
-            assert!(markdown.contains(&doc), "the doc of {qualified} is in the markdown");
+            assert!(
+                markdown.contains(&format!("#### `{qualified}(")),
+                "{qualified} heading"
+            );
+            assert!(
+                markdown.contains(&doc),
+                "the doc of {qualified} is in the markdown"
+            );
         }
     }
     assert!(modules >= 2, "signoffs and report at least");

@@ -79,15 +79,17 @@ print(e.message);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 5, "{out}");
     assert!(
-        lines[0].contains("cannot read '31/01/2026' as a date")
-            && lines[0].contains("RFC 3339"),
+        lines[0].contains("cannot read '31/01/2026' as a date") && lines[0].contains("RFC 3339"),
         "{out}"
     );
     assert!(
         lines[1].contains("cannot read 'a week' as a duration") && lines[1].contains("\"7d\""),
         "{out}"
     );
-    assert!(lines[2].contains("months and years have no fixed length"), "{out}");
+    assert!(
+        lines[2].contains("months and years have no fixed length"),
+        "{out}"
+    );
     assert!(lines[3].contains("out of the supported range"), "{out}");
     assert!(lines[4].contains("too large"), "{out}");
 }

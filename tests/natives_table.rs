@@ -18,7 +18,10 @@ print(table(rows));
     let lines: Vec<&str> = out.lines().collect();
     // Top border, header, header separator, two rows, bottom border.
     assert_eq!(lines.len(), 6, "{out}");
-    assert!(lines[0].starts_with('┌') && lines[5].starts_with('└'), "{out}");
+    assert!(
+        lines[0].starts_with('┌') && lines[5].starts_with('└'),
+        "{out}"
+    );
     let header: Vec<&str> = cells(lines[1]);
     // A map's keys come sorted; a key first seen in a later row comes after.
     assert_eq!(header, ["count", "id", "status", "note"], "{out}");
@@ -80,11 +83,11 @@ print(table([]).len());
     )
     .ok();
     let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].contains("row 2 is a i64, expected a map"), "{out}");
     assert!(
-        lines[0].contains("row 2 is a i64, expected a map"),
+        lines[1].contains("column 2 is a i64, expected a string"),
         "{out}"
     );
-    assert!(lines[1].contains("column 2 is a i64, expected a string"), "{out}");
     assert_eq!(lines[2], "0", "no rows and no columns: an empty table");
 }
 

@@ -39,8 +39,15 @@ print(`ROWS ${to_json(rows)}`);
         .ok();
     let rows = printed_json(&out, "ROWS ");
     let rows = rows.as_array().expect("an array of rows");
-    let ids: Vec<&str> = rows.iter().map(|r| r["blueprint"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["bp.model_review", "bp.system.dataiku_bundle"], "{out}");
+    let ids: Vec<&str> = rows
+        .iter()
+        .map(|r| r["blueprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["bp.model_review", "bp.system.dataiku_bundle"],
+        "{out}"
+    );
     // Every status is a column of every row, zero when none.
     let statuses = [
         "NOT_STARTED",
@@ -75,7 +82,11 @@ print(`ROWS ${to_json(rows)}`);
             }
         }
     }
-    assert_eq!(expected, json!({}), "blueprints Python counts and the report does not");
+    assert_eq!(
+        expected,
+        json!({}),
+        "blueprints Python counts and the report does not"
+    );
 }
 
 #[test]

@@ -204,7 +204,10 @@ print(`ERROR ${e}`);
         printed_json(&out, "ADMIN "),
         serde_json::json!(["ar.1/review", "ar.11/review", "ar.19/review", "ar.3/review"])
     );
-    assert_eq!(printed_json(&out, "ALICE "), serde_json::json!(["ar.11/review"]));
+    assert_eq!(
+        printed_json(&out, "ALICE "),
+        serde_json::json!(["ar.11/review"])
+    );
     assert_eq!(
         printed_json(&out, "BOB "),
         serde_json::json!(["ar.1/review", "ar.11/review"])
@@ -221,7 +224,10 @@ print(`ERROR ${e}`);
         printed_json(&out, "GOVERNANCE "),
         serde_json::json!(["ar.11/review"])
     );
-    assert!(out.contains("ERROR signoffs::pending: give #{ user: login }"), "{out}");
+    assert!(
+        out.contains("ERROR signoffs::pending: give #{ user: login }"),
+        "{out}"
+    );
 }
 
 /// Python's `update_status` sends `usersToSendEmailTo: null` (every reviewer is
@@ -273,7 +279,11 @@ assert_eq(told.done, 1);
         "{failed}"
     );
     assert_eq!(
-        (report["done"].as_i64(), report["failed"].as_i64(), report["ok"].as_bool()),
+        (
+            report["done"].as_i64(),
+            report["failed"].as_i64(),
+            report["ok"].as_bool()
+        ),
         (Some(3), Some(1), Some(false))
     );
     assert_eq!(
@@ -284,7 +294,14 @@ assert_eq(told.done, 1);
     assert_eq!(
         statuses(
             &sandbox,
-            &["ar.3/review", "ar.2/review", "ar.19/review", "ar.4/deployment", "ar.5/review", "ar.11/review"]
+            &[
+                "ar.3/review",
+                "ar.2/review",
+                "ar.19/review",
+                "ar.4/deployment",
+                "ar.5/review",
+                "ar.11/review"
+            ]
         ),
         serde_json::json!({
             "ar.3/review": "APPROVED", "ar.2/review": "APPROVED", "ar.19/review": "APPROVED",
@@ -405,7 +422,16 @@ print(`ONLY ${to_json(only.items.map(|i| i.outcome))}`);
         serde_json::json!(["skipped", "done"])
     );
     assert_eq!(
-        statuses(&sandbox, &["ar.1/review", "ar.4/review", "ar.2/review", "ar.8/review", "ar.9/review"]),
+        statuses(
+            &sandbox,
+            &[
+                "ar.1/review",
+                "ar.4/review",
+                "ar.2/review",
+                "ar.8/review",
+                "ar.9/review"
+            ]
+        ),
         serde_json::json!({
             "ar.1/review": "NOT_STARTED", "ar.4/review": "NOT_STARTED", "ar.2/review": "NOT_STARTED",
             "ar.8/review": "APPROVED", "ar.9/review": "NOT_STARTED",
@@ -415,7 +441,10 @@ print(`ONLY ${to_json(only.items.map(|i| i.outcome))}`);
         .into_iter()
         .map(|(t, b)| {
             assert_eq!(b["usersToSendEmailTo"], serde_json::json!([]), "{t}: {b}");
-            (signoff_of(&t), b["targetStatus"].as_str().unwrap_or_default().to_string())
+            (
+                signoff_of(&t),
+                b["targetStatus"].as_str().unwrap_or_default().to_string(),
+            )
         })
         .collect();
     let expected: Vec<(String, String)> = [
@@ -443,7 +472,9 @@ fn sandbox_with_review_ages(ages: &[(&str, i64)]) -> (tempfile::TempDir, Sandbox
         .as_millis() as i64;
     for (id, days_ago) in ages {
         let body: String = db
-            .query_row("SELECT body FROM signoffs WHERE id = ?1", [id], |r| r.get(0))
+            .query_row("SELECT body FROM signoffs WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
             .unwrap_or_else(|e| panic!("sign-off {id}: {e}"));
         let mut signoff: serde_json::Value = serde_json::from_str(&body).expect("stored JSON");
         let when = serde_json::json!(now_ms - days_ago * 86_400_000);
@@ -476,11 +507,8 @@ fn sandbox_with_review_ages(ages: &[(&str, i64)]) -> (tempfile::TempDir, Sandbox
 fn overdue_finds_exactly_the_signoffs_waiting_longer_than_n_days() {
     // ar.1 (waiting for feedback) and ar.3 (waiting for approval) have reviews; ar.4's
     // review step is approved (waiting for nothing) however old its approval is.
-    let (_dir, sandbox) = sandbox_with_review_ages(&[
-        ("ar.1/review", 30),
-        ("ar.3/review", 3),
-        ("ar.4/review", 90),
-    ]);
+    let (_dir, sandbox) =
+        sandbox_with_review_ages(&[("ar.1/review", 30), ("ar.3/review", 3), ("ar.4/review", 90)]);
     let out = sandbox
         .script(
             r#"
@@ -515,11 +543,23 @@ print(`ERROR ${e}`);
         .ok();
     assert_eq!(
         printed_json(&out, "WEEK "),
-        serde_json::json!([["ar.1", "review", "WAITING_FOR_FEEDBACK", 30, "bp.model_review"]])
+        serde_json::json!([[
+            "ar.1",
+            "review",
+            "WAITING_FOR_FEEDBACK",
+            30,
+            "bp.model_review"
+        ]])
     );
-    assert_eq!(printed_json(&out, "TWO "), serde_json::json!(["ar.1", "ar.3"]));
+    assert_eq!(
+        printed_json(&out, "TWO "),
+        serde_json::json!(["ar.1", "ar.3"])
+    );
     assert_eq!(printed_json(&out, "FORTY "), serde_json::json!(0));
-    assert_eq!(printed_json(&out, "LATER "), serde_json::json!(["ar.1", "ar.3"]));
+    assert_eq!(
+        printed_json(&out, "LATER "),
+        serde_json::json!(["ar.1", "ar.3"])
+    );
     assert_eq!(
         printed_json(&out, "UNKNOWN "),
         serde_json::json!(["ar.11/review", "ar.19/review", "ar.4/deployment"])
@@ -528,5 +568,8 @@ print(`ERROR ${e}`);
         printed_json(&out, "FIELD "),
         serde_json::json!([["ar.11", "2025-01-01"]])
     );
-    assert!(out.contains("ERROR signoffs::overdue: give #{ days: n }"), "{out}");
+    assert!(
+        out.contains("ERROR signoffs::overdue: give #{ days: n }"),
+        "{out}"
+    );
 }
