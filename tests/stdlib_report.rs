@@ -4,16 +4,8 @@
 mod common;
 use common::Sandbox;
 use common::python::{labelled_results, python_client_available, run_script};
+use common::script::printed_json;
 use serde_json::{Value, json};
-
-/// A script's `print`ed line after `marker`, parsed as JSON.
-fn printed_json(out: &str, marker: &str) -> Value {
-    let line = out
-        .lines()
-        .find_map(|l| l.strip_prefix(marker))
-        .unwrap_or_else(|| panic!("no {marker} line in {out}"));
-    serde_json::from_str(line).unwrap_or_else(|e| panic!("{marker}: {e}: {line}"))
-}
 
 /// The Python oracle's result labelled `label`.
 fn oracle(sandbox: &Sandbox, label: &str) -> Value {
