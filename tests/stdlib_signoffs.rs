@@ -2,6 +2,7 @@
 //! real binary against the demo sandbox (sign-off statuses as in `src/sandbox/seed.rs`).
 mod common;
 use common::Sandbox;
+use common::script::printed_json;
 
 #[test]
 fn status_counts_counts_each_signoff_by_status() {
@@ -117,4 +118,335 @@ fn a_failing_call_inside_the_module_names_its_function() {
         "{}",
         ran.stderr
     );
+}
+
+/// The `update-status` requests recorded so far: `(target, body)`.
+fn status_updates(sandbox: &Sandbox) -> Vec<(String, serde_json::Value)> {
+    sandbox
+        .recorded()
+        .into_iter()
+        .filter(|r| {
+            r["target"]
+                .as_str()
+                .is_some_and(|t| t.ends_with("/update-status"))
+        })
+        .map(|r| {
+            let body = r["body"].as_str().unwrap_or_default();
+            let body = serde_json::from_str(body).unwrap_or(serde_json::Value::Null);
+            (r["target"].as_str().unwrap_or_default().to_string(), body)
+        })
+        .collect()
+}
+
+/// `/dip/publicapi/artifact/ar.2/workflow/step/review/signoff/update-status` → `ar.2/review`.
+fn signoff_of(target: &str) -> String {
+    let rest = target
+        .trim_start_matches("/dip/publicapi/artifact/")
+        .replace("/workflow/step/", "/");
+    rest.trim_end_matches("/signoff/update-status").to_string()
+}
+
+/// Statuses of sign-offs read back by a separate run: `#{ "ar.2/review": "APPROVED" }`.
+fn statuses(sandbox: &Sandbox, ids: &[&str]) -> serde_json::Value {
+    let list: Vec<String> = ids.iter().map(|i| format!("\"{i}\"")).collect();
+    let out = sandbox
+        .script(&format!(
+            r#"
+let c = govern();
+let found = #{{}};
+for id in [{}] {{
+    let parts = id.split("/");
+    found[id] = c.get_artifact(parts[0]).get_signoff(parts[1]).get_definition().get_raw().status;
+}}
+print(`STATUSES ${{to_json(found)}}`);
+"#,
+            list.join(", ")
+        ))
+        .ok();
+    printed_json(&out, "STATUSES ")
+}
+
+#[test]
+fn pending_finds_the_signoffs_waiting_on_a_user_or_a_group() {
+    let sandbox = Sandbox::start();
+    let out = sandbox
+        .script(
+            r#"
+import "govern/signoffs" as signoffs;
+let c = govern();
+let ids = |list| { let ids = list.map(|s| `${s.artifact_id}/${s.step_id}`); ids.sort(); ids };
+let admin = signoffs::pending(c, #{ user: "admin" });
+assert_eq(type_of(admin[0]), "GovernArtifactSignoff");
+print(`ADMIN ${to_json(ids.call(admin))}`);
+print(`ALICE ${to_json(ids.call(signoffs::pending(c, #{ user: "alice" })))}`);
+print(`BOB ${to_json(ids.call(signoffs::pending(c, #{ user: "bob" })))}`);
+print(`RISK ${to_json(ids.call(signoffs::pending(c, #{ group: "risk_officers" })))}`);
+print(`TECHNICAL ${to_json(ids.call(signoffs::pending(c, #{ group: "technical" })))}`);
+print(`GOVERNANCE ${to_json(ids.call(signoffs::pending(c, #{ group: "governance_team" })))}`);
+let e = expect_error(|| signoffs::pending(c, #{ login: "admin" }));
+print(`ERROR ${e}`);
+"#,
+        )
+        .ok();
+    // From the seed: ar.1/review and ar.11/review wait for feedback (alice gave hers
+    // on ar.1 for `business`; nobody from `technical` did); ar.3/review, ar.4/deployment
+    // and ar.19/review wait for approval (admin approves review steps, risk_officers
+    // all three, carol the deployment).
+    assert_eq!(
+        printed_json(&out, "ADMIN "),
+        serde_json::json!(["ar.1/review", "ar.11/review", "ar.19/review", "ar.3/review"])
+    );
+    assert_eq!(
+        printed_json(&out, "ALICE "),
+        serde_json::json!(["ar.11/review"])
+    );
+    assert_eq!(
+        printed_json(&out, "BOB "),
+        serde_json::json!(["ar.1/review", "ar.11/review"])
+    );
+    assert_eq!(
+        printed_json(&out, "RISK "),
+        serde_json::json!(["ar.19/review", "ar.3/review", "ar.4/deployment"])
+    );
+    assert_eq!(
+        printed_json(&out, "TECHNICAL "),
+        serde_json::json!(["ar.1/review", "ar.11/review"])
+    );
+    assert_eq!(
+        printed_json(&out, "GOVERNANCE "),
+        serde_json::json!(["ar.11/review"])
+    );
+    assert!(
+        out.contains("ERROR signoffs::pending: give #{ user: login }"),
+        "{out}"
+    );
+}
+
+/// Python's `update_status` sends `usersToSendEmailTo: null` (every reviewer is
+/// emailed); the bulk helpers send `[]` unless the script names who to notify.
+#[test]
+fn approve_all_approves_each_and_emails_nobody_unless_told() {
+    let sandbox = Sandbox::start();
+    let out = sandbox
+        .script(
+            r#"
+import "govern/signoffs" as signoffs;
+let c = govern();
+let s = |a, step| c.get_artifact(a).get_signoff(step);
+let report = signoffs::approve_all([
+    s.call("ar.3", "review"),       // waiting for approval
+    s.call("ar.2", "review"),       // not started: moved to WAITING_FOR_APPROVAL first
+    s.call("ar.4", "deployment"),   // admin is no approver: refused
+    s.call("ar.4", "review"),       // already approved
+    s.call("ar.5", "review"),       // rejected
+    #{ signoff: s.call("ar.19", "review") },
+], "Approved in the quarterly review");
+print(`REPORT ${to_json(report)}`);
+let told = signoffs::approve_all([s.call("ar.11", "review")], "ok", #{ notify: ["carol"] });
+assert_eq(told.done, 1);
+"#,
+        )
+        .ok();
+    let report = printed_json(&out, "REPORT ");
+    let outcomes: Vec<(&str, &str)> = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["id"].as_str().unwrap(), i["outcome"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("ar.3/review", "done"),
+            ("ar.2/review", "done"),
+            ("ar.4/deployment", "failed"),
+            ("ar.4/review", "unchanged"),
+            ("ar.5/review", "skipped"),
+            ("ar.19/review", "done"),
+        ]
+    );
+    let failed = &report["items"][2]["error"];
+    assert!(
+        failed.as_str().unwrap().contains("not an approver"),
+        "{failed}"
+    );
+    assert_eq!(
+        (
+            report["done"].as_i64(),
+            report["failed"].as_i64(),
+            report["ok"].as_bool()
+        ),
+        (Some(3), Some(1), Some(false))
+    );
+    assert_eq!(
+        report["summary"],
+        "6 sign-offs: 3 done, 1 unchanged, 1 failed, 1 skipped"
+    );
+    // Read back by another run: approved where done, untouched elsewhere.
+    assert_eq!(
+        statuses(
+            &sandbox,
+            &[
+                "ar.3/review",
+                "ar.2/review",
+                "ar.19/review",
+                "ar.4/deployment",
+                "ar.5/review",
+                "ar.11/review"
+            ]
+        ),
+        serde_json::json!({
+            "ar.3/review": "APPROVED", "ar.2/review": "APPROVED", "ar.19/review": "APPROVED",
+            "ar.4/deployment": "WAITING_FOR_APPROVAL", "ar.5/review": "REJECTED",
+            "ar.11/review": "APPROVED",
+        })
+    );
+    // The status changes it made named nobody to email, but the one told to.
+    let updates = status_updates(&sandbox);
+    let sent: Vec<(String, serde_json::Value)> = updates
+        .iter()
+        .map(|(t, b)| (signoff_of(t), b.clone()))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            (
+                "ar.2/review".to_string(),
+                serde_json::json!({"targetStatus": "WAITING_FOR_APPROVAL", "usersToSendEmailTo": [], "reloadConfForReset": false})
+            ),
+            (
+                "ar.11/review".to_string(),
+                serde_json::json!({"targetStatus": "WAITING_FOR_APPROVAL", "usersToSendEmailTo": [{"userLogin": "carol"}], "reloadConfForReset": false})
+            ),
+        ]
+    );
+}
+
+#[test]
+fn feedback_all_reviews_in_the_callers_groups_once() {
+    let sandbox = Sandbox::start();
+    let out = sandbox
+        .script(
+            r#"
+import "govern/signoffs" as signoffs;
+let c = govern();
+let s = |a, step| c.get_artifact(a).get_signoff(step);
+let list = [s.call("ar.11", "review"), s.call("ar.2", "review"), s.call("ar.1", "review"),
+            s.call("ar.4", "review"), s.call("ar.4", "deployment")];
+let first = signoffs::feedback_all(list, "MINOR_ISSUE", "Document the data sources");
+print(`FIRST ${to_json(first.items.map(|i| i.outcome))}`);
+print(`ERROR ${first.items[4].error}`);
+let again = signoffs::feedback_all(list, "MINOR_ISSUE", "Document the data sources");
+print(`AGAIN ${to_json(again.items.map(|i| i.outcome))}`);
+for id in ["ar.11", "ar.2", "ar.1"] {
+    let mine = s.call(id, "review").get_definition().get_raw().to_map().feedbackResponses
+        .filter(|f| f.author == "admin")
+        .map(|f| `${f.groupId} ${f.status} ${f.comment}`);
+    print(`${id} ${to_json(mine)}`);
+}
+"#,
+        )
+        .ok();
+    assert_eq!(
+        printed_json(&out, "FIRST "),
+        serde_json::json!(["done", "done", "done", "skipped", "failed"])
+    );
+    assert!(
+        out.contains("ERROR the caller is in no feedback group of this sign-off"),
+        "{out}"
+    );
+    assert_eq!(
+        printed_json(&out, "AGAIN "),
+        serde_json::json!(["unchanged", "unchanged", "unchanged", "skipped", "failed"])
+    );
+    // admin is in `business` (through governance_team), not in `technical`: one
+    // feedback each, even on ar.1 where alice already gave hers for `business`.
+    for id in ["ar.11", "ar.2", "ar.1"] {
+        assert_eq!(
+            printed_json(&out, &format!("{id} ")),
+            serde_json::json!(["business MINOR_ISSUE Document the data sources"]),
+            "{id}"
+        );
+    }
+    // Only ar.2 had to be moved (NOT_STARTED → WAITING_FOR_FEEDBACK), emailing nobody.
+    let updates = status_updates(&sandbox);
+    assert_eq!(updates.len(), 1, "{updates:?}");
+    assert_eq!(signoff_of(&updates[0].0), "ar.2/review");
+    assert_eq!(updates[0].1["targetStatus"], "WAITING_FOR_FEEDBACK");
+    assert_eq!(updates[0].1["usersToSendEmailTo"], serde_json::json!([]));
+}
+
+#[test]
+fn reset_recurring_goes_through_abandoned_where_govern_requires_it() {
+    let sandbox = Sandbox::start();
+    let out = sandbox
+        .script(
+            r#"
+import "govern/signoffs" as signoffs;
+let c = govern();
+let s = |a, step| c.get_artifact(a).get_signoff(step);
+let report = signoffs::reset_recurring([
+    s.call("ar.1", "review"),     // waiting for feedback: ABANDONED, then NOT_STARTED
+    s.call("ar.999", "review"),   // no such artifact: failed, the rest goes on
+    s.call("ar.4", "review"),     // approved: straight to NOT_STARTED
+    s.call("ar.2", "review"),     // not started: unchanged
+]);
+print(`REPORT ${to_json(report.items.map(|i| i.outcome))}`);
+print(`ERROR ${report.items[1].error}`);
+// With recurring_only, a sign-off without an activated recurrence is skipped.
+let recurrence = s.call("ar.9", "review").get_recurrence_configuration();
+recurrence.raw.activated = true;
+recurrence.raw.months = 6;
+recurrence.save();
+let only = signoffs::reset_recurring([s.call("ar.8", "review"), s.call("ar.9", "review")],
+                                     #{ recurring_only: true });
+print(`ONLY ${to_json(only.items.map(|i| i.outcome))}`);
+"#,
+        )
+        .ok();
+    assert_eq!(
+        printed_json(&out, "REPORT "),
+        serde_json::json!(["done", "failed", "done", "unchanged"])
+    );
+    assert!(out.contains("ERROR ") && out.contains("ar.999"), "{out}");
+    assert_eq!(
+        printed_json(&out, "ONLY "),
+        serde_json::json!(["skipped", "done"])
+    );
+    assert_eq!(
+        statuses(
+            &sandbox,
+            &[
+                "ar.1/review",
+                "ar.4/review",
+                "ar.2/review",
+                "ar.8/review",
+                "ar.9/review"
+            ]
+        ),
+        serde_json::json!({
+            "ar.1/review": "NOT_STARTED", "ar.4/review": "NOT_STARTED", "ar.2/review": "NOT_STARTED",
+            "ar.8/review": "APPROVED", "ar.9/review": "NOT_STARTED",
+        })
+    );
+    let moves: Vec<(String, String)> = status_updates(&sandbox)
+        .into_iter()
+        .map(|(t, b)| {
+            assert_eq!(b["usersToSendEmailTo"], serde_json::json!([]), "{t}: {b}");
+            (
+                signoff_of(&t),
+                b["targetStatus"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String)> = [
+        ("ar.1/review", "ABANDONED"),
+        ("ar.1/review", "NOT_STARTED"),
+        ("ar.4/review", "NOT_STARTED"),
+        ("ar.9/review", "NOT_STARTED"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(moves, expected);
 }

@@ -55,6 +55,7 @@ pub fn execute(args: DocsArgs) -> i32 {
         to_json(&serde_json::json!({
             "globals": reference.globals,
             "types": reference.types,
+            "modules": reference.modules,
             "undocumented": undocumented,
         }))
     } else {

@@ -166,6 +166,7 @@ pub fn build(options: EngineOptions) -> Engine {
         engine.register_global_module(module.clone());
     }
     engine.set_max_call_levels(options.limits.max_call_levels);
+    set_expr_depths(&mut engine);
     engine.set_max_operations(options.limits.max_operations);
     engine.set_max_string_size(64 << 20);
     engine.set_max_array_size(10_000_000);
@@ -198,6 +199,13 @@ pub fn build(options: EngineOptions) -> Engine {
     register_govern(&mut engine, &options.bridge, options.connection);
     set_resolver(&mut engine, options.script_dir.as_deref());
     engine
+}
+
+/// Rhai's release limits on expression nesting (64, and 32 in a function body), in
+/// every build: Rhai halves them when built with debug assertions, so a script (or a
+/// stdlib module) that parses in a release build would fail in a debug one.
+pub fn set_expr_depths(engine: &mut Engine) {
+    engine.set_max_expr_depths(64, 32);
 }
 
 /// `govern()`: the client configured by flags, environment or profile (one per run).

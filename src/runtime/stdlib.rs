@@ -6,10 +6,21 @@ use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 /// Modules shipped inside the binary, importable as `import "govern/<name>" as x;`.
-const STDLIB: &[(&str, &str)] = &[(
-    "govern/signoffs",
-    include_str!("../../stdlib/govern/signoffs.rhai"),
-)];
+const STDLIB: &[(&str, &str)] = &[
+    (
+        "govern/report",
+        include_str!("../../stdlib/govern/report.rhai"),
+    ),
+    (
+        "govern/signoffs",
+        include_str!("../../stdlib/govern/signoffs.rhai"),
+    ),
+];
+
+/// Every embedded module: its import path and its source.
+pub fn modules() -> &'static [(&'static str, &'static str)] {
+    STDLIB
+}
 
 /// The source of an embedded stdlib module (`govern/signoffs`), for error rendering.
 pub fn source(name: &str) -> Option<&'static str> {

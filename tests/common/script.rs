@@ -242,3 +242,13 @@ fn printed(output: &Mutex<Vec<u8>>, line: &str) -> bool {
         .split_inclusive('\n')
         .any(|l| l.strip_suffix('\n') == Some(line))
 }
+
+/// The JSON a script printed on the line starting with `marker` (`print(`ROWS ${to_json(x)}`)`
+/// → `printed_json(&out, "ROWS ")`); fails the test if there is none or it is no JSON.
+pub fn printed_json(out: &str, marker: &str) -> serde_json::Value {
+    let line = out
+        .lines()
+        .find_map(|l| l.strip_prefix(marker))
+        .unwrap_or_else(|| panic!("no {marker:?} line in:\n{out}"));
+    serde_json::from_str(line).unwrap_or_else(|e| panic!("{marker}: {e}: {line}"))
+}

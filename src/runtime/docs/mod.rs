@@ -4,6 +4,7 @@
 pub mod coverage;
 pub mod python;
 pub mod reference;
+pub mod stdlib;
 
 use crate::bindings::{Bridge, Cancel};
 use crate::runtime::engine::{self, EngineOptions, Limits};

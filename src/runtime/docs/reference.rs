@@ -1,5 +1,6 @@
 //! The Rhai API reference: every function and type govscript registers (Rhai's standard
 //! library aside), grouped by receiver type, with signatures and doc comments.
+use super::stdlib::{self, ModuleDoc};
 use crate::runtime::repl::index::{FnDoc, Index, Overloads};
 use crate::runtime::type_names::canonical;
 use rhai::Engine;
@@ -13,6 +14,8 @@ pub struct Reference {
     pub globals: Vec<Entry>,
     /// Registered types, by name.
     pub types: Vec<TypeDoc>,
+    /// The embedded stdlib modules (`import "govern/signoffs" as signoffs;`).
+    pub modules: Vec<ModuleDoc>,
 }
 
 /// One registered type (the Python class name for Govern types).
@@ -127,6 +130,7 @@ impl Reference {
         Self {
             globals: entries(&globals, false),
             types: types.into_values().collect(),
+            modules: stdlib::modules(),
         }
     }
 
@@ -152,6 +156,17 @@ impl Reference {
                 if is_blank(&e.docs) {
                     out.push(format!("{}.{}", t.name, e.name));
                 }
+            }
+        }
+        for m in &self.modules {
+            if let Some(e) = &m.error {
+                out.push(format!("module {} does not parse: {e}", m.path));
+            }
+            if is_blank(&m.docs) {
+                out.push(format!("module {}", m.path));
+            }
+            for f in m.functions.iter().filter(|f| is_blank(&f.docs)) {
+                out.push(format!("{} (in {})", f.signature(), m.path));
             }
         }
         out
@@ -187,6 +202,17 @@ impl Reference {
                     &format!("{}.{}", t.name, e.signature()),
                     e,
                 );
+            }
+        }
+        out.push_str("\n## Standard library modules\n");
+        for m in &self.modules {
+            out.push_str(&format!(
+                "\n### {}\n\n`import \"{}\" as {};`\n\n",
+                m.path, m.path, m.alias
+            ));
+            push_docs(&mut out, &m.docs);
+            for f in &m.functions {
+                push_entry(&mut out, "####", &f.signature(), f);
             }
         }
         out
