@@ -14,13 +14,13 @@ use std::process::Command;
 const FOUR_KINDS: &str = r#"
 let c = govern();
 let d = c.get_artifact("ar.2").get_definition();
-d.get_raw().fields.owner = "zed";
+d.raw.fields.owner = "zed";
 d.save();
 let a = c.create_artifact(#{
     blueprintVersionId: #{ blueprintId: "bp.model_review", versionId: "bv.v1" },
     name: "Planned model", fields: #{ owner: "pat" } });
 let n = a.get_definition();
-n.get_raw().fields.risk = "Low";
+n.raw.fields.risk = "Low";
 n.save();
 c.get_artifact("ar.6").delete();
 c.get_artifact("ar.1").get_signoff("review").update_status("ABANDONED", #{ users_to_notify: [] });
@@ -134,7 +134,7 @@ fn a_plan_records_updates_creations_deletions_and_signoff_transitions_and_sends_
     assert_eq!(report["applied"], 5, "{report}");
     let created = report["items"][1]["created_id"].as_str().expect("created id");
     assert!(created.starts_with("ar.") && !created.contains("planned"), "{created}");
-    let made = artifact(&sandbox, created).json();
+    let made = artifact(&sandbox, created).body;
     assert_eq!(made["artifact"]["name"], "Planned model");
     assert_eq!(made["artifact"]["fields"]["risk"], "Low");
     assert_eq!(sandbox.fields("ar.2")["owner"], "zed");
@@ -149,7 +149,7 @@ fn a_script_reads_back_its_planned_writes_and_knows_it_plans() {
 let c = govern();
 print(`plan=${is_plan()}`);
 let d = c.get_artifact("ar.2").get_definition();
-d.get_raw().fields.owner = "zed";
+d.raw.fields.owner = "zed";
 d.save();
 print(`owner=${c.get_artifact("ar.2").get_definition().get_raw().fields.owner}`);
 let a = c.create_artifact(#{
@@ -179,7 +179,7 @@ fn a_plan_applied_after_python_changed_one_target_refuses_it_as_drift_and_applie
     let source = r#"
 for id in ["ar.2", "ar.3", "ar.4"] {
     let d = govern().get_artifact(id).get_definition();
-    d.get_raw().fields.owner = "planned";
+    d.raw.fields.owner = "planned";
     d.save();
 }
 "#;
@@ -280,7 +280,7 @@ fn a_plan_file_holds_no_secret_and_apply_refuses_the_change_that_had_one() {
         r#"let c = govern();
 c.create_user("kim", "hunter2-secret-pw", #{ display_name: "Kim" });
 let d = c.get_artifact("ar.2").get_definition();
-d.get_raw().fields.owner = "zed";
+d.raw.fields.owner = "zed";
 d.save();"#,
         &plan,
     );
@@ -307,8 +307,8 @@ fn apply_reports_a_value_the_server_changed_silently() {
     plan_into(
         &sandbox,
         r#"let d = govern().get_artifact("ar.2").get_definition();
-d.get_raw().status.stepId = "deployment";
-d.get_raw().fields.owner = "zed";
+d.raw.status.stepId = "deployment";
+d.raw.fields.owner = "zed";
 d.save();"#,
         &plan,
     );
@@ -333,7 +333,7 @@ fn an_edited_or_unknown_version_plan_file_is_refused_and_nothing_is_sent() {
     plan_into(
         &sandbox,
         r#"let d = govern().get_artifact("ar.2").get_definition();
-d.get_raw().fields.owner = "zed";
+d.raw.fields.owner = "zed";
 d.save();"#,
         &plan,
     );
@@ -366,7 +366,7 @@ fn a_plan_for_another_host_is_refused() {
     plan_into(
         &sandbox,
         r#"let d = govern().get_artifact("ar.2").get_definition();
-d.get_raw().fields.owner = "zed";
+d.raw.fields.owner = "zed";
 d.save();"#,
         &plan,
     );
