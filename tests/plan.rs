@@ -78,11 +78,16 @@ fn a_plan_records_updates_creations_deletions_and_signoff_transitions_and_sends_
     let sent: Vec<Value> = sandbox.recorded().split_off(requests_before);
     let writes: Vec<&Value> = sent
         .iter()
-        .filter(|r| r["method"] != "GET" && !r["target"].as_str().is_some_and(|t| t.ends_with("/search")))
+        .filter(|r| {
+            r["method"] != "GET" && !r["target"].as_str().is_some_and(|t| t.ends_with("/search"))
+        })
         .collect();
     assert!(writes.is_empty(), "{writes:?}");
     assert_eq!(sandbox.all_artifacts(), before);
-    assert_eq!(signoff_status(&sandbox, "ar.1", "review"), "WAITING_FOR_FEEDBACK");
+    assert_eq!(
+        signoff_status(&sandbox, "ar.1", "review"),
+        "WAITING_FOR_FEEDBACK"
+    );
 
     let recorded = read_json(&plan);
     let kinds: Vec<(&str, &str, &str)> = recorded["changes"]
@@ -115,12 +120,18 @@ fn a_plan_records_updates_creations_deletions_and_signoff_transitions_and_sends_
         changes[0]["patch"],
         serde_json::json!([{"op": "replace", "path": "/fields/owner", "value": "zed"}])
     );
-    assert_eq!(changes[3]["pre_image"]["id"], "ar.6", "the hook read what it deletes");
+    assert_eq!(
+        changes[3]["pre_image"]["id"], "ar.6",
+        "the hook read what it deletes"
+    );
     assert_eq!(changes[4]["pre_image"]["status"], "WAITING_FOR_FEEDBACK");
     assert_eq!(changes[4]["planned"]["status"], "ABANDONED");
     // The readable plan names each change and field.
     assert!(out.contains(r#"fields.owner: "bob" → "zed""#), "{out}");
-    assert!(out.contains(r#"status: "WAITING_FOR_FEEDBACK" → "ABANDONED""#), "{out}");
+    assert!(
+        out.contains(r#"status: "WAITING_FOR_FEEDBACK" → "ABANDONED""#),
+        "{out}"
+    );
     assert!(out.contains("- delete ar.6"), "{out}");
     assert!(
         out.contains("Plan: 1 to create, 2 to update, 1 to delete, 1 other call(s)."),
@@ -132,8 +143,13 @@ fn a_plan_records_updates_creations_deletions_and_signoff_transitions_and_sends_
     assert_eq!(applied.code, 0, "{}{}", applied.stdout, applied.stderr);
     let report: Value = serde_json::from_str(&applied.stdout).expect("JSON report");
     assert_eq!(report["applied"], 5, "{report}");
-    let created = report["items"][1]["created_id"].as_str().expect("created id");
-    assert!(created.starts_with("ar.") && !created.contains("planned"), "{created}");
+    let created = report["items"][1]["created_id"]
+        .as_str()
+        .expect("created id");
+    assert!(
+        created.starts_with("ar.") && !created.contains("planned"),
+        "{created}"
+    );
     let made = artifact(&sandbox, created).body;
     assert_eq!(made["artifact"]["name"], "Planned model");
     assert_eq!(made["artifact"]["fields"]["risk"], "Low");
@@ -189,9 +205,18 @@ for id in ["ar.2", "ar.3", "ar.4"] {
     }
     let out = common::python::run_script(
         "edit_artifact.py",
-        &[&sandbox.url, ADMIN_KEY, "ar.3", "description", "edited by Python"],
+        &[
+            &sandbox.url,
+            ADMIN_KEY,
+            "ar.3",
+            "description",
+            "edited by Python",
+        ],
     );
-    assert_eq!(common::python::result_line(&out)["description"], "edited by Python");
+    assert_eq!(
+        common::python::result_line(&out)["description"],
+        "edited by Python"
+    );
     let before = sandbox.all_artifacts();
 
     let applied = apply(&sandbox, &plan, &[]);
@@ -205,15 +230,23 @@ for id in ["ar.2", "ar.3", "ar.4"] {
     assert!(
         refused[0].contains("/artifact/ar.3")
             && refused[0].contains("drift")
-            && refused[0].contains(r#"fields.description: "Credit scoring (demo)" → "edited by Python""#),
+            && refused[0]
+                .contains(r#"fields.description: "Credit scoring (demo)" → "edited by Python""#),
         "{}",
         refused[0]
     );
-    assert!(applied.stdout.contains("Applied 2 of 3 changes: 1 refused"), "{}", applied.stdout);
+    assert!(
+        applied.stdout.contains("Applied 2 of 3 changes: 1 refused"),
+        "{}",
+        applied.stdout
+    );
     assert_eq!(sandbox.fields("ar.2")["owner"], "planned");
     assert_eq!(sandbox.fields("ar.4")["owner"], "planned");
     let ar3 = sandbox.fields("ar.3");
-    assert_eq!((ar3["owner"].as_str(), ar3["description"].as_str()), (Some("carol"), Some("edited by Python")));
+    assert_eq!(
+        (ar3["owner"].as_str(), ar3["description"].as_str()),
+        (Some("carol"), Some("edited by Python"))
+    );
     // Nothing else was touched.
     let after = sandbox.all_artifacts();
     let others = |all: &[Value]| -> Vec<Value> {
@@ -251,9 +284,17 @@ fn dry_run_writes_no_file_and_detailed_exitcode_tells_changes_from_none() {
         .arg("--dry-run")
         .arg("--detailed-exitcode")
         .exits(1);
-    assert!(failed.stderr.contains("no plan was made"), "{}", failed.stderr);
+    assert!(
+        failed.stderr.contains("no plan was made"),
+        "{}",
+        failed.stderr
+    );
     // --json prints the plan itself.
-    let json = sandbox.script(FOUR_KINDS).arg("--dry-run").arg("--json").ok();
+    let json = sandbox
+        .script(FOUR_KINDS)
+        .arg("--dry-run")
+        .arg("--json")
+        .ok();
     let start = json.find('{').expect("JSON");
     let printed: Value = serde_json::from_str(&json[start..]).expect("plan JSON");
     assert_eq!(printed["changes"].as_array().map(Vec::len), Some(5));
@@ -293,8 +334,17 @@ d.save();"#,
     let applied = apply(&sandbox, &plan, &[]);
     assert_eq!(applied.code, 1, "{}", applied.stdout);
     assert!(applied.stdout.contains("refused #1"), "{}", applied.stdout);
-    assert_eq!(sandbox.call("GET", &format!("{API}/admin/users/kim"), None).status, 404);
-    assert_eq!(sandbox.fields("ar.2")["owner"], "zed", "the other change applied");
+    assert_eq!(
+        sandbox
+            .call("GET", &format!("{API}/admin/users/kim"), None)
+            .status,
+        404
+    );
+    assert_eq!(
+        sandbox.fields("ar.2")["owner"],
+        "zed",
+        "the other change applied"
+    );
 }
 
 #[test]
@@ -321,7 +371,11 @@ d.save();"#,
         "{}",
         applied.stdout
     );
-    assert!(!applied.stdout.contains("fields.owner"), "{}", applied.stdout);
+    assert!(
+        !applied.stdout.contains("fields.owner"),
+        "{}",
+        applied.stdout
+    );
     assert_eq!(sandbox.fields("ar.2")["owner"], "zed");
 }
 
@@ -342,18 +396,30 @@ d.save();"#,
     std::fs::write(&tampered, text.replace("\"zed\"", "\"mallory\"")).expect("write");
     let refused = apply(&sandbox, &tampered, &[]);
     assert_eq!(refused.code, 1);
-    assert!(refused.stderr.contains("checksum does not match"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("checksum does not match"),
+        "{}",
+        refused.stderr
+    );
 
     let future = dir.path().join("future.json");
     std::fs::write(&future, text.replace("\"version\": 1,", "\"version\": 99,")).expect("write");
     let refused = apply(&sandbox, &future, &[]);
     assert_eq!(refused.code, 1);
-    assert!(refused.stderr.contains("version 99 is not supported"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("version 99 is not supported"),
+        "{}",
+        refused.stderr
+    );
 
     let garbage = dir.path().join("garbage.json");
     std::fs::write(&garbage, "{\"changes\": []}").expect("write");
     let refused = apply(&sandbox, &garbage, &[]);
-    assert!(refused.stderr.contains("not a plan file"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("not a plan file"),
+        "{}",
+        refused.stderr
+    );
     assert_eq!(sandbox.fields("ar.2")["owner"], "bob");
 }
 
@@ -372,6 +438,10 @@ d.save();"#,
     );
     let refused = apply(&other, &plan, &[]);
     assert_eq!(refused.code, 1);
-    assert!(refused.stderr.contains("was planned against"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("was planned against"),
+        "{}",
+        refused.stderr
+    );
     assert_eq!(other.fields("ar.2")["owner"], "bob");
 }

@@ -63,8 +63,7 @@ fn apply_plan(args: &ApplyArgs) -> Result<i32, String> {
         ));
     }
     if let Some(log) = audit_path(args.no_audit, args.audit_log.as_ref(), false) {
-        config.operation_hooks =
-            crate::runtime::run::audit_hooks(&log, &args.plan, &shown, &text);
+        config.operation_hooks = crate::runtime::run::audit_hooks(&log, &args.plan, &shown, &text);
     }
     let session = Session::start(false, args.quiet).map_err(|e| format!("{e:#}"))?;
     let client = GovernClient::new(config).map_err(|e| e.to_string())?;
@@ -94,4 +93,3 @@ fn apply_plan(args: &ApplyArgs) -> Result<i32, String> {
         EXIT_ERROR
     })
 }
-

@@ -43,7 +43,9 @@ impl PlanArgs {
                 (self.json, "--json"),
             ] {
                 if given {
-                    return Err(format!("'{flag}' only applies with '--plan FILE' or '--dry-run'"));
+                    return Err(format!(
+                        "'{flag}' only applies with '--plan FILE' or '--dry-run'"
+                    ));
                 }
             }
         }

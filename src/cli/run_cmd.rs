@@ -116,9 +116,9 @@ impl RunArgs {
     /// options after it).
     pub(super) fn check(&self) -> Result<(), clap::Error> {
         self.output.check("run")?;
-        self.plan.check().map_err(|m| {
-            super::usage_error("run", clap::error::ErrorKind::ArgumentConflict, &m)
-        })?;
+        self.plan
+            .check()
+            .map_err(|m| super::usage_error("run", clap::error::ErrorKind::ArgumentConflict, &m))?;
         match self.script_and_args.first().and_then(|s| s.to_str()) {
             Some(first) if first.starts_with('-') && first != "-" => Err(super::usage_error(
                 "run",
@@ -196,9 +196,7 @@ pub(super) fn audit_path(no_audit: bool, file: Option<&PathBuf>, sandbox: bool) 
         (false, None, false) => {
             let default = crate::audit::default_path();
             if default.is_none() {
-                eprintln!(
-                    "warning: no home folder: no audit log is kept (give --audit-log FILE)"
-                );
+                eprintln!("warning: no home folder: no audit log is kept (give --audit-log FILE)");
             }
             default
         }

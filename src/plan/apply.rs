@@ -177,9 +177,8 @@ async fn apply_one(
     let ready = match ready(change, ids) {
         Ok(r) => r,
         Err(planned) => {
-            item.outcome = Outcome::Skipped(format!(
-                "it uses {planned}, whose creation did not apply"
-            ));
+            item.outcome =
+                Outcome::Skipped(format!("it uses {planned}, whose creation did not apply"));
             return (item, None);
         }
     };
@@ -391,7 +390,10 @@ pub async fn apply(client: &GovernClient, plan: Plan, concurrency: usize) -> Vec
         if change.effect == Effect::Create {
             continue;
         }
-        match groups.iter_mut().find(|(object, _)| *object == change.object) {
+        match groups
+            .iter_mut()
+            .find(|(object, _)| *object == change.object)
+        {
             Some((_, list)) => list.push(index),
             None => groups.push((change.object.clone(), vec![index])),
         }

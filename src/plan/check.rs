@@ -53,7 +53,12 @@ pub struct Silent {
 impl std::fmt::Display for Silent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.dropped {
-            write!(f, "{}: sent {}, stored nothing", self.path, show(&self.sent))
+            write!(
+                f,
+                "{}: sent {}, stored nothing",
+                self.path,
+                show(&self.sent)
+            )
         } else {
             write!(
                 f,

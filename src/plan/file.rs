@@ -133,7 +133,8 @@ impl Plan {
     /// Reads and checks a plan file: its format, version and checksum.
     pub fn read(path: &Path) -> Result<Self, String> {
         let shown = path.display();
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
         Self::parse(&text).map_err(|e| format!("{shown}: {e}"))
     }
 

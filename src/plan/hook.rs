@@ -180,7 +180,10 @@ impl PlanHook {
                 None => (Value::Null, json!({})),
             },
         };
-        let object = target.object.clone().unwrap_or_else(|| request.path.clone());
+        let object = target
+            .object
+            .clone()
+            .unwrap_or_else(|| request.path.clone());
         let answer = match target.effect {
             Effect::Update => target::wrapped(&object, planned.clone()),
             _ => answer,
@@ -203,7 +206,9 @@ impl PlanHook {
         targets.extend(planned_id.clone().filter(|id| !targets.contains(id)));
         let change = record(op, target.effect, object, &pre, &body, &planned, planned_id);
         let arrival = state.changes.len() as u64;
-        state.changes.push((op.seq, arrival, Change { targets, ..change }));
+        state
+            .changes
+            .push((op.seq, arrival, Change { targets, ..change }));
         Ok(answer)
     }
 }

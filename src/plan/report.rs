@@ -42,7 +42,10 @@ pub fn summary(items: &[Item]) -> String {
 pub fn text(items: &[Item], paint: Paint) -> String {
     let mut out = String::new();
     for item in items {
-        let head = format!("#{} {} {} ({})", item.index, item.call, item.object, item.request);
+        let head = format!(
+            "#{} {} {} ({})",
+            item.index, item.call, item.object, item.request
+        );
         let line = match &item.outcome {
             Outcome::Applied => match &item.created_id {
                 Some(id) => format!("{} {head}: created {id}", paint.green("applied")),
@@ -54,11 +57,7 @@ pub fn text(items: &[Item], paint: Paint) -> String {
         };
         let _ = writeln!(out, "{}", crate::client::secrets::redact(&line));
         for silent in &item.silent {
-            let _ = writeln!(
-                out,
-                "    {} {silent}",
-                paint.yellow("not stored as sent:")
-            );
+            let _ = writeln!(out, "    {} {silent}", paint.yellow("not stored as sent:"));
         }
     }
     out.push_str(&paint.bold(&summary(items)));

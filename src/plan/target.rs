@@ -80,9 +80,7 @@ pub fn classify(method: &str, path: &str) -> Target {
         readable: readable(path),
     };
     match method {
-        "PUT" if signoff_of(path).is_some_and(|(_, rest)| !rest.is_empty()) => {
-            signoff_action(path)
-        }
+        "PUT" if signoff_of(path).is_some_and(|(_, rest)| !rest.is_empty()) => signoff_action(path),
         "PUT" => own(Effect::Update),
         "DELETE" if signoff_of(path).is_some_and(|(_, rest)| !rest.is_empty()) => {
             signoff_action(path)

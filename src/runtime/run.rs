@@ -82,7 +82,10 @@ pub fn run(options: RunOptions) -> i32 {
         (None, None) => session.bridge(),
     };
     let origin = crate::plan::Origin {
-        host: connection.as_ref().map(|c| c.host.clone()).unwrap_or_default(),
+        host: connection
+            .as_ref()
+            .map(|c| c.host.clone())
+            .unwrap_or_default(),
         script: display.clone(),
         script_sha256: crate::audit::record::sha256_hex(source.as_bytes()),
     };
