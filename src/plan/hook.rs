@@ -273,3 +273,43 @@ impl OperationHook for PlanHook {
         true
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::operation::OperationCall;
+    use crate::client::{ClientConfig, GovernClient};
+
+    /// A save of `id` from `client`'s operation, based on a pre-image (so the hook
+    /// reads nothing).
+    async fn save(hook: &PlanHook, client: &GovernClient, id: &str) {
+        let request = Request::put(format!("/artifact/{id}")).body(json!({"id": id, "v": 2}));
+        let pre = json!({"id": id, "v": 1});
+        let op = client.operation().expect("an operation");
+        let call = OperationCall {
+            call: op.call,
+            kind: OpKind::Mutate,
+            request: &request,
+            targets: &op.targets,
+            pre_image: Some(&pre),
+            client,
+            seq: op.seq,
+        };
+        let decision = hook.before(&call).await.expect("planned");
+        assert!(matches!(decision, Decision::Answer(_)));
+    }
+
+    #[tokio::test]
+    async fn concurrent_saves_are_recorded_in_issue_order_whichever_arrives_first() {
+        let client =
+            GovernClient::new(ClientConfig::new("http://127.0.0.1:9", "k")).expect("client");
+        let first = client.in_operation("GovernArtifactDefinition.save", vec!["ar.1".into()]);
+        let second = client.in_operation("GovernArtifactDefinition.save", vec!["ar.2".into()]);
+        let hook = PlanHook::new();
+        // The later-issued save reaches the hook first.
+        save(&hook, &second, "ar.2").await;
+        save(&hook, &first, "ar.1").await;
+        let order: Vec<String> = hook.changes().into_iter().map(|c| c.path).collect();
+        assert_eq!(order, ["/artifact/ar.1", "/artifact/ar.2"]);
+    }
+}
