@@ -156,6 +156,27 @@ fn a_plan_records_updates_creations_deletions_and_signoff_transitions_and_sends_
     assert_eq!(sandbox.fields("ar.2")["owner"], "zed");
     assert_eq!(artifact(&sandbox, "ar.6").status, 404);
     assert_eq!(signoff_status(&sandbox, "ar.1", "review"), "ABANDONED");
+
+    // The same plan again: every change is refused as drift, the creation included
+    // (it used to create a second "Planned model").
+    let again = apply(&sandbox, &plan, &[]);
+    assert_eq!(again.code, 1, "{}", again.stdout);
+    assert!(
+        again.stdout.contains("Applied 0 of 5 changes: 4 refused"),
+        "{}",
+        again.stdout
+    );
+    assert!(
+        again.stdout.contains("was this plan applied already?"),
+        "{}",
+        again.stdout
+    );
+    let named = sandbox
+        .all_artifacts()
+        .iter()
+        .filter(|a| a["name"] == "Planned model")
+        .count();
+    assert_eq!(named, 1);
 }
 
 #[test]

@@ -220,6 +220,22 @@ async fn apply_one(
             return (item, None);
         }
     }
+    if let Some(before) = &change.same_named {
+        match appeared(client, &ready.body, before, ids).await {
+            Ok(new) if new.is_empty() => {}
+            Ok(new) => {
+                item.outcome = Outcome::Refused(format!(
+                    "drift: an artifact with the same name and blueprint version appeared since the plan ({}): was this plan applied already?",
+                    new.join(", ")
+                ));
+                return (item, None);
+            }
+            Err(e) => {
+                item.outcome = Outcome::Failed(format!("cannot check for drift: {e}"));
+                return (item, None);
+            }
+        }
+    }
     let client = client.in_operation(intern(&change.call), ready.targets.clone());
     if let Some(now) = &current {
         client.note_pre_image(now);
@@ -240,6 +256,30 @@ async fn apply_one(
     }
     let after = verify(&client, change, &ready, &mut item).await;
     (item, after)
+}
+
+/// The artifacts named as the creation `body` that exist now and neither existed at
+/// plan time (`before`) nor were created by this apply.
+async fn appeared(
+    client: &GovernClient,
+    body: &Value,
+    before: &[String],
+    ids: &Ids,
+) -> Result<Vec<String>, GovernError> {
+    let now = super::hook::same_named(client, body)
+        .await?
+        .unwrap_or_default();
+    let ours: HashSet<String> = ids
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .values()
+        .flatten()
+        .cloned()
+        .collect();
+    Ok(now
+        .into_iter()
+        .filter(|id| !before.contains(id) && !ours.contains(id))
+        .collect())
 }
 
 /// Sends the change; returns the id a creation got.

@@ -155,6 +155,7 @@ mod tests {
             patch,
             planned: Value::Null,
             planned_id: None,
+            same_named: None,
             masked: false,
         }
     }

@@ -63,6 +63,11 @@ pub struct Change {
     /// For a creation: the id standing for the server's (`ar.planned.1`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub planned_id: Option<String>,
+    /// For an artifact's creation: the ids of the artifacts of its blueprint version with
+    /// its name when the plan was made; `apply` refuses it when another has appeared
+    /// since (the plan applied twice, or someone created it meanwhile).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_named: Option<Vec<String>>,
     /// A secret field of the body was masked: the file cannot apply it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub masked: bool,
@@ -191,6 +196,7 @@ mod tests {
                 patch: json!([{"op": "replace", "path": "/a", "value": 2}]),
                 planned: json!({"a": 2}),
                 planned_id: None,
+                same_named: None,
                 masked: false,
             }],
             checksum: String::new(),

@@ -16,7 +16,7 @@ use super::signoff;
 use super::target::{self, Target};
 use crate::audit::record::masked;
 use crate::client::operation::{Decision, HookFuture, OpKind, OperationCall};
-use crate::client::{ErrorKind, GovernError, OperationHook, Request, Result};
+use crate::client::{ErrorKind, GovernClient, GovernError, OperationHook, Request, Result};
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
@@ -128,6 +128,10 @@ impl PlanHook {
         let mut target = target::classify(method, &request.path);
         let pre = self.pre_image(op, &target).await?;
         let body = request.body.clone().unwrap_or(Value::Null);
+        let same_named = match target.effect {
+            Effect::Create if request.path == "/artifacts" => same_named(op.client, &body).await?,
+            _ => None,
+        };
         let mut state = self.state();
         let mut next_id = |prefix: &str| {
             state.created += 1;
@@ -206,9 +210,12 @@ impl PlanHook {
         targets.extend(planned_id.clone().filter(|id| !targets.contains(id)));
         let change = record(op, target.effect, object, &pre, &body, &planned, planned_id);
         let arrival = state.changes.len() as u64;
-        state
-            .changes
-            .push((op.seq, arrival, Change { targets, ..change }));
+        let change = Change {
+            targets,
+            same_named,
+            ..change
+        };
+        state.changes.push((op.seq, arrival, change));
         Ok(answer)
     }
 }
@@ -249,8 +256,27 @@ fn record(
         patch,
         planned,
         planned_id,
+        same_named: None,
         masked: secret,
     }
+}
+
+/// The ids of the artifacts an artifact creation's `body` would share its name and
+/// blueprint version with (sorted), or `None` when the body names neither.
+pub async fn same_named(client: &GovernClient, body: &Value) -> Result<Option<Vec<String>>> {
+    let (Some(version), Some(name)) = (
+        body.get("blueprintVersionId"),
+        body.get("name").and_then(Value::as_str),
+    ) else {
+        return Ok(None);
+    };
+    let found = client.find_artifacts_named(version, name).await?;
+    let mut ids: Vec<String> = found
+        .iter()
+        .filter_map(|a| a.get("id").and_then(Value::as_str).map(str::to_string))
+        .collect();
+    ids.sort();
+    Ok(Some(ids))
 }
 
 impl OperationHook for PlanHook {

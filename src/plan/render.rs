@@ -155,7 +155,9 @@ pub fn change(change: &Change, paint: Paint) -> String {
         Effect::Create => {
             let mut all = Vec::new();
             leaves("", &change.planned, &mut all);
+            // The planned id is in the header.
             all.into_iter()
+                .filter(|(p, _)| p != "/id")
                 .map(|(p, v)| format!("{} = {}", dotted(&p), paint.green(&show(&v))))
                 .collect()
         }
