@@ -240,8 +240,40 @@ for id in ["ar.2", "ar.3", "ar.4"] {
     );
     let before = sandbox.all_artifacts();
 
-    let applied = apply(&sandbox, &plan, &[]);
+    let log = dir.path().join("audit.jsonl");
+    let log_arg = log.to_str().expect("utf-8 path");
+    let applied = apply(&sandbox, &plan, &["--audit-log", log_arg]);
     assert_eq!(applied.code, 1, "{}{}", applied.stdout, applied.stderr);
+    // Audited as a run is: the two saves made, not the refused one.
+    let records: Vec<Value> = std::fs::read_to_string(&log)
+        .expect("audit log")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("record"))
+        .collect();
+    // Different objects are applied concurrently: in either order.
+    let mut saved: Vec<&str> = records
+        .iter()
+        .map(|r| r["path"].as_str().unwrap_or(""))
+        .collect();
+    saved.sort();
+    assert_eq!(
+        saved,
+        [
+            format!("{API}/artifact/ar.2"),
+            format!("{API}/artifact/ar.4")
+        ]
+    );
+    let ar2 = records
+        .iter()
+        .find(|r| r["path"] == format!("{API}/artifact/ar.2"))
+        .expect("ar.2's record");
+    assert_eq!(ar2["before"]["fields"]["owner"], "bob");
+    assert_eq!(ar2["after"]["fields"]["owner"], "planned");
+    assert!(
+        ar2["script"]
+            .as_str()
+            .is_some_and(|s| s.ends_with("plan.json"))
+    );
     let refused: Vec<&str> = applied
         .stdout
         .lines()
