@@ -93,7 +93,26 @@ const EXAMPLES: &[Example] = &[
         prints: &["***\nalice\nNo external user source is configured\n"],
         check: Some(the_nightly_key_exists),
     },
+    Example {
+        line: "govscript apply reassign.plan.json --audit-log audit.jsonl",
+        prints: &[
+            "fields.owner: \"bob\" → \"carol\"",
+            "Plan: 0 to create, 2 to update, 0 to delete, 0 other call(s).",
+            "Applied 2 of 2 changes: 0 refused, 0 failed, 0 skipped.",
+            "2 records, chain intact",
+        ],
+        check: Some(the_plan_was_applied_once_and_audited),
+    },
 ];
+
+/// Plan then apply: bob's two models are carol's, and the audit log holds the two saves.
+fn the_plan_was_applied_once_and_audited(dir: &Path, sb: &Sandbox) {
+    for id in ["ar.2", "ar.6"] {
+        assert_eq!(sb.fields(id)["owner"], "carol", "{id}");
+    }
+    let log = std::fs::read_to_string(dir.join("audit.jsonl")).expect("audit log");
+    assert_eq!(log.lines().count(), 2, "{log}");
+}
 
 /// The artifact alice may read but not save is as seeded.
 fn alices_refused_save_changed_nothing(_: &Path, sb: &Sandbox) {

@@ -85,4 +85,5 @@ pub fn register(engine: &mut impl Register, methods: &mut Module) {
 pub fn register_per_run(engine: &mut Engine, bridge: &Bridge) {
     client::register_constructor(engine, bridge);
     engine.register_static_module("GovernFuture", future::statics());
+    crate::plan::script::register(engine, bridge);
 }

@@ -1,9 +1,11 @@
 //! Command-line interface: parses arguments and maps outcomes to exit codes.
+mod apply_cmd;
 mod audit_cmd;
 mod completions_cmd;
 mod config_cmd;
 mod definitions_cmd;
 mod docs_cmd;
+mod plan_cmd;
 mod repl_cmd;
 mod run_cmd;
 mod watch_cmd;
@@ -127,6 +129,9 @@ pub enum Command {
     Config(config_cmd::ConfigArgs),
     /// Check or read an audit log: `govscript audit verify|show FILE`.
     Audit(audit_cmd::AuditArgs),
+    /// Make exactly the changes of a plan (`run --plan FILE`), refusing any whose object
+    /// changed since: `govscript apply PLAN.json`.
+    Apply(apply_cmd::ApplyArgs),
 }
 
 impl Command {
@@ -151,7 +156,8 @@ impl Command {
             | Command::Docs(_)
             | Command::Completions(_)
             | Command::Config(_)
-            | Command::Audit(_) => false,
+            | Command::Audit(_)
+            | Command::Apply(_) => false,
         }
     }
 }
@@ -176,6 +182,7 @@ pub fn main() -> ExitCode {
         Command::Config(args) => config_cmd::execute(args),
         Command::Watch(args) => watch_cmd::execute(args),
         Command::Audit(args) => audit_cmd::execute(args),
+        Command::Apply(args) => apply_cmd::execute(args),
         // A sandbox that stops with an error could not start (port taken, database
         // unreadable): serving itself ends only on a signal.
         Command::Sandbox { args, .. } => match crate::sandbox::cli::run(args) {

@@ -48,6 +48,8 @@ pub struct RunArgs {
     /// Keep no audit log of this run's changes (wins over --audit-log).
     #[arg(long)]
     pub no_audit: bool,
+    #[command(flatten)]
+    pub plan: super::plan_cmd::PlanArgs,
 }
 
 /// How to reach Govern; flags win over `GOVERN_HOST` / `GOVERN_API_KEY`, which win over a profile.
@@ -114,6 +116,9 @@ impl RunArgs {
     /// options after it).
     pub(super) fn check(&self) -> Result<(), clap::Error> {
         self.output.check("run")?;
+        self.plan
+            .check()
+            .map_err(|m| super::usage_error("run", clap::error::ErrorKind::ArgumentConflict, &m))?;
         match self.script_and_args.first().and_then(|s| s.to_str()) {
             Some(first) if first.starts_with('-') && first != "-" => Err(super::usage_error(
                 "run",
@@ -163,23 +168,10 @@ pub fn execute(args: RunArgs) -> i32 {
     if !invocation.separated {
         warn_about_own_flags(&invocation.args);
     }
-    let audit = match (args.no_audit, &args.audit_log, args.sandbox) {
-        (true, _, _) => None,
-        (false, Some(file), _) => Some(file.clone()),
-        // An ephemeral sandbox's changes vanish with it: nothing to audit.
-        (false, None, true) => None,
-        (false, None, false) => {
-            let default = crate::audit::default_path();
-            if default.is_none() {
-                eprintln!(
-                    "warning: no home folder: this run keeps no audit log (give --audit-log FILE)"
-                );
-            }
-            default
-        }
-    };
+    let audit = audit_path(args.no_audit, args.audit_log.as_ref(), args.sandbox);
     run(RunOptions {
         audit,
+        plan: args.plan.options(args.output.quiet),
         connection: args.connection.flags(),
         script: invocation.script,
         args: invocation.args,
@@ -191,6 +183,24 @@ pub fn execute(args: RunArgs) -> i32 {
         },
         time_limit: args.script_timeout.map(std::time::Duration::from_secs),
     })
+}
+
+/// The audit log a command's changes go to: none with `--no-audit` or (unless a file
+/// is named) against an ephemeral sandbox, whose changes vanish with it; else the
+/// file named, else the default one.
+pub(super) fn audit_path(no_audit: bool, file: Option<&PathBuf>, sandbox: bool) -> Option<PathBuf> {
+    match (no_audit, file, sandbox) {
+        (true, _, _) => None,
+        (false, Some(file), _) => Some(file.clone()),
+        (false, None, true) => None,
+        (false, None, false) => {
+            let default = crate::audit::default_path();
+            if default.is_none() {
+                eprintln!("warning: no home folder: no audit log is kept (give --audit-log FILE)");
+            }
+            default
+        }
+    }
 }
 
 /// Everything after the script path goes to the script, so `govscript run x.rhai

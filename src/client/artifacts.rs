@@ -119,7 +119,7 @@ impl GovernClient {
 
     /// Artifacts of `blueprint_version` whose name is `name` (trimmed: the server
     /// stores names trimmed), through `POST /artifacts/search`.
-    pub(super) async fn find_artifacts_named(
+    pub async fn find_artifacts_named(
         &self,
         blueprint_version: &Value,
         name: &str,

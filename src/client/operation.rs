@@ -47,7 +47,13 @@ pub struct Operation {
     pub targets: Vec<String>,
     /// The document a later write of this call is based on (see the module docs).
     pre_image: Mutex<Option<Value>>,
+    /// When the call was issued, in this process: operations issued in turn get
+    /// growing numbers, whatever order concurrent ones reach the server in.
+    pub seq: u64,
 }
+
+/// The next [`Operation::seq`].
+static ISSUED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Operation {
     /// The call `call` on `targets`.
@@ -56,6 +62,7 @@ impl Operation {
             call,
             targets,
             pre_image: Mutex::new(None),
+            seq: ISSUED.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 }
@@ -84,6 +91,8 @@ pub struct OperationCall<'a> {
     pub pre_image: Option<&'a Value>,
     /// The client performing it.
     pub client: &'a GovernClient,
+    /// The operation's issue number ([`Operation::seq`]; 0 when no call was named).
+    pub seq: u64,
 }
 
 /// What an [`OperationHook::before`] decides.
@@ -120,6 +129,12 @@ pub trait OperationHook: Send + Sync {
     fn after<'a>(&'a self, op: &'a OperationCall<'a>, outcome: Outcome<'a>) -> HookFuture<'a, ()> {
         let _ = (op, outcome);
         Box::pin(async {})
+    }
+
+    /// Whether this hook plans changes instead of letting them be sent (`run --plan`):
+    /// scripts see it as `is_plan()`.
+    fn plans(&self) -> bool {
+        false
     }
 }
 
@@ -196,6 +211,7 @@ impl GovernClient {
             targets: self.op.as_ref().map_or(&[], |op| op.targets.as_slice()),
             pre_image: pre_image.as_ref(),
             client: self,
+            seq: self.op.as_ref().map_or(0, |op| op.seq),
         };
         for hook in hooks {
             if let Decision::Answer(answer) = hook.before(&view).await? {

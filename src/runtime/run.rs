@@ -28,6 +28,8 @@ pub struct RunOptions {
     pub time_limit: Option<std::time::Duration>,
     /// The audit log the run's changes are appended to (`None`: `--no-audit`).
     pub audit: Option<PathBuf>,
+    /// Plan the changes instead of making them (`--plan FILE`, `--dry-run`).
+    pub plan: Option<crate::plan::PlanOptions>,
 }
 
 pub use super::exit::{EXIT_INTERRUPTED, EXIT_OK, EXIT_SCRIPT_ERROR, EXIT_USAGE};
@@ -62,14 +64,30 @@ pub fn run(options: RunOptions) -> i32 {
         return EXIT_USAGE;
     }
     let connection = session.connection(&options.connection);
-    let bridge = match &options.audit {
-        Some(log) => session.bridge().with_operation_hooks(audit_hooks(
+    // A plan sends no change, so it has nothing to audit.
+    let planner = options
+        .plan
+        .as_ref()
+        .map(|_| std::sync::Arc::new(crate::plan::hook::PlanHook::new()));
+    let bridge = match (&planner, &options.audit) {
+        (Some(hook), _) => session
+            .bridge()
+            .with_operation_hooks(OperationHooks(vec![hook.clone()])),
+        (None, Some(log)) => session.bridge().with_operation_hooks(audit_hooks(
             log,
             &options.script,
             &display,
             &source,
         )),
-        None => session.bridge(),
+        (None, None) => session.bridge(),
+    };
+    let origin = crate::plan::Origin {
+        host: connection
+            .as_ref()
+            .map(|c| c.host.clone())
+            .unwrap_or_default(),
+        script: display.clone(),
+        script_sha256: crate::audit::record::sha256_hex(source.as_bytes()),
     };
     if let Some(limit) = options.time_limit {
         // Stops the script like Ctrl-C does: at its next operation or request.
@@ -82,7 +100,7 @@ pub fn run(options: RunOptions) -> i32 {
     let quiet = options.quiet;
     let limits = options.limits;
     let args = options.args.clone();
-    let code = session.run_script_thread(move || {
+    let mut code = session.run_script_thread(move || {
         let mut engine = engine::build(EngineOptions {
             bridge,
             connection,
@@ -98,6 +116,9 @@ pub fn run(options: RunOptions) -> i32 {
         std::mem::forget(engine);
         executed.code
     });
+    if let (Some(hook), Some(plan)) = (&planner, &options.plan) {
+        code = crate::plan::finish(hook, plan, origin, code);
+    }
     if let Some(summary) = session.summary().filter(|_| !options.quiet) {
         eprintln!("{summary}");
     }
@@ -114,7 +135,7 @@ pub fn run(options: RunOptions) -> i32 {
 
 /// The hooks auditing a run of the script `path` (shown as `display`, text `source`)
 /// into `log`.
-fn audit_hooks(log: &Path, path: &Path, display: &str, source: &str) -> OperationHooks {
+pub(crate) fn audit_hooks(log: &Path, path: &Path, display: &str, source: &str) -> OperationHooks {
     use crate::audit::{hook, log::AuditLog, record::sha256_hex};
     let script = match std::fs::canonicalize(path) {
         Ok(absolute) => absolute.display().to_string(),

@@ -1,0 +1,459 @@
+//! `govscript apply PLAN.json`: performs exactly the planned changes, never the script.
+//!
+//! Creations go first, one after the other in plan order, so that the real ids replace
+//! the planned ones (`ar.planned.1`) in every later change. The other changes run by
+//! object: objects concurrently (at most `concurrency` at once), each object's changes
+//! in plan order. Before each change its object is read again and compared with the
+//! pre-image the plan was based on (for an object's later changes: with what the
+//! previous one left): if it differs, the change is refused as drift, naming what
+//! changed, and the object's later changes are skipped. After each change the object
+//! is read back, and every value it asked for that the server dropped or stored
+//! differently is reported.
+use super::check::{self, Silent};
+use super::file::{Change, Effect, Plan};
+use super::target;
+use crate::audit::record::masked;
+use crate::client::{GovernClient, GovernError, Method, Request};
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// How one change ended.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "lowercase", tag = "outcome", content = "reason")]
+pub enum Outcome {
+    /// Sent and accepted.
+    Applied,
+    /// Not sent: its object drifted, or the plan cannot apply it (a masked secret).
+    Refused(String),
+    /// Sent and refused by the server, or could not be sent.
+    Failed(String),
+    /// Not sent because an earlier change it depends on did not apply.
+    Skipped(String),
+}
+
+/// What happened to one change of the plan.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Item {
+    /// Its position in the plan (from 1).
+    pub index: usize,
+    /// The Python call.
+    pub call: String,
+    /// What it does.
+    pub effect: Effect,
+    /// `METHOD path`, with real ids.
+    pub request: String,
+    /// Its object, with real ids.
+    pub object: String,
+    /// How it ended.
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    /// For a creation: the id the server gave.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_id: Option<String>,
+    /// Values the server did not store as sent.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub silent: Vec<Silent>,
+}
+
+/// Planned ids and the real ids that replace them (`None`: the creation failed).
+type Ids = Arc<Mutex<HashMap<String, Option<String>>>>;
+
+/// A `&'static str` for `text`, kept once per distinct text (call names and query
+/// keys of a plan: a few dozen at most).
+fn intern(text: &str) -> &'static str {
+    static SEEN: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut seen = SEEN
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    if let Some(known) = seen.get(text) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(text.to_string().into_boxed_str());
+    seen.insert(leaked);
+    leaked
+}
+
+/// `text` with every planned id replaced by its real id, or the first planned id
+/// it uses whose creation failed.
+fn substitute(text: &str, ids: &HashMap<String, Option<String>>) -> Result<String, String> {
+    let mut out = text.to_string();
+    for (planned, real) in ids {
+        if !out.contains(planned.as_str()) {
+            continue;
+        }
+        match real {
+            Some(real) => out = out.replace(planned.as_str(), real),
+            None => return Err(planned.clone()),
+        }
+    }
+    Ok(out)
+}
+
+/// `value` with planned ids replaced in every string (see [`substitute`]).
+fn substitute_value(value: &Value, ids: &HashMap<String, Option<String>>) -> Result<Value, String> {
+    Ok(match value {
+        Value::String(s) => Value::String(substitute(s, ids)?),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|v| substitute_value(v, ids))
+                .collect::<Result<_, _>>()?,
+        ),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| Ok((k.clone(), substitute_value(v, ids)?)))
+                .collect::<Result<_, String>>()?,
+        ),
+        other => other.clone(),
+    })
+}
+
+/// A change with real ids: what is sent and compared.
+struct Ready {
+    path: String,
+    object: String,
+    query: Vec<(String, String)>,
+    targets: Vec<String>,
+    body: Value,
+    planned: Value,
+}
+
+fn ready(change: &Change, ids: &Ids) -> Result<Ready, String> {
+    let mut ids = ids.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    // Its own planned id is replaced once it is created (see `verify`).
+    if let Some(own) = &change.planned_id {
+        ids.remove(own);
+    }
+    let text = |s: &str| substitute(s, &ids);
+    Ok(Ready {
+        path: text(&change.path)?,
+        object: text(&change.object)?,
+        query: change
+            .query
+            .iter()
+            .map(|(k, v)| Ok((k.clone(), text(v)?)))
+            .collect::<Result<_, String>>()?,
+        targets: change
+            .targets
+            .iter()
+            .filter(|t| Some(*t) != change.planned_id.as_ref())
+            .map(|t| text(t))
+            .collect::<Result<_, _>>()?,
+        body: substitute_value(&change.body, &ids)?,
+        planned: substitute_value(&change.planned, &ids)?,
+    })
+}
+
+/// Reads `object`'s document (`None`: not found).
+async fn read(client: &GovernClient, object: &str) -> Result<Option<Value>, GovernError> {
+    match client.perform_json(Request::get(object.to_string())).await {
+        Ok(answer) => Ok(Some(target::unwrapped(object, answer))),
+        Err(e) if e.status() == Some(404) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Applies one change, given what its object should hold now (`expected`, `None`: no
+/// check). Returns its item and what the object holds after it.
+async fn apply_one(
+    client: &GovernClient,
+    index: usize,
+    change: &Change,
+    ids: &Ids,
+    expected: Option<&Value>,
+) -> (Item, Option<Value>) {
+    let mut item = Item {
+        index: index + 1,
+        call: change.call.clone(),
+        effect: change.effect,
+        request: format!("{} {}", change.method, change.path),
+        object: change.object.clone(),
+        outcome: Outcome::Applied,
+        created_id: None,
+        silent: Vec::new(),
+    };
+    let ready = match ready(change, ids) {
+        Ok(r) => r,
+        Err(planned) => {
+            item.outcome =
+                Outcome::Skipped(format!("it uses {planned}, whose creation did not apply"));
+            return (item, None);
+        }
+    };
+    item.request = format!("{} {}", change.method, ready.path);
+    item.object = ready.object.clone();
+    if change.masked {
+        item.outcome = Outcome::Refused(
+            "it holds a secret, which the plan file does not keep: make this change with `run`"
+                .into(),
+        );
+        return (item, None);
+    }
+    let readable = target::classify(&change.method, &ready.path).readable;
+    let checked = expected.is_some() && readable;
+    let mut current = None;
+    if checked {
+        match read(client, &ready.object).await {
+            Ok(now) => current = now,
+            Err(e) => {
+                item.outcome = Outcome::Failed(format!("cannot read it to check for drift: {e}"));
+                return (item, None);
+            }
+        }
+        let expected = expected.unwrap_or(&Value::Null);
+        let Some(now) = &current else {
+            item.outcome = Outcome::Refused(format!(
+                "drift: {} no longer exists since the plan",
+                ready.object
+            ));
+            return (item, None);
+        };
+        let changed = check::drift(expected, &masked(now));
+        if !changed.is_empty() {
+            item.outcome = Outcome::Refused(format!(
+                "drift: {} changed since the plan: {}",
+                ready.object,
+                check::named(&changed)
+            ));
+            return (item, None);
+        }
+    }
+    if let Some(before) = &change.same_named {
+        match appeared(client, &ready.body, before, ids).await {
+            Ok(new) if new.is_empty() => {}
+            Ok(new) => {
+                item.outcome = Outcome::Refused(format!(
+                    "drift: an artifact with the same name and blueprint version appeared since the plan ({}): was this plan applied already?",
+                    new.join(", ")
+                ));
+                return (item, None);
+            }
+            Err(e) => {
+                item.outcome = Outcome::Failed(format!("cannot check for drift: {e}"));
+                return (item, None);
+            }
+        }
+    }
+    let client = client.in_operation(intern(&change.call), ready.targets.clone());
+    if let Some(now) = &current {
+        client.note_pre_image(now);
+    }
+    match send(&client, change, &ready).await {
+        Ok(created) => {
+            if let (Some(planned), Some(real)) = (&change.planned_id, &created) {
+                ids.lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(planned.clone(), Some(real.clone()));
+            }
+            item.created_id = created;
+        }
+        Err(e) => {
+            item.outcome = Outcome::Failed(e.to_string());
+            return (item, None);
+        }
+    }
+    let after = verify(&client, change, &ready, &mut item).await;
+    (item, after)
+}
+
+/// The artifacts named as the creation `body` that exist now and neither existed at
+/// plan time (`before`) nor were created by this apply.
+async fn appeared(
+    client: &GovernClient,
+    body: &Value,
+    before: &[String],
+    ids: &Ids,
+) -> Result<Vec<String>, GovernError> {
+    let now = super::hook::same_named(client, body)
+        .await?
+        .unwrap_or_default();
+    let ours: HashSet<String> = ids
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .values()
+        .flatten()
+        .cloned()
+        .collect();
+    Ok(now
+        .into_iter()
+        .filter(|id| !before.contains(id) && !ours.contains(id))
+        .collect())
+}
+
+/// Sends the change; returns the id a creation got.
+async fn send(
+    client: &GovernClient,
+    change: &Change,
+    ready: &Ready,
+) -> Result<Option<String>, GovernError> {
+    if change.method == "POST" && ready.path == "/artifacts" {
+        return client.create_artifact(ready.body.clone()).await.map(Some);
+    }
+    let method = Method::from_bytes(change.method.as_bytes())
+        .map_err(|_| GovernError::local("apply", format!("unknown method {}", change.method)))?;
+    let mut request = Request::new(method, ready.path.clone());
+    request.query = ready
+        .query
+        .iter()
+        .map(|(k, v)| (intern(k), v.clone()))
+        .collect();
+    if !ready.body.is_null() {
+        request.body = Some(ready.body.clone());
+    }
+    if change.planned_id.is_some() {
+        let answer = client.perform_json(request).await?;
+        return Ok(answer.get("id").and_then(Value::as_str).map(str::to_string));
+    }
+    client.perform_empty(request).await.map(|()| None)
+}
+
+/// Reads the object back after `change` and notes what the server did not store as
+/// sent (or a deleted object still there); returns what it holds.
+async fn verify(
+    client: &GovernClient,
+    change: &Change,
+    ready: &Ready,
+    item: &mut Item,
+) -> Option<Value> {
+    let object = match (&change.planned_id, &item.created_id) {
+        (Some(planned), Some(real)) if change.effect == Effect::Create => {
+            ready.object.replace(planned.as_str(), real)
+        }
+        _ => ready.object.clone(),
+    };
+    if !target::classify(&change.method, &ready.path).readable {
+        return None;
+    }
+    let stored = read(client, &object).await.ok()?;
+    match (change.effect, stored) {
+        (Effect::Delete, Some(still)) => {
+            item.silent.push(Silent {
+                path: "(the whole document)".into(),
+                sent: Value::Null,
+                stored: still,
+                dropped: false,
+            });
+            None
+        }
+        (_, Some(stored)) => {
+            let ids = ids_of(&change.planned_id, &item.created_id);
+            let planned = substitute_value(&ready.planned, &ids).unwrap_or(Value::Null);
+            item.silent = check::silent_changes(change, &planned, &masked(&stored));
+            Some(masked(&stored))
+        }
+        (_, None) => None,
+    }
+}
+
+fn ids_of(planned: &Option<String>, real: &Option<String>) -> HashMap<String, Option<String>> {
+    match (planned, real) {
+        (Some(p), Some(r)) => HashMap::from([(p.clone(), Some(r.clone()))]),
+        _ => HashMap::new(),
+    }
+}
+
+/// Applies an object's changes (`indexes` of `plan`) in order.
+async fn apply_group(
+    client: GovernClient,
+    plan: Arc<Plan>,
+    indexes: Vec<usize>,
+    ids: Ids,
+) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut expected: Option<Value> = None;
+    let mut stopped: Option<usize> = None;
+    for (n, index) in indexes.into_iter().enumerate() {
+        let change = &plan.changes[index];
+        if let Some(earlier) = stopped {
+            items.push(Item {
+                index: index + 1,
+                call: change.call.clone(),
+                effect: change.effect,
+                request: format!("{} {}", change.method, change.path),
+                object: change.object.clone(),
+                outcome: Outcome::Skipped(format!(
+                    "change {earlier} on the same object did not apply"
+                )),
+                created_id: None,
+                silent: Vec::new(),
+            });
+            continue;
+        }
+        // The first change checks the plan's pre-image; later ones what the previous left.
+        let check = if n == 0 {
+            // An object this apply created a moment ago has no plan-time state to check.
+            let created_here = plan
+                .changes
+                .iter()
+                .filter_map(|c| c.planned_id.as_deref())
+                .any(|id| change.object.split('/').any(|s| s == id));
+            (!change.pre_image.is_null() && !created_here).then(|| change.pre_image.clone())
+        } else {
+            expected.take()
+        };
+        let (item, after) = apply_one(&client, index, change, &ids, check.as_ref()).await;
+        if !matches!(item.outcome, Outcome::Applied) {
+            stopped = Some(index + 1);
+        }
+        expected = after;
+        items.push(item);
+    }
+    items
+}
+
+/// Applies `plan` through `client`, `concurrency` objects at once; one item per change,
+/// in plan order.
+pub async fn apply(client: &GovernClient, plan: Plan, concurrency: usize) -> Vec<Item> {
+    let ids: Ids = Arc::default();
+    for change in &plan.changes {
+        if let Some(planned) = &change.planned_id {
+            ids.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(planned.clone(), None);
+        }
+    }
+    let plan = Arc::new(plan);
+    let mut items = Vec::new();
+    // Creations first, in order: later changes need their ids.
+    let creations: Vec<usize> = (0..plan.changes.len())
+        .filter(|i| plan.changes[*i].effect == Effect::Create)
+        .collect();
+    for index in &creations {
+        let change = &plan.changes[*index];
+        let (item, _) = apply_one(client, *index, change, &ids, None).await;
+        items.push(item);
+    }
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for (index, change) in plan.changes.iter().enumerate() {
+        if change.effect == Effect::Create {
+            continue;
+        }
+        match groups
+            .iter_mut()
+            .find(|(object, _)| *object == change.object)
+        {
+            Some((_, list)) => list.push(index),
+            None => groups.push((change.object.clone(), vec![index])),
+        }
+    }
+    let permits = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
+    let mut tasks = tokio::task::JoinSet::new();
+    for (_, indexes) in groups {
+        let (client, plan, ids, permits) =
+            (client.clone(), plan.clone(), ids.clone(), permits.clone());
+        tasks.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            apply_group(client, plan, indexes, ids).await
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        match done {
+            Ok(group) => items.extend(group),
+            Err(e) => tracing::error!("an apply task failed: {e}"),
+        }
+    }
+    items.sort_by_key(|i| i.index);
+    items
+}
