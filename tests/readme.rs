@@ -93,6 +93,16 @@ const EXAMPLES: &[Example] = &[
         prints: &["***\nalice\nNo external user source is configured\n"],
         check: Some(the_nightly_key_exists),
     },
+    Example {
+        line: "govscript lint --blueprint bp.model_review",
+        prints: &["1 blueprint linted: 0 errors, 0 warnings\n"],
+        check: None,
+    },
+    Example {
+        line: "for f in lint::signoff_configuration(conf) { print(`${f.rule} ${f.path}`); }",
+        prints: &["misspelled-key signoffConfigurations.step.feedbackGroups\n"],
+        check: None,
+    },
 ];
 
 /// The artifact alice may read but not save is as seeded.

@@ -4,6 +4,7 @@ mod completions_cmd;
 mod config_cmd;
 mod definitions_cmd;
 mod docs_cmd;
+mod lint_cmd;
 mod repl_cmd;
 mod run_cmd;
 mod watch_cmd;
@@ -127,6 +128,9 @@ pub enum Command {
     Config(config_cmd::ConfigArgs),
     /// Check or read an audit log: `govscript audit verify|show FILE`.
     Audit(audit_cmd::AuditArgs),
+    /// Check blueprints for dead sign-off gates, misspelled keys and other traps:
+    /// `govscript lint [--blueprint ID]... [--json] [--strict]`.
+    Lint(lint_cmd::LintArgs),
 }
 
 impl Command {
@@ -151,7 +155,8 @@ impl Command {
             | Command::Docs(_)
             | Command::Completions(_)
             | Command::Config(_)
-            | Command::Audit(_) => false,
+            | Command::Audit(_)
+            | Command::Lint(_) => false,
         }
     }
 }
@@ -176,6 +181,7 @@ pub fn main() -> ExitCode {
         Command::Config(args) => config_cmd::execute(args),
         Command::Watch(args) => watch_cmd::execute(args),
         Command::Audit(args) => audit_cmd::execute(args),
+        Command::Lint(args) => lint_cmd::execute(args),
         // A sandbox that stops with an error could not start (port taken, database
         // unreadable): serving itself ends only on a signal.
         Command::Sandbox { args, .. } => match crate::sandbox::cli::run(args) {
