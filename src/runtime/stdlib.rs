@@ -12,6 +12,10 @@ const STDLIB: &[(&str, &str)] = &[
         include_str!("../../stdlib/govern/signoffs.rhai"),
     ),
     ("govern/lint", include_str!("../../stdlib/govern/lint.rhai")),
+    (
+        "govern/lint_shapes",
+        include_str!("../../stdlib/govern/lint_shapes.rhai"),
+    ),
 ];
 
 /// The source of an embedded stdlib module (`govern/signoffs`), for error rendering.
@@ -43,11 +47,14 @@ impl ModuleResolver for StdlibResolver {
         let Some(&(name, text)) = STDLIB.iter().find(|(n, _)| *n == path) else {
             return Err(EvalAltResult::ErrorModuleNotFound(path.into(), pos).into());
         };
-        // Held while loading: two engines importing at once load it once.
-        let mut modules = loaded().lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(module) = modules.get(name) {
+        let lock = || loaded().lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(module) = lock().get(name) {
             return Ok(module.clone());
         }
+        // Not held while loading: a module importing another embedded one enters this
+        // resolver again on the same thread (`govern/lint` imports `govern/lint_shapes`),
+        // which would wait for itself. Two engines importing at once may both load it:
+        // the first one stored is kept.
         // A resolver may only fail with "not found" or "in module".
         let in_module = |e: Box<EvalAltResult>| EvalAltResult::ErrorInModule(name.into(), e, pos);
         let mut ast = engine.compile(text).map_err(|e| in_module(e.into()))?;
@@ -56,7 +63,6 @@ impl ModuleResolver for StdlibResolver {
         let module: Shared<Module> = Module::eval_ast_as_new(Scope::new(), &ast, engine)
             .map_err(in_module)?
             .into();
-        modules.insert(name, module.clone());
-        Ok(module)
+        Ok(lock().entry(name).or_insert(module).clone())
     }
 }
