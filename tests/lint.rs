@@ -31,7 +31,11 @@ fn lint_at(url: &str, key: &str, args: &[&str]) -> Ran {
 /// The findings `lint --json --blueprint bp` gives, checking its exit code.
 fn findings(sb: &Sandbox, bp: &str, code: i32) -> Vec<Value> {
     let ran = lint(sb, &["--json", "--blueprint", bp]);
-    assert_eq!(ran.code, code, "stdout:\n{}\nstderr:\n{}", ran.stdout, ran.stderr);
+    assert_eq!(
+        ran.code, code,
+        "stdout:\n{}\nstderr:\n{}",
+        ran.stdout, ran.stderr
+    );
     serde_json::from_str(&ran.stdout).unwrap_or_else(|e| panic!("{e}: {}", ran.stdout))
 }
 
@@ -83,21 +87,45 @@ fn defective(sb: &Sandbox) -> (String, String) {
         &format!("{API}/admin/blueprint-role-assignments"),
         Some(&rules.to_string()),
     );
-    signoff(sb, &bp, &bv, "s1", json!({"title": "Gate", "mandatory": true,
-        "approvers": [member(json!({"type": "role", "roleId": "ro.lint_nobody"}))]}));
-    signoff(sb, &bp, &bv, "s2", json!({"title": "Hidden gate", "mandatory": true,
-        "approvers": [member(json!({"type": "user", "login": "admin"}))]}));
-    signoff(sb, &bp, &bv, "s3", json!({"title": "Review", "mandatory": false,
+    signoff(
+        sb,
+        &bp,
+        &bv,
+        "s1",
+        json!({"title": "Gate", "mandatory": true,
+        "approvers": [member(json!({"type": "role", "roleId": "ro.lint_nobody"}))]}),
+    );
+    signoff(
+        sb,
+        &bp,
+        &bv,
+        "s2",
+        json!({"title": "Hidden gate", "mandatory": true,
+        "approvers": [member(json!({"type": "user", "login": "admin"}))]}),
+    );
+    signoff(
+        sb,
+        &bp,
+        &bv,
+        "s3",
+        json!({"title": "Review", "mandatory": false,
         "feedbackUsersGroups": [{"id": "g", "title": "G", "users": [
             member(json!({"type": "group", "groupName": "no_such_group"})),
             member(json!({"type": "user", "login": "ghost"}))]}],
-        "approvers": []}));
-    signoff(sb, &bp, &bv, "s4", json!({"title": "Shapes", "mandatory": false,
+        "approvers": []}),
+    );
+    signoff(
+        sb,
+        &bp,
+        &bv,
+        "s4",
+        json!({"title": "Shapes", "mandatory": false,
         "approvers": [{"type": "user", "login": "alice"},
                       member(json!({"type": "USER", "login": "bob"})),
                       member(json!({"type": "user", "login": "carol"}))],
         "recurrenceConfiguration": {"activated": true, "days": 0, "weeks": 0, "months": 0,
-                                    "years": 0, "reloadConf": false}}));
+                                    "years": 0, "reloadConf": false}}),
+    );
     (bp, bv)
 }
 
@@ -116,31 +144,110 @@ fn each_defect_fires_its_rule_at_its_path() {
     };
     let v = json!(bv);
     // The mandatory gate's only approver is a role bound to nobody: a dead workflow.
-    expect("error", "role-bound-to-nobody", "signoffConfigurations.s1.approvers[0].usersContainer",
-           v.clone(), "ro.lint_nobody");
-    expect("warning", "empty-role-rule", "roleAssignmentsRules[\"ro.lint_nobody\"][0]", Value::Null,
-           "binds nobody");
-    expect("warning", "mandatory-signoff-on-hidden-step", "signoffConfigurations.s2.mandatory",
-           v.clone(), "visibility condition");
-    expect("warning", "unknown-group", "signoffConfigurations.s3.feedbackUsersGroups[0].users[0].usersContainer",
-           v.clone(), "no_such_group");
-    expect("warning", "unknown-user", "signoffConfigurations.s3.feedbackUsersGroups[0].users[1].usersContainer",
-           v.clone(), "ghost");
-    expect("warning", "no-approvers", "signoffConfigurations.s3.approvers", v.clone(), "never be approved");
-    expect("error", "unwrapped-users-container", "signoffConfigurations.s4.approvers[0]", v.clone(),
-           "usersContainer");
-    expect("error", "bad-users-container", "signoffConfigurations.s4.approvers[1].usersContainer.type",
-           v.clone(), "write \"user\"");
-    expect("error", "recurrence-without-period", "signoffConfigurations.s4.recurrenceConfiguration",
-           v.clone(), "no period");
-    expect("error", "not-a-list", "fieldDefinitions.risk.categories", v.clone(), "[\"Low\"]");
-    expect("error", "misspelled-key", "fieldDefinitions.owner.require", v.clone(), "\"required\"");
-    expect("warning", "category-without-values", "fieldDefinitions.kind", v.clone(), "no categories");
-    expect("warning", "unknown-blueprint", "fieldDefinitions.link.allowedBlueprints[0]", v.clone(), "bp.nope");
-    expect("warning", "unknown-step", "uiDefinition.uiStepDefinitions.s9", v.clone(), "no step \"s9\"");
+    expect(
+        "error",
+        "role-bound-to-nobody",
+        "signoffConfigurations.s1.approvers[0].usersContainer",
+        v.clone(),
+        "ro.lint_nobody",
+    );
+    expect(
+        "warning",
+        "empty-role-rule",
+        "roleAssignmentsRules[\"ro.lint_nobody\"][0]",
+        Value::Null,
+        "binds nobody",
+    );
+    expect(
+        "warning",
+        "mandatory-signoff-on-hidden-step",
+        "signoffConfigurations.s2.mandatory",
+        v.clone(),
+        "visibility condition",
+    );
+    expect(
+        "warning",
+        "unknown-group",
+        "signoffConfigurations.s3.feedbackUsersGroups[0].users[0].usersContainer",
+        v.clone(),
+        "no_such_group",
+    );
+    expect(
+        "warning",
+        "unknown-user",
+        "signoffConfigurations.s3.feedbackUsersGroups[0].users[1].usersContainer",
+        v.clone(),
+        "ghost",
+    );
+    expect(
+        "warning",
+        "no-approvers",
+        "signoffConfigurations.s3.approvers",
+        v.clone(),
+        "never be approved",
+    );
+    expect(
+        "error",
+        "unwrapped-users-container",
+        "signoffConfigurations.s4.approvers[0]",
+        v.clone(),
+        "usersContainer",
+    );
+    expect(
+        "error",
+        "bad-users-container",
+        "signoffConfigurations.s4.approvers[1].usersContainer.type",
+        v.clone(),
+        "write \"user\"",
+    );
+    expect(
+        "error",
+        "recurrence-without-period",
+        "signoffConfigurations.s4.recurrenceConfiguration",
+        v.clone(),
+        "no period",
+    );
+    expect(
+        "error",
+        "not-a-list",
+        "fieldDefinitions.risk.categories",
+        v.clone(),
+        "[\"Low\"]",
+    );
+    expect(
+        "error",
+        "misspelled-key",
+        "fieldDefinitions.owner.require",
+        v.clone(),
+        "\"required\"",
+    );
+    expect(
+        "warning",
+        "category-without-values",
+        "fieldDefinitions.kind",
+        v.clone(),
+        "no categories",
+    );
+    expect(
+        "warning",
+        "unknown-blueprint",
+        "fieldDefinitions.link.allowedBlueprints[0]",
+        v.clone(),
+        "bp.nope",
+    );
+    expect(
+        "warning",
+        "unknown-step",
+        "uiDefinition.uiStepDefinitions.s9",
+        v.clone(),
+        "no step \"s9\"",
+    );
     // carol is a real, enabled approver: nothing about her.
-    assert!(all.iter().all(|f| f["path"] != "signoffConfigurations.s4.approvers[2].usersContainer"),
-            "{all:#?}");
+    assert!(
+        all.iter()
+            .all(|f| f["path"] != "signoffConfigurations.s4.approvers[2].usersContainer"),
+        "{all:#?}"
+    );
     assert_eq!(all.len(), 14, "{all:#?}");
 }
 
@@ -149,18 +256,40 @@ fn a_role_bound_through_a_missing_field_is_bound_to_nobody() {
     let sb = Sandbox::start();
     let (bp, bv) = blueprint_with_version(&sb, "lint_field_role");
     define(&sb, &bp, &bv);
-    sb.ok("POST", &format!("{API}/admin/roles/?newIdentifier=lint_owner"), Some("{}"));
+    sb.ok(
+        "POST",
+        &format!("{API}/admin/roles/?newIdentifier=lint_owner"),
+        Some("{}"),
+    );
     let rules = json!({"blueprintId": bp, "roleAssignmentsRules": {
         "ro.lint_owner": [{"criteria": [], "userContainers": [], "fieldIds": ["owner"]}]}});
-    sb.ok("POST", &format!("{API}/admin/blueprint-role-assignments"), Some(&rules.to_string()));
-    signoff(&sb, &bp, &bv, "s2", json!({"title": "Gate", "mandatory": true,
-        "approvers": [member(json!({"type": "role", "roleId": "ro.lint_owner"}))]}));
+    sb.ok(
+        "POST",
+        &format!("{API}/admin/blueprint-role-assignments"),
+        Some(&rules.to_string()),
+    );
+    signoff(
+        &sb,
+        &bp,
+        &bv,
+        "s2",
+        json!({"title": "Gate", "mandatory": true,
+        "approvers": [member(json!({"type": "role", "roleId": "ro.lint_owner"}))]}),
+    );
     let all = findings(&sb, &bp, EXIT_SCRIPT_ERROR);
     assert_eq!(
-        finding(&all, "role-bound-to-nobody", "signoffConfigurations.s2.approvers[0].usersContainer")["severity"],
+        finding(
+            &all,
+            "role-bound-to-nobody",
+            "signoffConfigurations.s2.approvers[0].usersContainer"
+        )["severity"],
         "error"
     );
-    finding(&all, "unknown-field", "roleAssignmentsRules[\"ro.lint_owner\"][0].fieldIds[0]");
+    finding(
+        &all,
+        "unknown-field",
+        "roleAssignmentsRules[\"ro.lint_owner\"][0].fieldIds[0]",
+    );
     assert_eq!(all.len(), 2, "{all:#?}");
 }
 
@@ -169,10 +298,16 @@ fn a_clean_blueprint_gives_no_finding_and_exits_0() {
     let sb = Sandbox::start();
     let (bp, bv) = blueprint_with_version(&sb, "lint_clean");
     define(&sb, &bp, &bv);
-    signoff(&sb, &bp, &bv, "s2", json!({"title": "Gate", "mandatory": true,
+    signoff(
+        &sb,
+        &bp,
+        &bv,
+        "s2",
+        json!({"title": "Gate", "mandatory": true,
         "feedbackUsersGroups": [{"id": "team", "title": "Team",
             "users": [member(json!({"type": "group", "groupName": "governance_team"}))]}],
-        "approvers": [member(json!({"type": "user", "login": "alice"}))]}));
+        "approvers": [member(json!({"type": "user", "login": "alice"}))]}),
+    );
     assert_eq!(findings(&sb, &bp, EXIT_OK), Vec::<Value>::new());
     let ran = lint(&sb, &["--blueprint", &bp]);
     assert_eq!(ran.code, EXIT_OK, "{}", ran.stderr);
@@ -183,11 +318,24 @@ fn a_clean_blueprint_gives_no_finding_and_exits_0() {
 fn the_demo_seed_lints_clean() {
     let sb = Sandbox::start();
     let ran = lint(&sb, &[]);
-    assert_eq!(ran.code, EXIT_OK, "stdout:\n{}\nstderr:\n{}", ran.stdout, ran.stderr);
-    assert!(ran.stdout.ends_with(" blueprints linted: 0 errors, 0 warnings\n"), "{}", ran.stdout);
+    assert_eq!(
+        ran.code, EXIT_OK,
+        "stdout:\n{}\nstderr:\n{}",
+        ran.stdout, ran.stderr
+    );
+    assert!(
+        ran.stdout
+            .ends_with(" blueprints linted: 0 errors, 0 warnings\n"),
+        "{}",
+        ran.stdout
+    );
     let seeded = sb.ok("GET", &format!("{API}/admin/blueprints"), None);
     let count = seeded.as_array().map_or(0, Vec::len);
-    assert!(ran.stdout.starts_with(&format!("{count} blueprints")), "{}", ran.stdout);
+    assert!(
+        ran.stdout.starts_with(&format!("{count} blueprints")),
+        "{}",
+        ran.stdout
+    );
 }
 
 #[test]
@@ -195,14 +343,37 @@ fn warnings_pass_unless_strict_and_the_report_groups_by_blueprint() {
     let sb = Sandbox::start();
     let (bp, bv) = blueprint_with_version(&sb, "lint_warn");
     define(&sb, &bp, &bv);
-    signoff(&sb, &bp, &bv, "s1", json!({"title": "Optional", "mandatory": false, "approvers": []}));
+    signoff(
+        &sb,
+        &bp,
+        &bv,
+        "s1",
+        json!({"title": "Optional", "mandatory": false, "approvers": []}),
+    );
     let ran = lint(&sb, &["--blueprint", &bp]);
     assert_eq!(ran.code, EXIT_OK, "{}", ran.stderr);
-    assert!(ran.stdout.starts_with(&format!("{bp}\n  warning no-approvers {bv}: signoffConfigurations.s1.approvers\n")),
-            "{}", ran.stdout);
-    assert!(!ran.stdout.contains('\x1b'), "no colour off a terminal: {}", ran.stdout);
-    assert!(ran.stdout.ends_with("1 blueprint linted: 0 errors, 1 warning\n"), "{}", ran.stdout);
-    assert_eq!(lint(&sb, &["--strict", "--blueprint", &bp]).code, EXIT_SCRIPT_ERROR);
+    assert!(
+        ran.stdout.starts_with(&format!(
+            "{bp}\n  warning no-approvers {bv}: signoffConfigurations.s1.approvers\n"
+        )),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        !ran.stdout.contains('\x1b'),
+        "no colour off a terminal: {}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout
+            .ends_with("1 blueprint linted: 0 errors, 1 warning\n"),
+        "{}",
+        ran.stdout
+    );
+    assert_eq!(
+        lint(&sb, &["--strict", "--blueprint", &bp]).code,
+        EXIT_SCRIPT_ERROR
+    );
 }
 
 #[test]
@@ -212,8 +383,22 @@ fn json_findings_have_exactly_the_documented_keys() {
     for f in findings(&sb, &bp, EXIT_SCRIPT_ERROR) {
         let mut keys: Vec<&String> = f.as_object().expect("object").keys().collect();
         keys.sort();
-        assert_eq!(keys, ["blueprint", "message", "path", "rule", "severity", "version"], "{f:#}");
-        assert!(f["severity"] == "error" || f["severity"] == "warning", "{f:#}");
+        assert_eq!(
+            keys,
+            [
+                "blueprint",
+                "message",
+                "path",
+                "rule",
+                "severity",
+                "version"
+            ],
+            "{f:#}"
+        );
+        assert!(
+            f["severity"] == "error" || f["severity"] == "warning",
+            "{f:#}"
+        );
     }
 }
 
@@ -222,7 +407,11 @@ fn an_unknown_blueprint_or_no_server_is_a_clear_error_exiting_2() {
     let sb = Sandbox::start();
     let ran = lint(&sb, &["--blueprint", "bp.does_not_exist"]);
     assert_eq!(ran.code, EXIT_USAGE, "{}", ran.stdout);
-    assert!(ran.stderr.starts_with("error: ") && ran.stderr.contains("bp.does_not_exist"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.starts_with("error: ") && ran.stderr.contains("bp.does_not_exist"),
+        "{}",
+        ran.stderr
+    );
     assert!(ran.stderr.contains("404"), "{}", ran.stderr);
     assert!(ran.stdout.is_empty(), "{}", ran.stdout);
     let ran = lint_at(&common::unused_url(), "k", &["--retries", "1"]);
@@ -234,7 +423,10 @@ fn an_unknown_blueprint_or_no_server_is_a_clear_error_exiting_2() {
 fn lint_runs_on_an_in_process_sandbox() {
     let ran = lint_at("", "", &["--sandbox", "--json"]);
     assert_eq!(ran.code, EXIT_OK, "{}", ran.stderr);
-    assert_eq!(serde_json::from_str::<Value>(&ran.stdout).expect("json"), json!([]));
+    assert_eq!(
+        serde_json::from_str::<Value>(&ran.stdout).expect("json"),
+        json!([])
+    );
 }
 
 #[test]
@@ -255,11 +447,23 @@ fn documents_are_linted_before_they_are_saved() {
     .ok();
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 4, "{out}");
-    assert!(lines[0].starts_with("error misspelled-key signoffConfigurations.step.feedbackGroups: ")
-        && lines[0].contains("did you mean \"feedbackUsersGroups\"?"), "{out}");
-    assert!(lines[1].starts_with("error not-a-list signoffConfigurations.step.approvers: "), "{out}");
-    assert!(lines[2].starts_with("error incomplete-role-rule roleAssignmentsRules[\"ro.x\"][0]: ")
-        && lines[2].contains("fieldIds: []"), "{out}");
-    assert!(lines[3].starts_with("error misspelled-key fieldDefinitions.x.fieldtype: ")
-        && lines[3].contains("\"fieldType\""), "{out}");
+    assert!(
+        lines[0].starts_with("error misspelled-key signoffConfigurations.step.feedbackGroups: ")
+            && lines[0].contains("did you mean \"feedbackUsersGroups\"?"),
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with("error not-a-list signoffConfigurations.step.approvers: "),
+        "{out}"
+    );
+    assert!(
+        lines[2].starts_with("error incomplete-role-rule roleAssignmentsRules[\"ro.x\"][0]: ")
+            && lines[2].contains("fieldIds: []"),
+        "{out}"
+    );
+    assert!(
+        lines[3].starts_with("error misspelled-key fieldDefinitions.x.fieldtype: ")
+            && lines[3].contains("\"fieldType\""),
+        "{out}"
+    );
 }

@@ -2,6 +2,7 @@
 //! the script runtime over every blueprint, or the given ones, and prints a report
 //! grouped by blueprint (or `--json`) with an exit code for CI.
 use super::run_cmd::ConnectionArgs;
+use crate::bindings::ScriptError;
 use crate::client::secrets::redact;
 use crate::runtime::engine::{self, EngineOptions, Limits};
 use crate::runtime::run::{EXIT_OK, EXIT_SCRIPT_ERROR, EXIT_USAGE};
@@ -138,7 +139,10 @@ fn message(e: &EvalAltResult) -> String {
     match e {
         EvalAltResult::ErrorInModule(_, inner, _)
         | EvalAltResult::ErrorInFunctionCall(_, _, inner, _) => message(inner),
-        EvalAltResult::ErrorRuntime(value, _) => value.to_string(),
+        EvalAltResult::ErrorRuntime(value, _) => match value.read_lock::<ScriptError>() {
+            Some(e) => e.to_string(),
+            None => value.to_string(),
+        },
         other => other.to_string(),
     }
 }
