@@ -467,3 +467,17 @@ fn documents_are_linted_before_they_are_saved() {
         "{out}"
     );
 }
+
+/// `govern/lint` imports `govern/lint_shapes`: the stdlib resolver used to hold its
+/// lock while a module loaded, so the nested import waited for itself forever.
+#[test]
+fn an_embedded_module_importing_another_loads_instead_of_waiting_for_itself() {
+    let ran = Run::new(
+        r#"import "govern/lint" as lint;
+           print(lint::rules().len() > 10);"#,
+    )
+    .spawn()
+    .wait_within(std::time::Duration::from_secs(60));
+    assert_eq!(ran.code, EXIT_OK, "{}", ran.stderr);
+    assert_eq!(ran.stdout, "true\n");
+}
