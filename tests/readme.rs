@@ -103,6 +103,16 @@ const EXAMPLES: &[Example] = &[
         ],
         check: Some(the_plan_was_applied_once_and_audited),
     },
+    Example {
+        line: "govscript lint --blueprint bp.model_review",
+        prints: &["1 blueprint linted: 0 errors, 0 warnings\n"],
+        check: None,
+    },
+    Example {
+        line: "for f in lint::signoff_configuration(conf) { print(`${f.rule} ${f.path}`); }",
+        prints: &["misspelled-key signoffConfigurations.step.feedbackGroups\n"],
+        check: None,
+    },
 ];
 
 /// Plan then apply: bob's two models are carol's, and the audit log holds the two saves.

@@ -6,6 +6,7 @@ mod config_cmd;
 mod definitions_cmd;
 mod docs_cmd;
 mod plan_cmd;
+mod lint_cmd;
 mod repl_cmd;
 mod run_cmd;
 mod watch_cmd;
@@ -132,6 +133,9 @@ pub enum Command {
     /// Make exactly the changes of a plan (`run --plan FILE`), refusing any whose object
     /// changed since: `govscript apply PLAN.json`.
     Apply(apply_cmd::ApplyArgs),
+    /// Check blueprints for dead sign-off gates, misspelled keys and other traps:
+    /// `govscript lint [--blueprint ID]... [--json] [--strict]`.
+    Lint(lint_cmd::LintArgs),
 }
 
 impl Command {
@@ -158,6 +162,7 @@ impl Command {
             | Command::Config(_)
             | Command::Audit(_)
             | Command::Apply(_) => false,
+            | Command::Lint(_) => false,
         }
     }
 }
@@ -183,6 +188,7 @@ pub fn main() -> ExitCode {
         Command::Watch(args) => watch_cmd::execute(args),
         Command::Audit(args) => audit_cmd::execute(args),
         Command::Apply(args) => apply_cmd::execute(args),
+        Command::Lint(args) => lint_cmd::execute(args),
         // A sandbox that stops with an error could not start (port taken, database
         // unreadable): serving itself ends only on a signal.
         Command::Sandbox { args, .. } => match crate::sandbox::cli::run(args) {

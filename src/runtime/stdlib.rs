@@ -15,6 +15,11 @@ const STDLIB: &[(&str, &str)] = &[
         "govern/signoffs",
         include_str!("../../stdlib/govern/signoffs.rhai"),
     ),
+    ("govern/lint", include_str!("../../stdlib/govern/lint.rhai")),
+    (
+        "govern/lint_shapes",
+        include_str!("../../stdlib/govern/lint_shapes.rhai"),
+    ),
 ];
 
 /// Every embedded module: its import path and its source.
@@ -51,11 +56,14 @@ impl ModuleResolver for StdlibResolver {
         let Some(&(name, text)) = STDLIB.iter().find(|(n, _)| *n == path) else {
             return Err(EvalAltResult::ErrorModuleNotFound(path.into(), pos).into());
         };
-        // Held while loading: two engines importing at once load it once.
-        let mut modules = loaded().lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(module) = modules.get(name) {
+        let lock = || loaded().lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(module) = lock().get(name) {
             return Ok(module.clone());
         }
+        // Not held while loading: a module importing another embedded one enters this
+        // resolver again on the same thread (`govern/lint` imports `govern/lint_shapes`),
+        // which would wait for itself. Two engines importing at once may both load it:
+        // the first one stored is kept.
         // A resolver may only fail with "not found" or "in module".
         let in_module = |e: Box<EvalAltResult>| EvalAltResult::ErrorInModule(name.into(), e, pos);
         let mut ast = engine.compile(text).map_err(|e| in_module(e.into()))?;
@@ -64,7 +72,6 @@ impl ModuleResolver for StdlibResolver {
         let module: Shared<Module> = Module::eval_ast_as_new(Scope::new(), &ast, engine)
             .map_err(in_module)?
             .into();
-        modules.insert(name, module.clone());
-        Ok(module)
+        Ok(lock().entry(name).or_insert(module).clone())
     }
 }
