@@ -28,6 +28,8 @@ pub struct RunOptions {
     pub time_limit: Option<std::time::Duration>,
     /// The audit log the run's changes are appended to (`None`: `--no-audit`).
     pub audit: Option<PathBuf>,
+    /// Write the run's chain head into Govern at its end (`--audit-to-govern`).
+    pub audit_to_govern: bool,
 }
 
 pub use super::exit::{EXIT_INTERRUPTED, EXIT_OK, EXIT_SCRIPT_ERROR, EXIT_USAGE};
@@ -62,15 +64,17 @@ pub fn run(options: RunOptions) -> i32 {
         return EXIT_USAGE;
     }
     let connection = session.connection(&options.connection);
-    let bridge = match &options.audit {
-        Some(log) => session.bridge().with_operation_hooks(audit_hooks(
-            log,
-            &options.script,
-            &display,
-            &source,
-        )),
+    let audit = options
+        .audit
+        .as_ref()
+        .map(|log| audit_hook(log, &options.script, &display, &source));
+    let bridge = match &audit {
+        Some(hook) => session
+            .bridge()
+            .with_operation_hooks(OperationHooks(vec![hook.clone()])),
         None => session.bridge(),
     };
+    let anchor_to = connection.clone();
     if let Some(limit) = options.time_limit {
         // Stops the script like Ctrl-C does: at its next operation or request.
         let cancel = bridge.cancel().clone();
@@ -82,7 +86,7 @@ pub fn run(options: RunOptions) -> i32 {
     let quiet = options.quiet;
     let limits = options.limits;
     let args = options.args.clone();
-    let code = session.run_script_thread(move || {
+    let mut code = session.run_script_thread(move || {
         let mut engine = engine::build(EngineOptions {
             bridge,
             connection,
@@ -98,6 +102,10 @@ pub fn run(options: RunOptions) -> i32 {
         std::mem::forget(engine);
         executed.code
     });
+    if let Some(hook) = audit.filter(|_| options.audit_to_govern) {
+        let runtime = session.runtime_handle();
+        code = crate::audit::anchor::finish_run(&runtime, &anchor_to, &hook, code, quiet);
+    }
     if let Some(summary) = session.summary().filter(|_| !options.quiet) {
         eprintln!("{summary}");
     }
@@ -112,22 +120,23 @@ pub fn run(options: RunOptions) -> i32 {
     code
 }
 
-/// The hooks auditing a run of the script `path` (shown as `display`, text `source`)
+/// The hook auditing a run of the script `path` (shown as `display`, text `source`)
 /// into `log`.
-fn audit_hooks(log: &Path, path: &Path, display: &str, source: &str) -> OperationHooks {
-    use crate::audit::{hook, log::AuditLog, record::sha256_hex};
+fn audit_hook(
+    log: &Path,
+    path: &Path,
+    display: &str,
+    source: &str,
+) -> std::sync::Arc<crate::audit::hook::AuditHook> {
+    use crate::audit::{hook, log::AuditLog};
     let script = match std::fs::canonicalize(path) {
         Ok(absolute) => absolute.display().to_string(),
         Err(_) => display.to_string(),
     };
-    let run = hook::RunInfo {
-        script,
-        script_sha256: sha256_hex(source.as_bytes()),
-    };
-    OperationHooks(vec![std::sync::Arc::new(hook::AuditHook::new(
+    std::sync::Arc::new(hook::AuditHook::new(
         AuditLog::new(log),
-        run,
-    ))])
+        hook::RunInfo::new(script, source),
+    ))
 }
 
 /// Reads the script `run` was given: the file, or standard input for `-`. Returns its
