@@ -16,7 +16,7 @@ const TWO_CHANGES: &str = r#"
 let a = govern().get_artifact("ar.1");
 for name in ["anchored one", "anchored two"] {
     let d = a.get_definition();
-    d.get_raw().name = name;
+    d.raw.name = name;
     d.save();
 }
 "#;
@@ -24,7 +24,7 @@ for name in ["anchored one", "anchored two"] {
 /// Saves one change, then fails.
 const CHANGE_THEN_FAIL: &str = r#"
 let d = govern().get_artifact("ar.2").get_definition();
-d.get_raw().name = "changed before failing";
+d.raw.name = "changed before failing";
 d.save();
 throw "fatal";
 "#;
@@ -108,7 +108,7 @@ fn a_head_that_cannot_reach_govern_exits_3_and_the_local_log_keeps_every_record(
     let source = r#"
 let c = GovernClient(ARGS[0], ARGS[1]);
 let d = c.get_artifact("ar.1").get_definition();
-d.get_raw().name = "unanchored";
+d.raw.name = "unanchored";
 d.save();
 "#;
     let ran = anchored(&sandbox, source, &log)

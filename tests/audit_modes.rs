@@ -14,8 +14,8 @@ const T: Duration = Duration::from_secs(60);
 
 /// Renames the artifact the dropped file names.
 const HANDLER: &str = r#"
-let d = govern().get_artifact(FILE.content.trim()).get_definition();
-d.get_raw().name = `renamed by ${FILE.name}`;
+let d = govern().get_artifact(FILE.content).get_definition();
+d.raw.name = `renamed by ${FILE.name}`;
 d.save();
 "#;
 
@@ -89,7 +89,7 @@ fn repl(sandbox: &Sandbox, input: &str, args: &[&str], state: &Path) -> std::pro
 }
 
 const READ: &str = r#"let d = client.get_artifact("ar.1").get_definition();"#;
-const SAVE: &str = r#"d.get_raw().name = "from the repl"; d.save();"#;
+const SAVE: &str = r#"d.raw.name = "from the repl"; d.save();"#;
 
 #[test]
 fn repl_entries_append_records_naming_repl_and_hashing_the_entry() {
