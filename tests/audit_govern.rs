@@ -5,7 +5,7 @@
 //! with recomputed hashes, or cut off, stops matching what Govern holds. Plain
 //! `audit verify` cannot see either: the rewritten chain holds.
 mod common;
-use common::audit::{audit, lines, records, rechain, sha256_hex, verify};
+use common::audit::{audit, lines, rechain, records, sha256_hex, verify};
 use common::python::{result_line, run_script};
 use common::{Run, Sandbox, python_client_available};
 use serde_json::Value;
@@ -120,7 +120,8 @@ d.save();
         .run();
     assert_eq!(ran.code, 3, "{ran:?}");
     assert!(
-        ran.stderr.contains("the audit head was not recorded in Govern"),
+        ran.stderr
+            .contains("the audit head was not recorded in Govern"),
         "{}",
         ran.stderr
     );
@@ -159,14 +160,20 @@ fn verify_against_govern_passes_an_honest_log_and_names_a_rewritten_or_cut_tail(
     assert_eq!(verify(&path).0, 0, "the rewrite keeps the chain intact");
     let (code, out, _) = verify_against(&sandbox, &path);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("line 4: ") && out.contains("rewritten"), "{out}");
+    assert!(
+        out.contains("line 4: ") && out.contains("rewritten"),
+        "{out}"
+    );
 
     // The last record removed.
     let path = write(dir.path(), "cut.jsonl", &honest[..3]);
     assert_eq!(verify(&path).0, 0, "a cut log keeps its chain intact");
     let (code, out, _) = verify_against(&sandbox, &path);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("line 4: ") && out.contains("ends at line 3"), "{out}");
+    assert!(
+        out.contains("line 4: ") && out.contains("ends at line 3"),
+        "{out}"
+    );
 
     // Rewritten from its first record on, in place: its first hash no longer names
     // it, its path on this machine does.
@@ -183,5 +190,8 @@ fn verify_against_govern_passes_an_honest_log_and_names_a_rewritten_or_cut_tail(
     let path = write(dir.path(), "elsewhere.jsonl", &all);
     let (code, out, _) = verify_against(&sandbox, &path);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("Govern holds no audit head for this log"), "{out}");
+    assert!(
+        out.contains("Govern holds no audit head for this log"),
+        "{out}"
+    );
 }

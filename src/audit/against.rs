@@ -25,7 +25,12 @@ pub async fn fetch(client: &GovernClient) -> Result<Vec<Anchor>, String> {
     let names = client.list_logs().await.map_err(|e| e.to_string())?;
     let names: Vec<String> = names
         .as_array()
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default();
     let audit: Vec<&String> = names
         .iter()
@@ -108,7 +113,10 @@ pub fn check(text: &[u8], anchors: &[&Anchor]) -> Result<(), Broken> {
     let mut broken: Vec<Broken> = Vec::new();
     for anchor in anchors {
         let run = format!("the run of {} at {}", anchor.script, anchor.time);
-        for (line, hash) in [(anchor.first_line, &anchor.first), (anchor.line, &anchor.head)] {
+        for (line, hash) in [
+            (anchor.first_line, &anchor.first),
+            (anchor.line, &anchor.head),
+        ] {
             let found = line
                 .checked_sub(1)
                 .and_then(|i| complete.get(i))
