@@ -3,7 +3,8 @@
 //! edited, removed, inserted or moved record; a run killed mid-way leaves a log that
 //! verifies; `--no-audit` writes nothing; no API key reaches the log.
 mod common;
-use common::{API, Run, Sandbox, bin};
+use common::audit::{audit, records, sha256_hex, verify};
+use common::{API, Run, Sandbox};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -16,33 +17,6 @@ fn audited(sandbox: &Sandbox, source: &str, log: &Path) -> Run {
         .audit()
         .arg("--audit-log")
         .arg(log.to_str().expect("utf-8 path"))
-}
-
-/// The records of `log`, parsed.
-fn records(log: &Path) -> Vec<Value> {
-    std::fs::read_to_string(log)
-        .expect("read the audit log")
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON record"))
-        .collect()
-}
-
-/// `govscript audit ARGS`: exit code, stdout, stderr.
-fn audit(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(bin())
-        .arg("audit")
-        .args(args)
-        .output()
-        .expect("run govscript audit");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn verify(log: &Path) -> (i32, String, String) {
-    audit(&["verify", log.to_str().expect("utf-8 path")])
 }
 
 /// Creates an artifact, edits and saves it twice, deletes it: four changes.
@@ -63,14 +37,6 @@ d.save();
 a.delete();
 print(`id=${a.artifact_id}`);
 "#;
-
-fn sha256_hex(text: &str) -> String {
-    ring::digest::digest(&ring::digest::SHA256, text.as_bytes())
-        .as_ref()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 #[test]
 fn a_script_making_several_changes_leaves_a_chain_that_verifies() {
@@ -143,8 +109,7 @@ fn eight_records(sandbox: &Sandbox, dir: &Path) -> Vec<String> {
     let log = dir.join("source.jsonl");
     audited(sandbox, FOUR_CHANGES, &log).ok();
     audited(sandbox, FOUR_CHANGES, &log).ok();
-    let text = std::fs::read_to_string(&log).expect("read");
-    text.split_inclusive('\n').map(str::to_string).collect()
+    common::audit::lines(&log)
 }
 
 /// Writes `lines` as a log and verifies it: the exit code and stdout.

@@ -6,7 +6,7 @@
 //! its write); a change that disables the acting key itself records it as unknown. When the log cannot be opened or written, the operation being recorded
 //! has happened (it is reported on stderr) but every later mutation of the run is
 //! refused: changes are never made unrecorded.
-use super::log::AuditLog;
+use super::log::{Appended, AuditLog};
 use super::time;
 use crate::client::operation::{Decision, HookFuture, OpKind, OperationCall, Outcome};
 use crate::client::{GovernError, OperationHook, Result};
@@ -16,21 +16,46 @@ use std::sync::Mutex;
 /// What every record of a run says about the run.
 #[derive(Debug, Clone)]
 pub struct RunInfo {
-    /// The script as given (`-` read from standard input shows as `<stdin>`).
+    /// The script as given (`-` read from standard input shows as `<stdin>`; a REPL
+    /// entry is `<repl>`).
     pub script: String,
-    /// SHA-256 (hex) of the script's text.
+    /// SHA-256 (hex) of the script's text (of the entry, in the REPL).
     pub script_sha256: String,
+    /// The file a watch handler ran for (`None` outside `watch`).
+    pub file: Option<String>,
+}
+
+impl RunInfo {
+    /// The run of `source`, named `script`.
+    pub fn new(script: impl Into<String>, source: &str) -> Self {
+        Self {
+            script: script.into(),
+            script_sha256: super::record::sha256_hex(source.as_bytes()),
+            file: None,
+        }
+    }
+}
+
+/// The records a run appended: its first and last (its chain head), and how many.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunHead {
+    /// The run's first record.
+    pub first: Appended,
+    /// The run's last record: the head of the chain when the run ended.
+    pub last: Appended,
+    /// How many records the run appended.
+    pub records: usize,
 }
 
 /// Appends each mutating operation to an [`AuditLog`].
 #[derive(Debug)]
 pub struct AuditHook {
     log: AuditLog,
-    run: RunInfo,
+    run: Mutex<RunInfo>,
     /// Why the log cannot be written, once it could not be.
     failed: Mutex<Option<String>>,
-    /// The hash of the last record this run appended (the run's chain head).
-    head: Mutex<Option<String>>,
+    /// What this run appended so far.
+    head: Mutex<Option<RunHead>>,
 }
 
 impl AuditHook {
@@ -38,17 +63,47 @@ impl AuditHook {
     pub fn new(log: AuditLog, run: RunInfo) -> Self {
         Self {
             log,
-            run,
+            run: Mutex::new(run),
             failed: Mutex::new(None),
             head: Mutex::new(None),
         }
     }
 
-    /// The hash of the last record this run appended, if any. `--audit-to-govern`
-    /// (to come) writes it into Govern with `log_custom_audit` at the end of the run,
-    /// so that `audit verify --against-govern` can check the local log against it.
-    pub fn head(&self) -> Option<String> {
+    /// What this run appended, if anything. `--audit-to-govern` writes it into Govern
+    /// at the end of the run (see [`super::anchor`]).
+    pub fn head(&self) -> Option<RunHead> {
         self.head.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The log this hook appends to.
+    pub fn log(&self) -> &AuditLog {
+        &self.log
+    }
+
+    /// The run as records name it now.
+    pub fn run(&self) -> RunInfo {
+        self.run.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Names the run anew: each REPL entry is a run of its own text.
+    pub fn set_run(&self, run: RunInfo) {
+        *self.run.lock().unwrap_or_else(|p| p.into_inner()) = run;
+    }
+
+    fn appended(&self, record: Appended) {
+        let mut head = self.head.lock().unwrap_or_else(|p| p.into_inner());
+        *head = Some(match head.take() {
+            None => RunHead {
+                first: record.clone(),
+                last: record,
+                records: 1,
+            },
+            Some(h) => RunHead {
+                first: h.first,
+                last: record,
+                records: h.records + 1,
+            },
+        });
     }
 
     fn fail(&self, why: String) {
@@ -80,10 +135,11 @@ impl AuditHook {
         // What was asked to be stored: the same shape as the pre-image.
         let after = request.body.as_ref();
         let masked = |v: Option<&Value>| v.map_or(Value::Null, super::record::masked);
-        let record = json!({
+        let run = self.run();
+        let mut record = json!({
             "time": time::format(std::time::SystemTime::now()),
-            "script": self.run.script,
-            "script_sha256": self.run.script_sha256,
+            "script": run.script,
+            "script_sha256": run.script_sha256,
             "host": op.client.host(),
             "identity": identity,
             "call": op.call,
@@ -94,6 +150,9 @@ impl AuditHook {
             "after": masked(after),
             "outcome": outcome_of(outcome),
         });
+        if let (Some(file), Some(map)) = (run.file, record.as_object_mut()) {
+            map.insert("file".into(), Value::String(file));
+        }
         match record {
             Value::Object(map) => map,
             _ => Map::new(),
@@ -163,7 +222,7 @@ impl OperationHook for AuditHook {
             };
             let record = self.record(op, identity, outcome);
             match self.log.append(record) {
-                Ok(hash) => *self.head.lock().unwrap_or_else(|p| p.into_inner()) = Some(hash),
+                Ok(appended) => self.appended(appended),
                 Err(e) => self.fail(e.to_string()),
             }
         })

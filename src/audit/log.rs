@@ -16,6 +16,15 @@ use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+/// A record just appended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appended {
+    /// Its hash.
+    pub hash: String,
+    /// The byte offset its line starts at.
+    pub offset: u64,
+}
+
 /// An audit log file, opened on first append.
 #[derive(Debug)]
 pub struct AuditLog {
@@ -55,21 +64,24 @@ impl AuditLog {
         Ok(())
     }
 
-    /// Appends `record`, chained onto the file's last record; returns its hash.
-    pub fn append(&self, record: Map<String, Value>) -> io::Result<String> {
+    /// Appends `record`, chained onto the file's last record; returns its hash and
+    /// where its line starts.
+    pub fn append(&self, record: Map<String, Value>) -> io::Result<Appended> {
         self.open()?;
         let guard = self.file.lock().unwrap_or_else(|p| p.into_inner());
         let Some(file) = guard.as_ref() else {
             return Err(io::Error::other("the audit log is not open"));
         };
         file.lock()?;
-        let appended = (|| -> io::Result<String> {
+        let appended = (|| -> io::Result<Appended> {
             let prev = self.tail_hash(file)?;
+            // Under the lock, with `O_APPEND`: the line goes where the file ends now.
+            let offset = file.metadata()?.len();
             let (line, hash) = seal(record, &prev);
             let mut writer: &File = file;
             writer.write_all(line.as_bytes())?;
             file.sync_data()?;
-            Ok(hash)
+            Ok(Appended { hash, offset })
         })();
         file.unlock()?;
         appended
@@ -109,6 +121,22 @@ impl AuditLog {
             "its last record is unreadable ({why}); check it with `govscript audit verify {}`",
             self.path.display()
         ))
+    }
+}
+
+/// The 1-based number of the line starting at byte `offset` of the file at `path`
+/// (the newlines before it, plus one).
+pub fn line_number(path: &Path, offset: u64) -> io::Result<usize> {
+    use std::io::Read;
+    let mut file = File::open(path)?.take(offset);
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut newlines = 0;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(newlines + 1);
+        }
+        newlines += buf[..n].iter().filter(|&&b| b == b'\n').count();
     }
 }
 
@@ -160,8 +188,10 @@ mod tests {
             first.append(record(i)).expect("append");
         }
         let head = AuditLog::new(&path).append(record(3)).expect("append");
-        let intact = chain::verify(&std::fs::read(&path).expect("read")).expect("intact");
-        assert_eq!((intact.records, intact.head), (4, head));
+        let text = std::fs::read(&path).expect("read");
+        let intact = chain::verify(&text).expect("intact");
+        assert_eq!((intact.records, intact.head), (4, head.hash));
+        assert_eq!(line_number(&path, head.offset).expect("line"), 4);
     }
 
     #[test]

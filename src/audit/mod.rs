@@ -5,8 +5,11 @@
 //! ids, before/after documents (secrets masked), outcome, and the chain fields `prev`
 //! and `hash` ([`record`]). [`log`] appends safely; [`chain`] verifies; [`show`]
 //! filters. The chain shows edits, removals, insertions and reorderings to anyone who
-//! did not recompute every later hash; anchoring the head outside the file (Govern's
-//! custom audit, `--audit-to-govern`) is what would show a rewritten tail.
+//! did not recompute every later hash; anchoring each run's head outside the file
+//! (Govern's custom audit, `--audit-to-govern`, [`anchor`]) shows a rewritten or cut
+//! tail too ([`against`]). `watch` and the REPL are audited like `run`.
+pub mod against;
+pub mod anchor;
 pub mod chain;
 pub mod hook;
 pub mod log;

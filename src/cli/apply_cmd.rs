@@ -1,5 +1,6 @@
 //! `govscript apply PLAN.json`: makes exactly the changes of a plan.
-use super::run_cmd::{ConnectionArgs, audit_path};
+use super::audit_cmd::AuditFlags;
+use super::run_cmd::ConnectionArgs;
 use crate::client::GovernClient;
 use crate::plan::{EXIT_ERROR, apply, file::Plan, render, report};
 use crate::runtime::session::Session;
@@ -19,12 +20,8 @@ pub struct ApplyArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
-    /// Append every change made to this hash-chained audit log [default: as `run`].
-    #[arg(long, value_name = "FILE", env = "GOVSCRIPT_AUDIT_LOG")]
-    pub audit_log: Option<PathBuf>,
-    /// Keep no audit log of the changes (wins over --audit-log).
-    #[arg(long)]
-    pub no_audit: bool,
+    #[command(flatten)]
+    pub audit: AuditFlags,
     /// Only the report: no notes on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -62,8 +59,9 @@ fn apply_plan(args: &ApplyArgs) -> Result<i32, String> {
             plan.host, config.host
         ));
     }
-    if let Some(log) = audit_path(args.no_audit, args.audit_log.as_ref(), false) {
-        config.operation_hooks = crate::runtime::run::audit_hooks(&log, &args.plan, &shown, &text);
+    if let Some(log) = args.audit.log(false) {
+        let hook = crate::runtime::run::audit_hook(&log, &args.plan, &shown, &text);
+        config.operation_hooks = crate::client::OperationHooks(vec![hook]);
     }
     let session = Session::start(false, args.quiet).map_err(|e| format!("{e:#}"))?;
     let client = GovernClient::new(config).map_err(|e| e.to_string())?;

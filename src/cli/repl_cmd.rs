@@ -18,11 +18,14 @@ pub struct ReplArgs {
     /// Stop an entry after this many operations (0: no limit).
     #[arg(long, default_value_t = 0)]
     pub max_operations: u64,
+    #[command(flatten)]
+    pub audit: super::audit_cmd::AuditFlags,
 }
 
 /// Runs `govscript repl`.
 pub fn execute(args: ReplArgs) -> i32 {
     repl(ReplOptions {
+        audit: args.audit.log(args.sandbox),
         connection: args.connection.flags(),
         sandbox: args.sandbox,
         quiet: args.output.quiet,

@@ -40,14 +40,13 @@ pub struct RunArgs {
     /// Stop the script after this many operations (0: no limit).
     #[arg(long, default_value_t = 0)]
     pub max_operations: u64,
-    /// Append every change the run makes to this hash-chained audit log [default:
-    /// $XDG_STATE_HOME/govscript/audit.jsonl, else ~/.local/state/govscript/audit.jsonl;
-    /// none with --sandbox].
-    #[arg(long, value_name = "FILE", env = "GOVSCRIPT_AUDIT_LOG")]
-    pub audit_log: Option<PathBuf>,
-    /// Keep no audit log of this run's changes (wins over --audit-log).
+    #[command(flatten)]
+    pub audit: super::audit_cmd::AuditFlags,
+    /// At the end of a run that changed something, also write the audit log's chain
+    /// head into Govern's audit trail (`log_custom_audit`, admin key), for `audit
+    /// verify --against-govern`; exit 3 when that fails after a successful script.
     #[arg(long)]
-    pub no_audit: bool,
+    pub audit_to_govern: bool,
     #[command(flatten)]
     pub plan: super::plan_cmd::PlanArgs,
 }
@@ -168,9 +167,14 @@ pub fn execute(args: RunArgs) -> i32 {
     if !invocation.separated {
         warn_about_own_flags(&invocation.args);
     }
-    let audit = audit_path(args.no_audit, args.audit_log.as_ref(), args.sandbox);
+    let audit = args.audit.log(args.sandbox);
+    if args.audit_to_govern && audit.is_none() {
+        eprintln!("error: --audit-to-govern needs an audit log (it was turned off)");
+        return EXIT_USAGE;
+    }
     run(RunOptions {
         audit,
+        audit_to_govern: args.audit_to_govern,
         plan: args.plan.options(args.output.quiet),
         connection: args.connection.flags(),
         script: invocation.script,
@@ -183,24 +187,6 @@ pub fn execute(args: RunArgs) -> i32 {
         },
         time_limit: args.script_timeout.map(std::time::Duration::from_secs),
     })
-}
-
-/// The audit log a command's changes go to: none with `--no-audit` or (unless a file
-/// is named) against an ephemeral sandbox, whose changes vanish with it; else the
-/// file named, else the default one.
-pub(super) fn audit_path(no_audit: bool, file: Option<&PathBuf>, sandbox: bool) -> Option<PathBuf> {
-    match (no_audit, file, sandbox) {
-        (true, _, _) => None,
-        (false, Some(file), _) => Some(file.clone()),
-        (false, None, true) => None,
-        (false, None, false) => {
-            let default = crate::audit::default_path();
-            if default.is_none() {
-                eprintln!("warning: no home folder: no audit log is kept (give --audit-log FILE)");
-            }
-            default
-        }
-    }
 }
 
 /// Everything after the script path goes to the script, so `govscript run x.rhai

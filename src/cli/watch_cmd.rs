@@ -57,6 +57,8 @@ pub struct WatchArgs {
     // environment as `--host`, so `--sandbox` failed wherever that was exported.
     #[arg(long)]
     pub sandbox: bool,
+    #[command(flatten)]
+    pub audit: super::audit_cmd::AuditFlags,
 }
 
 /// Runs `govscript watch`.
@@ -65,7 +67,9 @@ pub fn execute(args: WatchArgs) -> i32 {
         return watch::status::print(&args.dir, args.json);
     }
     let c = args.connection;
+    let audit = args.audit.log(args.sandbox);
     watch::watch(WatchOptions {
+        audit,
         dir: args.dir,
         on: args.on,
         concurrency: args.concurrency,

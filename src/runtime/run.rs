@@ -30,6 +30,8 @@ pub struct RunOptions {
     pub audit: Option<PathBuf>,
     /// Plan the changes instead of making them (`--plan FILE`, `--dry-run`).
     pub plan: Option<crate::plan::PlanOptions>,
+    /// Write the run's chain head into Govern at its end (`--audit-to-govern`).
+    pub audit_to_govern: bool,
 }
 
 pub use super::exit::{EXIT_INTERRUPTED, EXIT_OK, EXIT_SCRIPT_ERROR, EXIT_USAGE};
@@ -69,17 +71,19 @@ pub fn run(options: RunOptions) -> i32 {
         .plan
         .as_ref()
         .map(|_| std::sync::Arc::new(crate::plan::hook::PlanHook::new()));
-    let bridge = match (&planner, &options.audit) {
-        (Some(hook), _) => session
-            .bridge()
-            .with_operation_hooks(OperationHooks(vec![hook.clone()])),
-        (None, Some(log)) => session.bridge().with_operation_hooks(audit_hooks(
-            log,
-            &options.script,
-            &display,
-            &source,
-        )),
-        (None, None) => session.bridge(),
+    let audit = match (&planner, &options.audit) {
+        (None, Some(log)) => Some(audit_hook(log, &options.script, &display, &source)),
+        _ => None,
+    };
+    let hooks: Vec<std::sync::Arc<dyn crate::client::OperationHook>> = match (&planner, &audit) {
+        (Some(hook), _) => vec![hook.clone()],
+        (None, Some(hook)) => vec![hook.clone()],
+        (None, None) => Vec::new(),
+    };
+    let bridge = if hooks.is_empty() {
+        session.bridge()
+    } else {
+        session.bridge().with_operation_hooks(OperationHooks(hooks))
     };
     let origin = crate::plan::Origin {
         host: connection
@@ -89,6 +93,7 @@ pub fn run(options: RunOptions) -> i32 {
         script: display.clone(),
         script_sha256: crate::audit::record::sha256_hex(source.as_bytes()),
     };
+    let anchor_to = connection.clone();
     if let Some(limit) = options.time_limit {
         // Stops the script like Ctrl-C does: at its next operation or request.
         let cancel = bridge.cancel().clone();
@@ -119,6 +124,10 @@ pub fn run(options: RunOptions) -> i32 {
     if let (Some(hook), Some(plan)) = (&planner, &options.plan) {
         code = crate::plan::finish(hook, plan, origin, code);
     }
+    if let Some(hook) = audit.filter(|_| options.audit_to_govern) {
+        let runtime = session.runtime_handle();
+        code = crate::audit::anchor::finish_run(&runtime, &anchor_to, &hook, code, quiet);
+    }
     if let Some(summary) = session.summary().filter(|_| !options.quiet) {
         eprintln!("{summary}");
     }
@@ -133,22 +142,23 @@ pub fn run(options: RunOptions) -> i32 {
     code
 }
 
-/// The hooks auditing a run of the script `path` (shown as `display`, text `source`)
+/// The hook auditing a run of the script `path` (shown as `display`, text `source`)
 /// into `log`.
-pub(crate) fn audit_hooks(log: &Path, path: &Path, display: &str, source: &str) -> OperationHooks {
-    use crate::audit::{hook, log::AuditLog, record::sha256_hex};
+pub(crate) fn audit_hook(
+    log: &Path,
+    path: &Path,
+    display: &str,
+    source: &str,
+) -> std::sync::Arc<crate::audit::hook::AuditHook> {
+    use crate::audit::{hook, log::AuditLog};
     let script = match std::fs::canonicalize(path) {
         Ok(absolute) => absolute.display().to_string(),
         Err(_) => display.to_string(),
     };
-    let run = hook::RunInfo {
-        script,
-        script_sha256: sha256_hex(source.as_bytes()),
-    };
-    OperationHooks(vec![std::sync::Arc::new(hook::AuditHook::new(
+    std::sync::Arc::new(hook::AuditHook::new(
         AuditLog::new(log),
-        run,
-    ))])
+        hook::RunInfo::new(script, source),
+    ))
 }
 
 /// Reads the script `run` was given: the file, or standard input for `-`. Returns its

@@ -13,6 +13,7 @@
 // Each test binary compiles this module and uses a part of it.
 #![allow(dead_code, unused_imports)]
 
+pub mod audit;
 pub mod canned;
 pub mod designer;
 pub mod faults;

@@ -132,6 +132,9 @@ impl Watcher {
             cmd.env_remove(k);
         }
         cmd.env("GOVSCRIPT_CONFIG", folder.outside("no-config.toml"));
+        // The default audit log goes beside the folder, not to the user's state folder.
+        cmd.env("XDG_STATE_HOME", folder.outside("state"));
+        cmd.env_remove("GOVSCRIPT_AUDIT_LOG");
         for (k, v) in env {
             cmd.env(k, v);
         }

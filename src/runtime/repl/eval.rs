@@ -24,6 +24,8 @@ pub struct Evaluator {
     /// Functions defined so far.
     fns: AST,
     cancel: Arc<Cancel>,
+    /// The session's audit hook: each entry's records name it (`origin`) and its hash.
+    pub audit: Option<Arc<crate::audit::hook::AuditHook>>,
 }
 
 impl Evaluator {
@@ -34,11 +36,15 @@ impl Evaluator {
             scope: Scope::new(),
             fns: AST::empty(),
             cancel,
+            audit: None,
         }
     }
 
     /// Runs `source` (named `origin` in errors) in the session.
     pub fn eval(&mut self, source: &str, origin: &str) -> Outcome {
+        if let Some(hook) = &self.audit {
+            hook.set_run(crate::audit::hook::RunInfo::new(origin, source));
+        }
         let outcome = self.eval_inner(source, origin);
         // A Ctrl-C stopped this entry (or came just after it): the next one starts clean.
         self.cancel.reset();

@@ -42,6 +42,8 @@ pub struct ReplOptions {
     pub quiet: bool,
     /// Script limits.
     pub limits: Limits,
+    /// The audit log the session's changes are appended to (`None`: `--no-audit`).
+    pub audit: Option<std::path::PathBuf>,
 }
 
 const PROMPT: &str = "gov> ";
@@ -71,7 +73,18 @@ pub fn repl(options: ReplOptions) -> i32 {
         .iter()
         .map(|c| c.api_key.expose_secret().to_string())
         .collect();
-    let bridge = session.bridge();
+    // Each entry is a run of its own text, named `<repl>` (see `Evaluator::eval`).
+    let audit = options.audit.as_ref().map(|log| {
+        let run = crate::audit::hook::RunInfo::new("<repl>", "");
+        let log = crate::audit::log::AuditLog::new(log);
+        std::sync::Arc::new(crate::audit::hook::AuditHook::new(log, run))
+    });
+    let bridge = match &audit {
+        Some(hook) => session
+            .bridge()
+            .with_operation_hooks(crate::client::OperationHooks(vec![hook.clone()])),
+        None => session.bridge(),
+    };
     let cancel = bridge.cancel().clone();
     let quiet = options.quiet;
     let limits = options.limits;
@@ -84,6 +97,7 @@ pub fn repl(options: ReplOptions) -> i32 {
             script_dir: std::env::current_dir().ok(),
         });
         let mut ev = Evaluator::new(engine, cancel);
+        ev.audit = audit;
         // `govern()` only builds the client: no request is sent until it is used.
         let unconnected = match unconnected {
             Some(why) => Some(why),

@@ -68,6 +68,8 @@ pub struct WatchOptions {
     pub sandbox: bool,
     /// Less output.
     pub quiet: bool,
+    /// The audit log runs append their changes to (`None`: `--no-audit`).
+    pub audit: Option<PathBuf>,
 }
 
 /// Runs the watcher; returns the exit code (0 after a clean stop, 1 after a critical
@@ -175,6 +177,7 @@ fn start_and_run(options: WatchOptions, reporter: Reporter) -> Result<(), Failur
             .or(file_config.max_file_mb)
             .unwrap_or(content::DEFAULT_MAX_FILE_MB)
             .saturating_mul(1_000_000),
+        audit: options.audit.clone(),
     });
 
     let (tx, rx) = std::sync::mpsc::channel();

@@ -34,6 +34,8 @@ pub struct RunContext {
     pub quiet: bool,
     /// The largest file read into `FILE.content`, in bytes (`--max-file-mb`).
     pub max_file_bytes: u64,
+    /// The audit log every run's changes are appended to (`None`: `--no-audit`).
+    pub audit: Option<PathBuf>,
 }
 
 /// One claimed file to run.
@@ -229,7 +231,10 @@ fn execute_job(
             cancel.cancel();
         })
     };
-    let bridge = Bridge::new(context.runtime.clone(), cancel.clone());
+    let mut bridge = Bridge::new(context.runtime.clone(), cancel.clone());
+    if let Some(log) = &context.audit {
+        bridge = bridge.with_operation_hooks(audit_hook(log, &script, &source, job));
+    }
     let mut engine = engine::build(EngineOptions {
         bridge: bridge.clone(),
         connection: context.connection.clone(),
@@ -278,6 +283,21 @@ fn execute_job(
         (_, Some(error)) => Err(first_line(&error)),
         (code, None) => Err(format!("exit code {code}")),
     }
+}
+
+/// The hook auditing one run: the script it ran, and the file it ran for (as dropped).
+fn audit_hook(
+    log: &std::path::Path,
+    script: &std::path::Path,
+    source: &str,
+    job: &Job,
+) -> crate::client::OperationHooks {
+    use crate::audit::hook::{AuditHook, RunInfo};
+    let script = std::fs::canonicalize(script).unwrap_or_else(|_| script.to_path_buf());
+    let mut run = RunInfo::new(script.display().to_string(), source);
+    run.file = Some(job.name.clone());
+    let log = crate::audit::log::AuditLog::new(log);
+    crate::client::OperationHooks(vec![Arc::new(AuditHook::new(log, run))])
 }
 
 /// Why a cancelled script stopped.

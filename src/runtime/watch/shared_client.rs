@@ -5,6 +5,10 @@
 //! drop's whole run. The watcher therefore builds it once, on first use, and each run's
 //! `govern()` wraps it with that run's own bridge, so a time limit or a shutdown still
 //! cancels only that run's requests. Connections are kept alive between runs.
+//!
+//! A client's operation hooks are fixed when it is built, and an audited run's
+//! records name that run (its script, its file): when the run's bridge carries
+//! operation hooks, its `govern()` builds a client of its own, once, with them.
 use crate::bindings::bridge::{RhaiResult, local_error};
 use crate::bindings::handle::{self, Api, Handle};
 use crate::bindings::{Bridge, ScriptClient};
@@ -25,6 +29,13 @@ impl SharedClient {
             connection,
             client: OnceLock::new(),
         })
+    }
+
+    /// A client of its own for one run, passing its operations through `hooks`.
+    fn client_with(&self, hooks: &crate::client::OperationHooks) -> Result<GovernClient, String> {
+        let mut config = self.connection.clone()?;
+        config.operation_hooks = hooks.clone();
+        GovernClient::new(config).map_err(|e| e.to_string())
     }
 
     fn client(&self) -> Result<GovernClient, String> {
@@ -68,13 +79,20 @@ impl SharedClient {
     pub fn register(self: &Arc<Self>, engine: &mut Engine, bridge: &Bridge) {
         let shared = self.clone();
         let bridge = bridge.clone();
+        let own: OnceLock<Result<GovernClient, String>> = OnceLock::new();
         handle::def(
             engine,
             "govern",
             &["GovernClient"],
             "The client for the instance given by --host/--api-key, GOVERN_HOST/GOVERN_API_KEY, --profile or --sandbox.",
             move || -> RhaiResult<ScriptClient> {
-                let client = shared.client().map_err(|m| local_error("govern", m))?;
+                let hooks = bridge.operation_hooks();
+                let client = if hooks.0.is_empty() {
+                    shared.client()
+                } else {
+                    own.get_or_init(|| shared.client_with(hooks)).clone()
+                }
+                .map_err(|m| local_error("govern", m))?;
                 let host = shared
                     .connection
                     .as_ref()
