@@ -6,10 +6,13 @@ use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 /// Modules shipped inside the binary, importable as `import "govern/<name>" as x;`.
-const STDLIB: &[(&str, &str)] = &[(
-    "govern/signoffs",
-    include_str!("../../stdlib/govern/signoffs.rhai"),
-)];
+const STDLIB: &[(&str, &str)] = &[
+    (
+        "govern/signoffs",
+        include_str!("../../stdlib/govern/signoffs.rhai"),
+    ),
+    ("govern/bulk", include_str!("../../stdlib/govern/bulk.rhai")),
+];
 
 /// The source of an embedded stdlib module (`govern/signoffs`), for error rendering.
 pub fn source(name: &str) -> Option<&'static str> {
