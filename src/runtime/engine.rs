@@ -60,6 +60,7 @@ fn govern_modules(documented: bool) -> &'static [Shared<Module>; 2] {
         bindings::register::with_docs(documented, || {
             let (mut types, methods) = bindings::modules();
             super::builtins::register(&mut types);
+            super::natives::register(&mut types);
             [methods.into(), types.into()]
         })
     })

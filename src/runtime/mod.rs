@@ -5,6 +5,7 @@ pub mod diagnostics;
 pub mod docs;
 pub mod engine;
 pub mod exit;
+pub mod natives;
 pub mod progress;
 pub mod repl;
 pub mod run;

@@ -85,26 +85,7 @@ pub fn parse(bytes: &[u8], name: &str) -> Result<Dynamic, String> {
 }
 
 fn csv_rows(bytes: &[u8], delimiter: u8, name: &str) -> Result<Dynamic, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .from_reader(bytes);
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| format!("{name}: cannot read the header row: {e}"))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    let mut rows = Array::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| format!("{name}: {e}"))?;
-        let mut row = Map::new();
-        for (key, value) in headers.iter().zip(record.iter()) {
-            row.insert(key.as_str().into(), value.into());
-        }
-        rows.push(row.into());
-    }
-    Ok(rows.into())
+    crate::runtime::natives::files::parse_rows(bytes, delimiter, name).map(Dynamic::from)
 }
 
 #[cfg(test)]
