@@ -166,6 +166,10 @@ pub fn build(options: EngineOptions) -> Engine {
         engine.register_global_module(module.clone());
     }
     engine.set_max_call_levels(options.limits.max_call_levels);
+    // Rhai's release-build nesting limits, in debug builds too (whose defaults, 32 and
+    // 16, refuse a closure's body a few levels deep in a function): a script, or a
+    // stdlib module, parses the same in both.
+    engine.set_max_expr_depths(64, 32);
     engine.set_max_operations(options.limits.max_operations);
     engine.set_max_string_size(64 << 20);
     engine.set_max_array_size(10_000_000);
