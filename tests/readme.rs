@@ -93,7 +93,19 @@ const EXAMPLES: &[Example] = &[
         prints: &["***\nalice\nNo external user source is configured\n"],
         check: Some(the_nightly_key_exists),
     },
+    Example {
+        line: "print(report);  // bulk_update: 3 items, 2 done, 0 unchanged, 0 failed, 1 skipped",
+        prints: &["bulk_update: 3 items, 2 done, 0 unchanged, 0 failed, 1 skipped\n"],
+        check: Some(bobs_low_and_medium_risk_models_went_to_alice),
+    },
 ];
+
+/// The bulk example moved bob's two models that are not high-risk to alice.
+fn bobs_low_and_medium_risk_models_went_to_alice(_: &Path, sb: &Sandbox) {
+    for (id, owner) in [("ar.2", "bob"), ("ar.6", "alice"), ("ar.11", "alice")] {
+        assert_eq!(sb.fields(id)["owner"], owner, "{id}");
+    }
+}
 
 /// The artifact alice may read but not save is as seeded.
 fn alices_refused_save_changed_nothing(_: &Path, sb: &Sandbox) {
