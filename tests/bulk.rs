@@ -481,3 +481,67 @@ print(again);
     );
     assert_eq!(sent(&sandbox, "PUT", &format!("{API}/artifact/")).len(), 10);
 }
+
+#[test]
+fn ctrl_c_during_a_bulk_update_stops_issuing_requests_and_reports_the_rest_skipped() {
+    let sandbox = Sandbox::with()
+        .seed("bulk:300")
+        .arg("--latency")
+        .arg("20")
+        .start();
+    let mut running = sandbox
+        .script(&format!(
+            r#"{SEARCH_BULK}
+let ids = c.search(q, 300).to_array().map(|h| h.to_artifact().artifact_id);
+let n = 0;
+c.bulk_update(ids, |raw| {{
+    n += 1;
+    if n == 5 {{ print("five edited"); }}
+    raw.fields.owner = "interrupted";
+}}, #{{ concurrency: 2 }});
+print("after the bulk update");
+"#
+        ))
+        .spawn();
+    running.wait_for_line("five edited");
+    let pid = running.pid().to_string();
+    let sent_int = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill");
+    assert!(sent_int.success());
+    let ran = running.wait_within(Duration::from_secs(60));
+    assert_eq!(ran.code, common::EXIT_SCRIPT_ERROR, "{ran:?}");
+    assert!(!ran.stdout.contains("after the bulk update"), "{ran:?}");
+    assert!(
+        ran.stderr.contains("interrupted (Ctrl-C)"),
+        "{}",
+        ran.stderr
+    );
+    let summary = progress_lines(&ran.stderr)
+        .into_iter()
+        .find(|l| l.contains(" items, "))
+        .unwrap_or_else(|| panic!("a summary line: {}", ran.stderr))
+        .split(" in ")
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    // `bulk_update: 300 items, D done, 0 unchanged, 0 failed, S skipped in Ts`.
+    let count = |what: &str| -> usize {
+        summary
+            .split(", ")
+            .find_map(|part| part.strip_suffix(what))
+            .and_then(|n| n.trim().rsplit(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{what} in {summary}"))
+    };
+    assert!(summary.contains("bulk_update: 300 items, "), "{summary}");
+    let (done, skipped) = (count(" done"), count(" skipped"));
+    assert_eq!(done + skipped, 300, "{summary}");
+    assert!(skipped > 0, "{summary}");
+    assert_eq!(
+        sent(&sandbox, "PUT", &format!("{API}/artifact/")).len(),
+        done,
+        "every save reported done was sent, no other"
+    );
+}
