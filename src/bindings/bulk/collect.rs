@@ -86,7 +86,8 @@ impl Collect {
         // A save whose answer never came (its task ended abnormally) is not done.
         for item in &mut self.items {
             if item.outcome == Outcome::Pending {
-                item.end(Outcome::Failed, Some("the save's outcome was lost".into()));
+                let why = "the save ended abnormally: check whether it was applied";
+                item.end(Outcome::Failed, Some(why.into()));
             }
         }
         (self.items, self.progress)
