@@ -113,7 +113,19 @@ const EXAMPLES: &[Example] = &[
         prints: &["misspelled-key signoffConfigurations.step.feedbackGroups\n"],
         check: None,
     },
+    Example {
+        line: "print(report);  // bulk_update: 3 items, 2 done, 0 unchanged, 0 failed, 1 skipped",
+        prints: &["bulk_update: 3 items, 2 done, 0 unchanged, 0 failed, 1 skipped\n"],
+        check: Some(bobs_low_and_medium_risk_models_went_to_alice),
+    },
 ];
+
+/// The bulk example moved bob's two models that are not high-risk to alice.
+fn bobs_low_and_medium_risk_models_went_to_alice(_: &Path, sb: &Sandbox) {
+    for (id, owner) in [("ar.2", "bob"), ("ar.6", "alice"), ("ar.11", "alice")] {
+        assert_eq!(sb.fields(id)["owner"], owner, "{id}");
+    }
+}
 
 /// Plan then apply: bob's two models are carol's, and the audit log holds the two saves.
 fn the_plan_was_applied_once_and_audited(dir: &Path, sb: &Sandbox) {

@@ -54,6 +54,8 @@ pub struct Bridge {
     cancel: Arc<Cancel>,
     stats: Arc<ClientStats>,
     operation_hooks: OperationHooks,
+    /// `--quiet`: batch calls show no progress.
+    quiet: bool,
 }
 
 /// Result type of native functions.
@@ -67,7 +69,24 @@ impl Bridge {
             cancel,
             stats: Arc::default(),
             operation_hooks: OperationHooks::default(),
+            quiet: false,
         }
+    }
+
+    /// The same bridge, quiet or not (`--quiet`: batch calls show no progress).
+    pub fn with_quiet(mut self, quiet: bool) -> Self {
+        self.quiet = quiet;
+        self
+    }
+
+    /// Whether the run is quiet (`--quiet`).
+    pub fn quiet(&self) -> bool {
+        self.quiet
+    }
+
+    /// The async runtime client futures run on (batch calls spawn their requests there).
+    pub fn runtime(&self) -> &Handle {
+        &self.runtime
     }
 
     /// The same bridge, with clients passing each operation through `hooks` (audit).

@@ -10,6 +10,7 @@ pub mod arg;
 mod artifact;
 mod blueprint;
 pub mod bridge;
+pub mod bulk;
 pub mod call;
 pub mod client;
 pub mod convert;
@@ -78,6 +79,7 @@ pub fn register(engine: &mut impl Register, methods: &mut Module) {
     pages::register(engine, methods);
     files::register(methods);
     admin::register(engine, methods);
+    bulk::register(engine, methods);
 }
 
 /// Registers what captures a run's state: the `GovernClient(host, api_key)`

@@ -70,7 +70,7 @@ pub struct OutputArgs {
     /// Log every HTTP request (method and path, never credentials) to stderr.
     #[arg(long, short)]
     pub verbose: bool,
-    /// Only the script's own output: no banners, no `debug` lines.
+    /// Only the script's own output: no banners, no `debug` lines, no progress.
     #[arg(long, short)]
     pub quiet: bool,
 }

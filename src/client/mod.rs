@@ -7,6 +7,7 @@
 //! [`MutationHook`]s see each HTTP attempt of a mutating one.
 mod admin;
 mod artifacts;
+pub mod batch;
 mod blueprints;
 mod clock;
 mod designer;

@@ -172,7 +172,9 @@ pub fn build(options: EngineOptions) -> Engine {
     engine.set_max_array_size(10_000_000);
     engine.set_max_map_size(10_000_000);
 
-    let cancel = options.bridge.cancel().clone();
+    // Every client of the run reports batch progress unless `--quiet`.
+    let bridge = options.bridge.with_quiet(options.quiet);
+    let cancel = bridge.cancel().clone();
     engine.on_progress(move |_| {
         cancel
             .is_cancelled()
@@ -195,8 +197,8 @@ pub fn build(options: EngineOptions) -> Engine {
         }
     });
 
-    bindings::register_per_run(&mut engine, &options.bridge);
-    register_govern(&mut engine, &options.bridge, options.connection);
+    bindings::register_per_run(&mut engine, &bridge);
+    register_govern(&mut engine, &bridge, options.connection);
     set_resolver(&mut engine, options.script_dir.as_deref());
     engine
 }

@@ -6,6 +6,7 @@ pub mod docs;
 pub mod engine;
 pub mod exit;
 pub mod natives;
+pub mod progress;
 pub mod repl;
 pub mod run;
 pub mod sandbox_dir;

@@ -20,6 +20,7 @@ const STDLIB: &[(&str, &str)] = &[
         "govern/lint_shapes",
         include_str!("../../stdlib/govern/lint_shapes.rhai"),
     ),
+    ("govern/bulk", include_str!("../../stdlib/govern/bulk.rhai")),
 ];
 
 /// Every embedded module: its import path and its source.

@@ -2,7 +2,7 @@
 //! iterates (`for hit in client.search(q) { }`), so memory stays constant whatever the
 //! number of artifacts. Beyond Python.
 use super::query::Query;
-use super::request::{built, hit, hit_id, hits};
+use super::request::{built, hit, hit_id, hits, last_page};
 use crate::bindings::bridge::RhaiResult;
 use crate::bindings::handle::def;
 use crate::bindings::handle::{Api, Handle};
@@ -46,7 +46,7 @@ impl Pages {
                 .search_artifacts(&r.query, r.page_size, self.last.as_deref()),
         )?;
         let page = hits(&answer);
-        self.done = page.is_empty() || answer.get("hasNextPage") == Some(&Value::Bool(false));
+        self.done = last_page(&answer);
         if let Some(last) = page.last() {
             self.last = Some(hit_id(last));
         }

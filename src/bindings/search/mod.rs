@@ -9,6 +9,11 @@ mod query;
 mod request;
 mod spec;
 
+pub use query::Query;
+pub use request::{
+    Cursor, GovernArtifactSearchRequest, GovernArtifactSearchResponseHit, hit_id, hits, last_page,
+};
+
 use crate::bindings::register::Register;
 use rhai::Module;
 

@@ -63,6 +63,12 @@ pub fn hits(answer: &Value) -> &[Value] {
         .map_or(&[], Vec::as_slice)
 }
 
+/// Whether `answer` is the last page of a search (it has no hits, or says there is
+/// no next page).
+pub fn last_page(answer: &Value) -> bool {
+    hits(answer).is_empty() || answer.get("hasNextPage") == Some(&Value::Bool(false))
+}
+
 /// The artifact id of a hit (`""` if it has none: `to_artifact()` then fails).
 pub fn hit_id(hit: &Value) -> String {
     crate::bindings::call::str_at(hit, "/artifact/id")
