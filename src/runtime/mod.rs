@@ -5,6 +5,7 @@ pub mod diagnostics;
 pub mod docs;
 pub mod engine;
 pub mod exit;
+pub mod reach;
 pub mod repl;
 pub mod run;
 pub mod sandbox_dir;
