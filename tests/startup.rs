@@ -183,8 +183,8 @@ for h in [
 
 #[test]
 fn a_misspelt_govern_function_alone_in_a_script_still_gets_its_suggestion() {
-    let ran = Run::new("let c = GovernClent(\"http://127.0.0.1:9\", \"k\");\n")
-        .exits(EXIT_SCRIPT_ERROR);
+    let ran =
+        Run::new("let c = GovernClent(\"http://127.0.0.1:9\", \"k\");\n").exits(EXIT_SCRIPT_ERROR);
     assert!(
         ran.stderr.contains("did you mean GovernClient?"),
         "{}",

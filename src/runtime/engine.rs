@@ -53,7 +53,11 @@ fn standard_package() -> &'static Shared<Module> {
 /// The Govern methods, then the Govern types and properties, documented or bare (see
 /// [`run_bare`]).
 pub(crate) fn govern_modules(documented: bool) -> &'static [Shared<Module>; 2] {
-    let slot = if documented { &DOCUMENTED } else { &BARE_MODULES };
+    let slot = if documented {
+        &DOCUMENTED
+    } else {
+        &BARE_MODULES
+    };
     slot.get_or_init(|| {
         bindings::register::with_docs(documented, || {
             let (types, methods) = bindings::modules();

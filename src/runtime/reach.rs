@@ -70,9 +70,7 @@ fn scanner() -> Engine {
 pub fn ast_needs_govern(ast: &AST) -> bool {
     let own: HashSet<&str> = ast.iter_functions().map(|f| f.name).collect();
     let known = |name: &str| {
-        own.contains(name)
-            || OWN_NAMES.contains(&name)
-            || std_names().binary_search(&name).is_ok()
+        own.contains(name) || OWN_NAMES.contains(&name) || std_names().binary_search(&name).is_ok()
     };
     let mut needed = false;
     ast.walk(&mut |path: &[ASTNode]| {
