@@ -1,8 +1,9 @@
 //! What `govscript run` does at start-up and exit (issue 12 §2): Rhai's standard
 //! package is shared and lazy (its functions are looked up when first called, and
 //! listed in full only for errors, `docs` and `definitions`), the shared modules are
-//! built while the command starts, and a run ends without tearing its engine and
-//! runtime down. None of that may change what a script sees.
+//! built while the command starts, a run ends without tearing its engine and
+//! runtime down, and the Govern bindings are registered only for a script that can
+//! reach them (`runtime::reach`). None of that may change what a script sees.
 mod common;
 use common::{EXIT_OK, EXIT_SCRIPT_ERROR, Run};
 

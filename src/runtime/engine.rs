@@ -7,7 +7,8 @@
 //! standard package is lazy: its functions are looked up in Rhai's manifests when a
 //! script first calls them, and registered in full only when something lists them
 //! (`docs`, `definitions`, REPL completion). `run` and `watch` share the Govern
-//! functions bare, without their documentation (see [`run_bare`]).
+//! functions bare, without their documentation (see [`run_bare`]), and `run` registers
+//! them only for a script that can reach them ([`build_for`], `runtime::reach`).
 use super::stdlib::StdlibResolver;
 use crate::bindings::{self, Bridge, ScriptClient};
 use crate::client::ClientConfig;
