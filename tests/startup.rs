@@ -1,8 +1,9 @@
 //! What `govscript run` does at start-up and exit (issue 12 §2): Rhai's standard
 //! package is shared and lazy (its functions are looked up when first called, and
 //! listed in full only for errors, `docs` and `definitions`), the shared modules are
-//! built while the command starts, and a run ends without tearing its engine and
-//! runtime down. None of that may change what a script sees.
+//! built while the command starts, a run ends without tearing its engine and
+//! runtime down, and the Govern bindings are registered only for a script that can
+//! reach them (`runtime::reach`). None of that may change what a script sees.
 mod common;
 use common::{EXIT_OK, EXIT_SCRIPT_ERROR, Run};
 
@@ -114,4 +115,80 @@ fn a_successful_run_writes_nothing_of_its_own_to_stderr() {
     let ran = Run::new("print(\"done\");\n").exits(EXIT_OK);
     assert_eq!(ran.stdout, "done\n");
     assert_eq!(ran.stderr, "");
+}
+
+/// What `GOVSCRIPT_LOG=govscript=debug` says about the Govern bindings of a run.
+fn bindings_logged(source: &str) -> (String, String) {
+    let ran = Run::new(source)
+        .env("GOVSCRIPT_LOG", "govscript=debug")
+        .exits(EXIT_OK);
+    let logged = ran
+        .stderr
+        .lines()
+        .find(|l| l.contains("Govern bindings"))
+        .unwrap_or_default()
+        .to_string();
+    (ran.stdout, logged)
+}
+
+#[test]
+fn a_script_naming_no_govern_function_built_every_govern_binding_before_it_ran() {
+    let (out, logged) = bindings_logged("let s = \"ab\";\nprint(s.to_upper());\n");
+    assert_eq!(out, "AB\n");
+    assert!(logged.contains("not registered"), "{logged}");
+}
+
+#[test]
+fn a_script_naming_a_govern_function_gets_the_bindings() {
+    let (out, logged) =
+        bindings_logged("print(type_of(GovernClient(\"http://127.0.0.1:9\", \"k\")));\n");
+    assert_eq!(out, "GovernClient\n");
+    assert!(logged.contains("registered"), "{logged}");
+    assert!(!logged.contains("not registered"), "{logged}");
+}
+
+#[test]
+fn a_govern_function_named_by_a_computed_string_is_found() {
+    let out = Run::new(
+        "let name = \"Govern\" + \"Client\";\n\
+         let c = Fn(name).call(\"http://127.0.0.1:9\", \"k\");\n\
+         print(type_of(c));\n\
+         let f = Fn(\"get_artifact\");\n\
+         print(type_of(f.call(c, \"ar.1\")));\n",
+    )
+    .ok();
+    assert_eq!(out, "GovernClient\nGovernArtifact\n");
+}
+
+/// One Govern name in a script registers every family: handles of each (no request
+/// is made until one is used) and a search class.
+#[test]
+fn every_govern_family_is_there_once_the_script_names_one_govern_function() {
+    let out = Run::new(
+        r#"let c = GovernClient("http://127.0.0.1:9", "k");
+for h in [
+    c.get_artifact("ar.1"), c.get_artifact("ar.1").get_signoff("s"),
+    c.get_blueprint("bp.1"), c.get_blueprint("bp.1").get_version("v"),
+    c.get_blueprint_designer(), c.get_roles_permissions_handler(),
+    c.get_custom_pages_handler(), c.get_time_series("ts.1"), c.get_uploaded_file("f.1"),
+    c.get_user("u"), c.get_group("g"), c.get_custom_page("p"),
+    GovernArtifactSearchQuery(),
+] { print(type_of(h)); }
+"#,
+    )
+    .ok();
+    let types: Vec<&str> = out.lines().collect();
+    assert_eq!(types.len(), 13, "{out}");
+    assert!(types.iter().all(|t| t.starts_with("Govern")), "{out}");
+}
+
+#[test]
+fn a_misspelt_govern_function_alone_in_a_script_still_gets_its_suggestion() {
+    let ran =
+        Run::new("let c = GovernClent(\"http://127.0.0.1:9\", \"k\");\n").exits(EXIT_SCRIPT_ERROR);
+    assert!(
+        ran.stderr.contains("did you mean GovernClient?"),
+        "{}",
+        ran.stderr
+    );
 }

@@ -7,7 +7,8 @@
 //! standard package is lazy: its functions are looked up in Rhai's manifests when a
 //! script first calls them, and registered in full only when something lists them
 //! (`docs`, `definitions`, REPL completion). `run` and `watch` share the Govern
-//! functions bare, without their documentation (see [`run_bare`]).
+//! functions bare, without their documentation (see [`run_bare`]), and `run` registers
+//! them only for a script that can reach them ([`build_for`], `runtime::reach`).
 use super::stdlib::StdlibResolver;
 use crate::bindings::{self, Bridge, ScriptClient};
 use crate::client::ClientConfig;
@@ -50,33 +51,54 @@ fn standard_package() -> &'static Shared<Module> {
     STANDARD.get_or_init(|| StandardPackage::new_lazy().as_shared_module())
 }
 
-/// The Govern methods, then the Govern types and properties with the built-ins,
-/// documented or bare (see [`run_bare`]).
-fn govern_modules(documented: bool) -> &'static [Shared<Module>; 2] {
-    static DOCUMENTED: OnceLock<[Shared<Module>; 2]> = OnceLock::new();
-    static BARE: OnceLock<[Shared<Module>; 2]> = OnceLock::new();
-    let slot = if documented { &DOCUMENTED } else { &BARE };
+/// The Govern methods, then the Govern types and properties, documented or bare (see
+/// [`run_bare`]).
+pub(crate) fn govern_modules(documented: bool) -> &'static [Shared<Module>; 2] {
+    let slot = if documented {
+        &DOCUMENTED
+    } else {
+        &BARE_MODULES
+    };
     slot.get_or_init(|| {
         bindings::register::with_docs(documented, || {
-            let (mut types, methods) = bindings::modules();
-            super::builtins::register(&mut types);
-            super::natives::register(&mut types);
+            let (types, methods) = bindings::modules();
             [methods.into(), types.into()]
         })
     })
 }
 
+static DOCUMENTED: OnceLock<[Shared<Module>; 2]> = OnceLock::new();
+static BARE_MODULES: OnceLock<[Shared<Module>; 2]> = OnceLock::new();
+
+/// The general-purpose built-ins (`assert`, `to_json`, ...), documented: every engine
+/// has them, whether or not it has the Govern bindings.
+fn builtins_module() -> &'static Shared<Module> {
+    static BUILTINS: OnceLock<Shared<Module>> = OnceLock::new();
+    BUILTINS.get_or_init(|| {
+        bindings::register::with_docs(true, || {
+            let mut module = Module::new();
+            super::builtins::register(&mut module);
+            super::natives::register(&mut module);
+            module.into()
+        })
+    })
+}
+
 /// The modules every engine of this process shares, in registration order (a later
-/// one is searched first): Rhai's standard package, the Govern methods, then the
-/// Govern types and properties with the built-ins.
-fn shared_modules() -> [&'static Shared<Module>; 3] {
-    let [methods, types] = govern_modules(!bare());
-    [standard_package(), methods, types]
+/// one is searched first): Rhai's standard package, the Govern methods, the Govern
+/// types and properties (when `govern`), then the built-ins.
+fn shared_modules(govern: bool) -> Vec<&'static Shared<Module>> {
+    let mut modules = vec![standard_package()];
+    if govern {
+        modules.extend(govern_modules(!bare()));
+    }
+    modules.push(builtins_module());
+    modules
 }
 
 /// Builds what engines share now, on the calling thread.
 pub fn prepare() {
-    shared_modules();
+    shared_modules(true);
 }
 
 /// Starts building what engines share on a thread of its own, while the caller goes
@@ -97,10 +119,16 @@ pub fn signatures(engine: &Engine) -> Vec<String> {
     if !bare() {
         return listed;
     }
+    // A run whose script reaches no Govern function has none (see `build_for`).
+    let Some(bare_modules) = BARE_MODULES.get() else {
+        let mut signatures = listed;
+        signatures.extend(listing(govern_modules(true)));
+        return signatures;
+    };
     // A bare function lists as `name(_, _)`: take out the bare modules' (each as
     // often as they have it), keep the engine's own and the standard package's.
     let mut bare_ones: HashMap<String, usize> = HashMap::new();
-    for signature in listing(govern_modules(false)) {
+    for signature in listing(bare_modules) {
         *bare_ones.entry(signature).or_default() += 1;
     }
     let mut signatures: Vec<String> = listed
@@ -160,9 +188,15 @@ pub struct EngineOptions {
 
 /// Builds an engine with everything registered.
 pub fn build(options: EngineOptions) -> Engine {
+    build_for(options, true)
+}
+
+/// Builds an engine, with the Govern bindings only if `govern`: `run` leaves them
+/// out of a script that cannot reach them ([`super::reach::needs_govern`]).
+pub fn build_for(options: EngineOptions, govern: bool) -> Engine {
     let mut engine = Engine::new_raw();
     engine.set_max_strings_interned(MAX_STRINGS_INTERNED);
-    for module in shared_modules() {
+    for module in shared_modules(govern) {
         engine.register_global_module(module.clone());
     }
     engine.set_max_call_levels(options.limits.max_call_levels);
@@ -197,8 +231,11 @@ pub fn build(options: EngineOptions) -> Engine {
         }
     });
 
-    bindings::register_per_run(&mut engine, &bridge);
-    register_govern(&mut engine, &bridge, options.connection);
+    if govern {
+        // The script's ways to a Govern value: `GovernClient(..)`, `GovernFuture::`, `govern()`.
+        bindings::register_per_run(&mut engine, &bridge);
+        register_govern(&mut engine, &bridge, options.connection);
+    }
     set_resolver(&mut engine, options.script_dir.as_deref());
     engine
 }

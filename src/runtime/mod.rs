@@ -7,6 +7,7 @@ pub mod engine;
 pub mod exit;
 pub mod natives;
 pub mod progress;
+pub mod reach;
 pub mod repl;
 pub mod run;
 pub mod sandbox_dir;

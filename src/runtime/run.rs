@@ -41,8 +41,6 @@ pub const STDIN_NAME: &str = "<stdin>";
 
 /// Runs a script; returns the process exit code.
 pub fn run(options: RunOptions) -> i32 {
-    // Built on a second core while this thread starts the session and reads the script.
-    engine::prepare_in_background();
     let (source, display, script_dir) = match read_script(&options.script) {
         Ok(read) => read,
         Err(e) => {
@@ -50,6 +48,20 @@ pub fn run(options: RunOptions) -> i32 {
             return EXIT_USAGE;
         }
     };
+    // The Govern bindings only for a script that can call them; built on a second
+    // core while this thread starts the session.
+    let govern = super::reach::needs_govern(&skip_shebang(&source));
+    if govern {
+        engine::prepare_in_background();
+    }
+    tracing::debug!(
+        "Govern bindings {}",
+        if govern {
+            "registered"
+        } else {
+            "not registered: the script names no Govern function"
+        }
+    );
     let session = match Session::start(options.sandbox, options.quiet) {
         Ok(s) => s,
         Err(e) => {
@@ -106,13 +118,14 @@ pub fn run(options: RunOptions) -> i32 {
     let limits = options.limits;
     let args = options.args.clone();
     let mut code = session.run_script_thread(move || {
-        let mut engine = engine::build(EngineOptions {
+        let options = EngineOptions {
             bridge,
             connection,
             quiet,
             limits,
             script_dir,
-        });
+        };
+        let mut engine = engine::build_for(options, govern);
         let executed = execute(&mut engine, &source, &display, args, Vec::new());
         if let Some(error) = executed.error {
             eprint!("{error}");

@@ -1,0 +1,119 @@
+use super::{OWN_NAMES, STD_NAMES, needs_govern};
+use rhai::packages::{Package, StandardPackage};
+use rhai::{Array, Blob, Dynamic, Engine, FLOAT, FnPtr, INT, ImmutableString, Map};
+use std::any::TypeId;
+
+/// What Rhai's standard package registers, by name, sorted, deduplicated.
+fn rhai_standard_names() -> String {
+    let mut engine = Engine::new_raw();
+    engine.register_global_module(StandardPackage::new().as_shared_module());
+    let mut names = engine.collect_fn_metadata(None, |f| Some(f.metadata.name.to_string()), true);
+    names.sort();
+    names.dedup();
+    names.iter().map(|n| format!("{n}\n")).collect()
+}
+
+#[test]
+fn the_standard_names_are_rhais() {
+    let names = rhai_standard_names();
+    if std::env::var_os("GOVSCRIPT_BLESS").is_some() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/runtime/std_names.txt");
+        std::fs::write(path, &names).expect("write std_names.txt");
+        return;
+    }
+    assert!(
+        STD_NAMES == names,
+        "src/runtime/std_names.txt is not Rhai's standard package: run \
+         `GOVSCRIPT_BLESS=1 cargo test --lib runtime::reach` to rewrite it"
+    );
+}
+
+/// Rhai's own value types: a function taking only these can run without a Govern value.
+fn is_rhai_type(t: TypeId) -> bool {
+    [
+        TypeId::of::<INT>(),
+        TypeId::of::<FLOAT>(),
+        TypeId::of::<bool>(),
+        TypeId::of::<char>(),
+        TypeId::of::<ImmutableString>(),
+        TypeId::of::<String>(),
+        TypeId::of::<Array>(),
+        TypeId::of::<Map>(),
+        TypeId::of::<Blob>(),
+        TypeId::of::<Dynamic>(),
+        TypeId::of::<FnPtr>(),
+        TypeId::of::<()>(),
+        TypeId::of::<std::time::Instant>(),
+    ]
+    .contains(&t)
+}
+
+/// What lets a script skip the Govern bindings (see the module docs): a Govern
+/// function that runs on Rhai values alone is called under a name of its own, which
+/// makes the scan register the bindings; never under one of Rhai's, a property, an
+/// indexer or an operator, which a script uses on Rhai values without them.
+#[test]
+fn no_govern_function_on_rhai_values_alone_hides_under_a_name_a_script_uses_without_them() {
+    let mut engine = Engine::new_raw();
+    for module in crate::runtime::engine::govern_modules(true) {
+        engine.register_global_module(module.clone());
+    }
+    let functions = engine.collect_fn_metadata(
+        None,
+        |f| Some((f.metadata.name.to_string(), f.metadata.param_types.to_vec())),
+        false,
+    );
+    assert!(functions.len() > 300, "{}", functions.len());
+    let hidden: Vec<&String> = functions
+        .iter()
+        .filter(|(_, params)| params.iter().all(|t| is_rhai_type(*t)))
+        .map(|(name, _)| name)
+        .filter(|name| {
+            STD_NAMES.lines().any(|n| n == name.as_str())
+                || OWN_NAMES.contains(&name.as_str())
+                || name.contains('$')
+                || !name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        })
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+}
+
+#[test]
+fn a_script_of_rhai_values_and_its_own_functions_needs_no_govern_bindings() {
+    for source in [
+        "print(1);",
+        "let s = \"abc\"; print(s.to_upper()); print(`${s.len()}`);",
+        "let m = #{ a: 1 }; m.a = 2; print(m.a); print(m[\"a\"]);",
+        "fn twice(x) { x * 2 } print(twice(2)); print(2.twice());",
+        "fn helper() { 1 } let f = Fn(\"helper\"); print(f.call());",
+        "let y = 1; print([1, 2].map(|x| x + y).filter(|x| x > 2));",
+        "let f = |x| x * 2; print(f.call(2)); print(call(f, 3));",
+        "let t = timestamp(); print(t.elapsed >= 0.0); exit(0);",
+        "if is_def_fn(\"x\", 0) { print(type_of(1)); }",
+        "assert(true); assert_eq(parse_json(to_json([1])), [1]);",
+    ] {
+        assert!(!needs_govern(source), "{source}");
+    }
+}
+
+#[test]
+fn a_script_naming_anything_else_gets_the_govern_bindings() {
+    for source in [
+        "let c = govern();",
+        "let c = GovernClient(\"http://h\", \"k\");",
+        "let q = GovernArtifactSearchQuery();",
+        "let x = 1; x.get_definition();",
+        "fn f() { govern() }",
+        "[1].map(|x| govern());",
+        "let f = Fn(\"govern\"); f.call();",
+        "let name = \"govern\"; Fn(name).call();",
+        "let fs = [Fn(\"govern\")];",
+        "eval(\"govern()\");",
+        "import \"govern/signoffs\" as s;",
+        "GovernFuture::all([]);",
+        "let s = \"a\"; s.to_uper();",
+        "this is not rhai (",
+    ] {
+        assert!(needs_govern(source), "{source}");
+    }
+}
