@@ -139,6 +139,18 @@ fn a_script_naming_no_govern_function_built_every_govern_binding_before_it_ran()
 }
 
 #[test]
+fn a_script_using_only_the_file_date_and_table_helpers_builds_no_govern_binding() {
+    let (out, logged) = bindings_logged(
+        "assert_eq(env(\"GOVSCRIPT_UNSET_VAR\", \"x\"), \"x\");\n\
+         print((timestamp(\"2026-01-02\") + days(1)).date());\n\
+         print(csv_string([#{ a: 1 }]).len() > 0);\n\
+         print(table([#{ a: 1 }]).len() > 0);\n",
+    );
+    assert_eq!(out, "2026-01-03\ntrue\ntrue\n");
+    assert!(logged.contains("not registered"), "{logged}");
+}
+
+#[test]
 fn a_script_naming_a_govern_function_gets_the_bindings() {
     let (out, logged) =
         bindings_logged("print(type_of(GovernClient(\"http://127.0.0.1:9\", \"k\")));\n");

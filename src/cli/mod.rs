@@ -5,8 +5,8 @@ mod completions_cmd;
 mod config_cmd;
 mod definitions_cmd;
 mod docs_cmd;
-mod plan_cmd;
 mod lint_cmd;
+mod plan_cmd;
 mod repl_cmd;
 mod run_cmd;
 mod watch_cmd;
@@ -162,7 +162,7 @@ impl Command {
             | Command::Config(_)
             | Command::Audit(_)
             | Command::Apply(_) => false,
-            | Command::Lint(_) => false,
+            Command::Lint(_) => false,
         }
     }
 }

@@ -84,6 +84,20 @@ fn builtins_module() -> &'static Shared<Module> {
     })
 }
 
+/// Whether `name` is a function of the built-ins every engine gets (`assert`,
+/// `csv_read`, `now`, `table`, ...), read from the module itself so none is forgotten.
+pub(crate) fn is_builtin(name: &str) -> bool {
+    static NAMES: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            builtins_module()
+                .gen_fn_signatures()
+                .filter_map(|s| s.split('(').next().map(str::to_string))
+                .collect()
+        })
+        .contains(name)
+}
+
 /// The modules every engine of this process shares, in registration order (a later
 /// one is searched first): Rhai's standard package, the Govern methods, the Govern
 /// types and properties (when `govern`), then the built-ins.

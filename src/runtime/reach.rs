@@ -23,15 +23,10 @@ use std::collections::HashSet;
 /// `the_standard_names_are_rhais` (`GOVSCRIPT_BLESS=1`) when Rhai changes.
 const STD_NAMES: &str = include_str!("std_names.txt");
 
-/// Functions the engine handles itself (not in any package), the run's own `exit`,
-/// and govscript's built-ins, which every engine has (`runtime::builtins`; one left
-/// out here only costs a script naming it the Govern bindings).
+/// Functions the engine handles itself (not in any package) and the run's own `exit`;
+/// govscript's built-ins, which every engine has, are read from their module
+/// ([`super::engine::is_builtin`]).
 const OWN_NAMES: &[&str] = &[
-    "assert",
-    "assert_eq",
-    "expect_error",
-    "to_json",
-    "parse_json",
     "print",
     "debug",
     "type_of",
@@ -70,7 +65,10 @@ fn scanner() -> Engine {
 pub fn ast_needs_govern(ast: &AST) -> bool {
     let own: HashSet<&str> = ast.iter_functions().map(|f| f.name).collect();
     let known = |name: &str| {
-        own.contains(name) || OWN_NAMES.contains(&name) || std_names().binary_search(&name).is_ok()
+        own.contains(name)
+            || OWN_NAMES.contains(&name)
+            || std_names().binary_search(&name).is_ok()
+            || super::engine::is_builtin(name)
     };
     let mut needed = false;
     ast.walk(&mut |path: &[ASTNode]| {

@@ -7,7 +7,6 @@ use serde_json::json;
 /// applied (an empty cell leaves its field alone, a number stays a number), while an
 /// unknown artifact and a bad number are reported with their lines and change nothing.
 #[test]
-#[ignore = "needs the bulk branch (govern/bulk, bulk_update)"]
 fn bulk_update_from_csv_applies_the_good_rows_and_reports_the_bad() {
     let sandbox = Sandbox::start();
     let dir = tempfile::tempdir().expect("temp dir");
@@ -74,7 +73,6 @@ fn bulk_update_from_csv_applies_the_good_rows_and_reports_the_bad() {
 /// moved 200 days back. The plan archives nothing; `apply` archives exactly those two,
 /// leaving the recently reviewed and the never reviewed alone.
 #[test]
-#[ignore = "needs the plan and stdlib branches (run --plan, apply, is_plan, dates)"]
 fn archive_stale_artifacts_archives_what_the_applied_plan_holds() {
     let sandbox = Sandbox::start();
     backdate_reviews(&sandbox, "ar.5", "review", 200);

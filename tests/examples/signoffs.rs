@@ -81,7 +81,6 @@ fn approve_group_signoffs_approves_for_an_approver_group_and_reports_refusals() 
 /// are overdue, those reviewed today (ar.1, ar.3) are not, until ar.1's feedback is
 /// moved 30 days back: then it is listed with its date and idle days.
 #[test]
-#[ignore = "needs the stdlib branch (now, timestamp, days)"]
 fn overdue_signoffs_csv_lists_the_waiting_signoffs_without_recent_review() {
     let sandbox = Sandbox::start();
     let dir = tempfile::tempdir().expect("temp dir");
@@ -130,7 +129,6 @@ fn overdue_signoffs_csv_lists_the_waiting_signoffs_without_recent_review() {
 /// One row per feedback and approval of the demo data, plus one given by the test, with
 /// who, what and when (the time the server stamped).
 #[test]
-#[ignore = "needs the stdlib branch (timestamp)"]
 fn export_signoff_decisions_csv_writes_every_feedback_and_approval() {
     let sandbox = Sandbox::start();
     let given = sandbox.ok(
@@ -238,7 +236,6 @@ fn push_kpi_timeseries_pushes_the_approved_share() {
 
 /// Without --at the point is stamped with the current time.
 #[test]
-#[ignore = "needs the stdlib branch (now)"]
 fn push_kpi_timeseries_stamps_the_point_now() {
     let sandbox = Sandbox::start();
     let ms = || {
