@@ -30,8 +30,8 @@ fn tab_completes_methods_of_a_variable_and_of_a_chained_call_without_requests() 
     let before = sandbox.recorded().len();
 
     // A unique prefix completes in place (Ctrl-U then clears the line).
-    pty.send("client.get_art\t");
-    pty.expect("client.get_artifact(");
+    pty.send("client.get_auth_i\t");
+    pty.expect("client.get_auth_info(");
     pty.send("\x15");
 
     // Several candidates: the second Tab lists them (a prefix few methods share, so

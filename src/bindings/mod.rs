@@ -60,7 +60,6 @@ pub fn modules() -> (Module, Module) {
 /// Registers every Govern type and property into `engine` and the declared methods
 /// into `methods`.
 pub fn register(engine: &mut impl Register, methods: &mut Module) {
-    error::register(engine);
     json_ref::register(engine);
     values::register(engine);
     kinds::register_types(engine);

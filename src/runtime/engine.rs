@@ -79,6 +79,8 @@ fn builtins_module() -> &'static Shared<Module> {
             let mut module = Module::new();
             super::builtins::register(&mut module);
             super::natives::register(&mut module);
+            // Their errors, like the Govern functions', are `GovernError`s.
+            bindings::error::register(&mut module);
             module.into()
         })
     })
@@ -91,7 +93,7 @@ pub(crate) fn is_builtin(name: &str) -> bool {
     NAMES
         .get_or_init(|| {
             builtins_module()
-                .gen_fn_signatures()
+                .gen_fn_signatures_with_mapper(|name| name.into())
                 .filter_map(|s| s.split('(').next().map(str::to_string))
                 .collect()
         })

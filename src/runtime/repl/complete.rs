@@ -251,7 +251,7 @@ mod tests {
         assert_eq!(def, vec!["save"]);
         assert_eq!(
             names(&index, &snap, "govern().get_ar"),
-            vec!["get_artifact"]
+            vec!["get_artifact", "get_artifacts"]
         );
         assert_eq!(names(&index, &snap, "m.al"), vec!["alpha"]);
         assert!(names(&index, &snap, "m.beta.").contains(&"len".to_string()));
