@@ -7,7 +7,6 @@ use common::audit::{audit, records, sha256_hex, verify};
 use common::{API, Run, Sandbox};
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 /// `source` against `sandbox`, auditing into `log`.
@@ -175,12 +174,7 @@ for i in 0..1000000 {
     )
     .spawn();
     running.wait_for_line("twenty saved");
-    let pid = running.pid().to_string();
-    let killed = Command::new("kill")
-        .args(["-9", &pid])
-        .status()
-        .expect("kill");
-    assert!(killed.success());
+    running.signal("-9");
     let ran = running.wait_within(Duration::from_secs(30));
     assert_eq!(ran.code, -1, "killed by a signal: {ran:?}");
     let (code, stdout, stderr) = verify(&log);

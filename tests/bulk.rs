@@ -374,12 +374,7 @@ print("finished");
         || (records() >= 50).then_some(()),
         || format!("50 audit records; {} so far", records()),
     );
-    let pid = running.pid().to_string();
-    let killed = Command::new("kill")
-        .args(["-9", &pid])
-        .status()
-        .expect("kill");
-    assert!(killed.success());
+    running.signal("-9");
     let ran = running.wait_within(Duration::from_secs(30));
     assert_eq!(ran.code, -1, "killed by a signal: {ran:?}");
     assert!(!ran.stdout.contains("finished"), "killed before the end");
@@ -504,12 +499,7 @@ print("after the bulk update");
         ))
         .spawn();
     running.wait_for_line("five edited");
-    let pid = running.pid().to_string();
-    let sent_int = Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .expect("kill");
-    assert!(sent_int.success());
+    running.signal("-INT");
     let ran = running.wait_within(Duration::from_secs(60));
     assert_eq!(ran.code, common::EXIT_SCRIPT_ERROR, "{ran:?}");
     assert!(!ran.stdout.contains("after the bulk update"), "{ran:?}");

@@ -4,7 +4,6 @@
 mod common;
 
 use common::{EXIT_SCRIPT_ERROR, Run, Running, canned};
-use std::process::Command;
 use std::time::Duration;
 
 /// How long a stop may take: "promptly", with room for a loaded CI machine.
@@ -12,7 +11,7 @@ const PROMPTLY: Duration = Duration::from_secs(5);
 
 /// Sends SIGINT, as a terminal's Ctrl-C does.
 fn interrupt(run: &mut Running) {
-    signal(run, "-INT");
+    run.signal("-INT");
 }
 
 /// Runs `source` (which prints `calling` first) against a host that never answers,
@@ -81,15 +80,6 @@ loop {
     );
 }
 
-/// Sends `signal` (`-TERM`, `-INT`) to the run.
-fn signal(run: &mut Running, signal: &str) {
-    let status = Command::new("kill")
-        .args([signal, &run.pid().to_string()])
-        .status()
-        .expect("run kill");
-    assert!(status.success(), "kill {signal} failed");
-}
-
 /// Files left in `dir` (the run's TMPDIR).
 fn leftovers(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     std::fs::read_dir(dir)
@@ -112,7 +102,7 @@ fn sigterm_stops_a_sandbox_run_and_removes_its_database() {
         1,
         "the sandbox's folder exists"
     );
-    signal(&mut run, "-TERM");
+    run.signal("-TERM");
     let ran = run.wait_within(PROMPTLY);
     assert_eq!(ran.code, EXIT_SCRIPT_ERROR, "{ran:?}");
     assert!(

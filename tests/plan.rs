@@ -27,6 +27,11 @@ c.get_artifact("ar.1").get_signoff("review").update_status("ABANDONED", #{ users
 print(`created=${a.artifact_id}`);
 "#;
 
+/// Gives ar.2 (bob's) to zed.
+const ZED_OWNS_AR2: &str = r#"let d = govern().get_artifact("ar.2").get_definition();
+d.raw.fields.owner = "zed";
+d.save();"#;
+
 /// `govscript apply PLAN` against `sandbox` (no audit unless `args` asks): the outcome.
 fn apply(sandbox: &Sandbox, plan: &Path, args: &[&str]) -> common::Ran {
     let mut cmd = Command::new(bin());
@@ -437,13 +442,7 @@ fn an_edited_or_unknown_version_plan_file_is_refused_and_nothing_is_sent() {
     let sandbox = Sandbox::start();
     let dir = tempfile::tempdir().expect("dir");
     let plan = dir.path().join("plan.json");
-    plan_into(
-        &sandbox,
-        r#"let d = govern().get_artifact("ar.2").get_definition();
-d.raw.fields.owner = "zed";
-d.save();"#,
-        &plan,
-    );
+    plan_into(&sandbox, ZED_OWNS_AR2, &plan);
     let text = std::fs::read_to_string(&plan).expect("plan");
     let tampered = dir.path().join("tampered.json");
     std::fs::write(&tampered, text.replace("\"zed\"", "\"mallory\"")).expect("write");
@@ -482,13 +481,7 @@ fn a_plan_for_another_host_is_refused() {
     let other = Sandbox::start();
     let dir = tempfile::tempdir().expect("dir");
     let plan = dir.path().join("plan.json");
-    plan_into(
-        &sandbox,
-        r#"let d = govern().get_artifact("ar.2").get_definition();
-d.raw.fields.owner = "zed";
-d.save();"#,
-        &plan,
-    );
+    plan_into(&sandbox, ZED_OWNS_AR2, &plan);
     let refused = apply(&other, &plan, &[]);
     assert_eq!(refused.code, 1);
     assert!(

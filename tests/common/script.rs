@@ -176,6 +176,15 @@ impl Running {
         self.child().id()
     }
 
+    /// Sends `signal` (`-9`, `-TERM`, `-INT`) to the run.
+    pub fn signal(&mut self, signal: &str) {
+        let status = Command::new("kill")
+            .args([signal, &self.pid().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill {signal} failed");
+    }
+
     /// Waits until stdout shows `line` (so the script is known to be running); fails
     /// if the run ends first, or after [`process::HANG`].
     pub fn wait_for_line(&mut self, line: &str) {

@@ -33,6 +33,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What every batch call sets up: its options, its throttle and its stop switch.
+/// The reads of a batch call, as they end, in input order.
+type ReadsInOrder =
+    tokio::sync::mpsc::Receiver<crate::client::batch::Done<inputs::Input, stages::Read>>;
+
 struct Setup {
     options: options::Options,
     throttle: Arc<Throttle>,
@@ -62,6 +66,35 @@ impl Setup {
 
     fn runtime(&self) -> &tokio::runtime::Handle {
         &self.runtime
+    }
+
+    /// Parses `source` (ids, or a search when `search`) and starts reading its
+    /// artifacts, a window ahead: the number of items when known, and the reads as they
+    /// end, in input order.
+    fn prefetch(
+        &self,
+        api: &Api,
+        call: &'static str,
+        source: Dynamic,
+        search: bool,
+    ) -> RhaiResult<(Option<u64>, ReadsInOrder)> {
+        let source = inputs::parse(call, source, search)?;
+        let total = source.total();
+        let inputs = source.feed(
+            &self.runtime,
+            &api.client,
+            &self.throttle,
+            self.stop.clone(),
+        );
+        let reads = stages::reads(
+            &self.runtime,
+            inputs,
+            &api.client,
+            &self.throttle,
+            self.options.batch.window(),
+            self.stop.clone(),
+        );
+        Ok((total, reads))
     }
 
     /// Starts no more requests (the script is ending).

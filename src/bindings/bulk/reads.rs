@@ -2,9 +2,7 @@
 //! results in input order, a missing artifact reported failed (the others read).
 use super::Setup;
 use super::collect::Collect;
-use super::inputs;
 use super::report::{BulkReport, Outcome, Values};
-use super::stages;
 use crate::bindings::bridge::RhaiResult;
 use crate::bindings::handle::{Api, Document, Handle};
 use crate::bindings::kinds::{GovernArtifact, GovernArtifactDefinition};
@@ -44,19 +42,7 @@ impl Yield {
 pub fn read_all(api: &Api, ids: Dynamic, options: &Map, yields: Yield) -> RhaiResult<BulkReport> {
     let call = yields.call();
     let setup = Setup::new(call, api, options)?;
-    let source = inputs::parse(call, ids, false)?;
-    let total = source.total();
-    let runtime = setup.runtime();
-    let inputs = source.feed(runtime, &api.client, &setup.throttle, setup.stop.clone());
-    let window = setup.options.batch.window();
-    let mut reads = stages::reads(
-        runtime,
-        inputs,
-        &api.client,
-        &setup.throttle,
-        window,
-        setup.stop.clone(),
-    );
+    let (total, mut reads) = setup.prefetch(api, call, ids, false)?;
     let mut collect = Collect::start(&setup.options.label, total, setup.quiet, None);
     let mut values = Vec::new();
     while let Some(done) = reads.blocking_recv() {

@@ -4,7 +4,7 @@
 //! concurrently behind it. Memory stays bounded: a read window, a save queue, and one
 //! compact outcome per item.
 use super::collect::Collect;
-use super::inputs::{self, Input};
+use super::inputs::Input;
 use super::report::{BulkReport, Outcome, Values};
 use super::stages::{self, Save};
 use super::{Setup, error_text};
@@ -68,19 +68,8 @@ pub fn bulk_update(
     options: &Map,
 ) -> RhaiResult<BulkReport> {
     let setup = Setup::new(CALL, api, options)?;
-    let source = inputs::parse(CALL, source, true)?;
-    let total = source.total();
     let runtime = setup.runtime();
-    let inputs = source.feed(runtime, &api.client, &setup.throttle, setup.stop.clone());
-    let window = setup.options.batch.window();
-    let mut reads = stages::reads(
-        runtime,
-        inputs,
-        &api.client,
-        &setup.throttle,
-        window,
-        setup.stop.clone(),
-    );
+    let (total, mut reads) = setup.prefetch(api, CALL, source, true)?;
     let concurrency = setup.options.batch.concurrency;
     let (to_save, saved) = stages::saves(
         runtime,
