@@ -9,6 +9,7 @@
 //! changed, and the object's later changes are skipped. After each change the object
 //! is read back, and every value it asked for that the server dropped or stored
 //! differently is reported.
+use super::born::{self, created_by, exists_already};
 use super::check::{self, Silent};
 use super::file::{Change, Effect, Plan};
 use super::target;
@@ -57,7 +58,7 @@ pub struct Item {
 }
 
 /// Planned ids and the real ids that replace them (`None`: the creation failed).
-type Ids = Arc<Mutex<HashMap<String, Option<String>>>>;
+pub(super) type Ids = Arc<Mutex<HashMap<String, Option<String>>>>;
 
 /// A `&'static str` for `text`, kept once per distinct text (call names and query
 /// keys of a plan: a few dozen at most).
@@ -92,7 +93,10 @@ fn substitute(text: &str, ids: &HashMap<String, Option<String>>) -> Result<Strin
 }
 
 /// `value` with planned ids replaced in every string (see [`substitute`]).
-fn substitute_value(value: &Value, ids: &HashMap<String, Option<String>>) -> Result<Value, String> {
+pub(super) fn substitute_value(
+    value: &Value,
+    ids: &HashMap<String, Option<String>>,
+) -> Result<Value, String> {
     Ok(match value {
         Value::String(s) => Value::String(substitute(s, ids)?),
         Value::Array(items) => Value::Array(
@@ -111,13 +115,13 @@ fn substitute_value(value: &Value, ids: &HashMap<String, Option<String>>) -> Res
 }
 
 /// A change with real ids: what is sent and compared.
-struct Ready {
+pub(super) struct Ready {
     path: String,
-    object: String,
+    pub(super) object: String,
     query: Vec<(String, String)>,
     targets: Vec<String>,
-    body: Value,
-    planned: Value,
+    pub(super) body: Value,
+    pub(super) planned: Value,
 }
 
 fn ready(change: &Change, ids: &Ids) -> Result<Ready, String> {
@@ -147,7 +151,10 @@ fn ready(change: &Change, ids: &Ids) -> Result<Ready, String> {
 }
 
 /// Reads `object`'s document (`None`: not found).
-async fn read(client: &GovernClient, object: &str) -> Result<Option<Value>, GovernError> {
+pub(super) async fn read(
+    client: &GovernClient,
+    object: &str,
+) -> Result<Option<Value>, GovernError> {
     match client.perform_json(Request::get(object.to_string())).await {
         Ok(answer) => Ok(Some(target::unwrapped(object, answer))),
         Err(e) if e.status() == Some(404) => Ok(None),
@@ -155,15 +162,29 @@ async fn read(client: &GovernClient, object: &str) -> Result<Option<Value>, Gove
     }
 }
 
-/// Applies one change, given what its object should hold now (`expected`, `None`: no
-/// check). Returns its item and what the object holds after it.
+/// How a change is checked before it is sent.
+enum Check {
+    /// Its object must hold this (its pre-image, or what the previous change left).
+    Expect(Value),
+    /// Its object was created by this apply: the change is laid onto what it holds.
+    Rebase,
+    /// Nothing to check.
+    None,
+}
+
+/// Applies one change, checked as `check` says. Returns its item and what the object
+/// holds after it.
 async fn apply_one(
     client: &GovernClient,
     index: usize,
     change: &Change,
     ids: &Ids,
-    expected: Option<&Value>,
+    check: Check,
 ) -> (Item, Option<Value>) {
+    let expected = match &check {
+        Check::Expect(v) => Some(v),
+        _ => None,
+    };
     let mut item = Item {
         index: index + 1,
         call: change.call.clone(),
@@ -174,7 +195,7 @@ async fn apply_one(
         created_id: None,
         silent: Vec::new(),
     };
-    let ready = match ready(change, ids) {
+    let mut ready = match ready(change, ids) {
         Ok(r) => r,
         Err(planned) => {
             item.outcome =
@@ -219,6 +240,16 @@ async fn apply_one(
             ));
             return (item, None);
         }
+    }
+    if let Some(refusal) = exists_already(client, change, &ready).await {
+        item.outcome = refusal;
+        return (item, None);
+    }
+    if matches!(check, Check::Rebase)
+        && let Err(e) = born::rebase(client, change, ids, &mut ready).await
+    {
+        item.outcome = Outcome::Failed(e);
+        return (item, None);
     }
     if let Some(before) = &change.same_named {
         match appeared(client, &ready.body, before, ids).await {
@@ -304,7 +335,8 @@ async fn send(
     }
     if change.planned_id.is_some() {
         let answer = client.perform_json(request).await?;
-        return Ok(answer.get("id").and_then(Value::as_str).map(str::to_string));
+        let id = super::resource::created_id(&ready.path, &answer);
+        return Ok(id.or_else(|| answer.get("id").and_then(Value::as_str).map(str::to_string)));
     }
     client.perform_empty(request).await.map(|()| None)
 }
@@ -360,6 +392,7 @@ async fn apply_group(
     plan: Arc<Plan>,
     indexes: Vec<usize>,
     ids: Ids,
+    unborn: Arc<Vec<String>>,
 ) -> Vec<Item> {
     let mut items = Vec::new();
     let mut expected: Option<Value> = None;
@@ -384,16 +417,24 @@ async fn apply_group(
         // The first change checks the plan's pre-image; later ones what the previous left.
         let check = if n == 0 {
             // An object this apply created a moment ago has no plan-time state to check.
-            let created_here = plan
+            let birth = plan
                 .changes
                 .iter()
-                .filter_map(|c| c.planned_id.as_deref())
-                .any(|id| change.object.split('/').any(|s| s == id));
-            (!change.pre_image.is_null() && !created_here).then(|| change.pre_image.clone())
+                .rposition(|c| c.effect == Effect::Create && created_by(c, &change.object));
+            match birth.map(|at| (at, &plan.changes[at])) {
+                Some((at, birth)) if unborn.contains(&birth.object) => {
+                    stopped = Some(at + 1);
+                    items.push(born::skipped(index, change, &birth.object));
+                    continue;
+                }
+                Some(_) => Check::Rebase,
+                None if change.pre_image.is_null() => Check::None,
+                None => Check::Expect(change.pre_image.clone()),
+            }
         } else {
-            expected.take()
+            expected.take().map_or(Check::None, Check::Expect)
         };
-        let (item, after) = apply_one(&client, index, change, &ids, check.as_ref()).await;
+        let (item, after) = apply_one(&client, index, change, &ids, check).await;
         if !matches!(item.outcome, Outcome::Applied) {
             stopped = Some(index + 1);
         }
@@ -420,9 +461,14 @@ pub async fn apply(client: &GovernClient, plan: Plan, concurrency: usize) -> Vec
     let creations: Vec<usize> = (0..plan.changes.len())
         .filter(|i| plan.changes[*i].effect == Effect::Create)
         .collect();
+    // The objects whose creation did not apply: their later changes are skipped.
+    let mut unborn = Vec::new();
     for index in &creations {
         let change = &plan.changes[*index];
-        let (item, _) = apply_one(client, *index, change, &ids, None).await;
+        let (item, _) = apply_one(client, *index, change, &ids, Check::None).await;
+        if !matches!(item.outcome, Outcome::Applied) {
+            unborn.push(change.object.clone());
+        }
         items.push(item);
     }
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
@@ -438,14 +484,20 @@ pub async fn apply(client: &GovernClient, plan: Plan, concurrency: usize) -> Vec
             None => groups.push((change.object.clone(), vec![index])),
         }
     }
+    let unborn = Arc::new(unborn);
     let permits = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
     for (_, indexes) in groups {
-        let (client, plan, ids, permits) =
-            (client.clone(), plan.clone(), ids.clone(), permits.clone());
+        let (client, plan, ids, permits, unborn) = (
+            client.clone(),
+            plan.clone(),
+            ids.clone(),
+            permits.clone(),
+            unborn.clone(),
+        );
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
-            apply_group(client, plan, indexes, ids).await
+            apply_group(client, plan, indexes, ids, unborn).await
         });
     }
     while let Some(done) = tasks.join_next().await {

@@ -90,6 +90,10 @@ pub struct Plan {
     pub created: String,
     /// The changes, in issue order.
     pub changes: Vec<Change>,
+    /// What the plan could not decide (a search condition it cannot evaluate on planned
+    /// documents), for the reviewer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// SHA-256 of the canonical text of the plan without this field.
     #[serde(default)]
     pub checksum: String,
@@ -199,6 +203,7 @@ mod tests {
                 same_named: None,
                 masked: false,
             }],
+            notes: Vec::new(),
             checksum: String::new(),
         }
     }

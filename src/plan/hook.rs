@@ -6,40 +6,27 @@
 //! made here (sign-off transitions, deletions). Reads go to the server except reads of
 //! an object this plan changed: a `GET` of it answers its planned document, of a
 //! planned deletion a 404, and of anything under a planned id (not created yet) a clear
-//! error. Lists and searches show the server's state: they do not include planned
-//! creations and still list planned deletions.
+//! error. Lists of declared resources ([`super::overlay`]) and artifact searches
+//! ([`super::search`]) are the server's answer with the plan laid over it.
+//!
+//! A creation of any declared resource is planned from its declaration
+//! ([`super::resource`]); other mutating calls are recorded as calls on their path.
 //!
 //! Changes are kept in issue order ([`crate::client::Operation::seq`]), so concurrent
 //! saves record the same plan whichever reaches here first.
 use super::file::{Change, Effect};
 use super::signoff;
+use super::state::{Planned, State};
 use super::target::{self, Target};
 use crate::audit::record::masked;
 use crate::client::operation::{Decision, HookFuture, OpKind, OperationCall};
 use crate::client::{ErrorKind, GovernClient, GovernError, OperationHook, Request, Result};
 use serde_json::{Value, json};
-use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
-/// What the plan holds for an object it changed.
-#[derive(Debug, Clone)]
-enum Planned {
-    /// Its planned document.
-    Present(Value),
-    /// Planned to be deleted.
-    Deleted,
-}
-
-#[derive(Debug, Default)]
-struct State {
-    /// `(issue number, arrival, change)`.
-    changes: Vec<(u64, u64, Change)>,
-    /// Planned objects by path.
-    objects: HashMap<String, Planned>,
-    /// Planned ids of creations.
-    planned_ids: HashSet<String>,
-    /// Planned ids given so far.
-    created: u64,
+tokio::task_local! {
+    /// Set while the plan itself reads the server (a list or search it overlays).
+    static OWN: ();
 }
 
 /// Answers mutating operations with planned results and records them.
@@ -69,7 +56,7 @@ impl PlanHook {
         Self::default()
     }
 
-    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+    pub(super) fn state(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -78,6 +65,11 @@ impl PlanHook {
         let mut changes = self.state().changes.clone();
         changes.sort_by_key(|(seq, arrival, _)| (*seq, *arrival));
         changes.into_iter().map(|(_, _, c)| c).collect()
+    }
+
+    /// What the plan could not decide, to show with it.
+    pub fn notes(&self) -> Vec<String> {
+        self.state().notes.clone()
     }
 
     /// A planned read: the planned answer, an error, or `None` (ask the server).
@@ -128,8 +120,15 @@ impl PlanHook {
         let mut target = target::classify(method, &request.path);
         let pre = self.pre_image(op, &target).await?;
         let body = request.body.clone().unwrap_or(Value::Null);
+        let creation = match target.effect {
+            Effect::Create => super::resource::creation(&request.path, &request.query, &body),
+            _ => None,
+        };
         let same_named = match target.effect {
-            Effect::Create if request.path == "/artifacts" => same_named(op.client, &body).await?,
+            // The server's artifacts: what apply will compare with.
+            Effect::Create if request.path == "/artifacts" => {
+                OWN.scope((), same_named(op.client, &body)).await?
+            }
             _ => None,
         };
         let mut state = self.state();
@@ -149,6 +148,20 @@ impl PlanHook {
                 target.object = Some(format!("/artifact/{id}"));
                 planned_id = Some(id.clone());
                 (doc, json!({ "artifactId": id }))
+            }
+            Effect::Create if let Some(creation) = &creation => {
+                let id = match &creation.named {
+                    Some(id) => id.clone(),
+                    None => {
+                        let id = next_id(&super::resource::planned_prefix(creation.resource));
+                        planned_id = Some(id.clone());
+                        id
+                    }
+                };
+                target.object = Some(creation.object(&id));
+                let doc = creation.document(&body, &id);
+                let answer = creation.answer(&doc, &id);
+                (doc, answer)
             }
             Effect::Create => {
                 let signoff = target.object.clone().unwrap_or_default();
@@ -195,14 +208,13 @@ impl PlanHook {
         if let Some(id) = &planned_id {
             state.planned_ids.insert(id.clone());
         }
+        if target.effect == Effect::Create {
+            state.born.push(object.clone());
+        }
         match target.effect {
-            Effect::Delete => {
-                state.objects.insert(object.clone(), Planned::Deleted);
-            }
+            Effect::Delete => state.set(&object, Planned::Deleted),
             _ if target.readable && !planned.is_null() => {
-                state
-                    .objects
-                    .insert(object.clone(), Planned::Present(planned.clone()));
+                state.set(&object, Planned::Present(planned.clone()));
             }
             _ => {}
         }
@@ -218,6 +230,12 @@ impl PlanHook {
         state.changes.push((op.seq, arrival, change));
         Ok(answer)
     }
+}
+
+/// Sends `request` as part of `op` (the plan reading the server for a list or search it
+/// overlays): no hook of this plan sees it.
+pub(super) async fn own_read(op: &OperationCall<'_>, request: Request) -> Result<Value> {
+    OWN.scope((), op.client.perform_json(request)).await
 }
 
 /// The change `op` makes, its documents masked.
@@ -282,14 +300,19 @@ pub async fn same_named(client: &GovernClient, body: &Value) -> Result<Option<Ve
 impl OperationHook for PlanHook {
     fn before<'a>(&'a self, op: &'a OperationCall<'a>) -> HookFuture<'a, Result<Decision>> {
         Box::pin(async move {
+            if OWN.try_with(|_| ()).is_ok() {
+                return Ok(Decision::Send);
+            }
             if op.kind == OpKind::Read {
-                if op.request.method != reqwest::Method::GET {
-                    return Ok(Decision::Send);
-                }
-                return Ok(match self.read(op)? {
-                    Some(answer) => Decision::Answer(answer),
-                    None => Decision::Send,
-                });
+                let answer = if op.request.method != reqwest::Method::GET {
+                    super::search::overlay(self, op).await?
+                } else {
+                    match self.read(op)? {
+                        Some(answer) => Some(answer),
+                        None => super::overlay::list(self, op).await?,
+                    }
+                };
+                return Ok(answer.map_or(Decision::Send, Decision::Answer));
             }
             self.plan(op).await.map(Decision::Answer)
         })

@@ -8,13 +8,19 @@
 //! ([`apply`]) performs exactly those changes, refusing each whose object drifted
 //! since the plan, and reports what the server did not store as sent ([`report`]).
 pub mod apply;
+pub mod born;
 pub mod check;
 pub mod file;
 pub mod hook;
+pub mod overlay;
+pub mod query;
 pub mod render;
 pub mod report;
+pub mod resource;
 pub mod script;
+pub mod search;
 pub mod signoff;
+pub mod state;
 pub mod target;
 
 use std::path::PathBuf;
@@ -68,6 +74,7 @@ pub fn finish(hook: &hook::PlanHook, options: &PlanOptions, origin: Origin, code
         script_sha256: origin.script_sha256,
         created: crate::audit::time::format(std::time::SystemTime::now()),
         changes: hook.changes(),
+        notes: hook.notes(),
         checksum: String::new(),
     };
     plan.seal();

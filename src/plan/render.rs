@@ -129,6 +129,10 @@ fn label(change: &Change) -> String {
     if let Some(id) = &change.planned_id {
         return id.clone();
     }
+    // A creation's receiver is its parent: name what it creates.
+    if change.effect == Effect::Create {
+        return change.object.clone();
+    }
     change
         .targets
         .first()
@@ -164,6 +168,14 @@ pub fn change(change: &Change, paint: Paint) -> String {
         Effect::Delete => Vec::new(),
         _ => field_lines(&change.pre_image, &change.patch, paint),
     };
+    if !change.query.is_empty() {
+        let query: Vec<String> = change
+            .query
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let _ = writeln!(out, "    query: {}", query.join("&"));
+    }
     for line in lines {
         let _ = writeln!(out, "    {line}");
     }
@@ -203,6 +215,9 @@ pub fn plan(plan: &Plan, paint: Paint) -> String {
     }
     if !plan.is_empty() {
         out.push('\n');
+    }
+    for note in &plan.notes {
+        let _ = writeln!(out, "{} {note}", paint.yellow("note:"));
     }
     out.push_str(&paint.bold(&summary(plan)));
     out.push('\n');

@@ -46,11 +46,25 @@ pub fn artifact_id(path: &str) -> Option<&str> {
 
 /// Whether `path` matches the declared template `template` (`{}`: one segment).
 fn matches(template: &str, path: &str) -> bool {
+    parts(template, path).is_some()
+}
+
+/// The segments of `path` standing for `template`'s `{}`s (still escaped), if it
+/// matches the template.
+pub fn parts<'p>(template: &str, path: &'p str) -> Option<Vec<&'p str>> {
     let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());
-    t.len() == p.len()
-        && t.iter()
-            .zip(&p)
-            .all(|(t, p)| *t == *p || (*t == "{}" && !p.is_empty()))
+    let mut out = Vec::new();
+    if t.len() != p.len() {
+        return None;
+    }
+    for (t, p) in t.iter().zip(&p) {
+        match *t {
+            "{}" if !p.is_empty() => out.push(*p),
+            _ if t == p => {}
+            _ => return None,
+        }
+    }
+    Some(out)
 }
 
 /// The key of a `GET` answer of `path` that holds the document, if it is wrapped.
@@ -100,6 +114,11 @@ pub fn classify(method: &str, path: &str) -> Target {
             }
         }
         "POST" if signoff_of(path).is_some() => signoff_action(path),
+        "POST" if super::resource::creation_of(path).is_some() => Target {
+            effect: Effect::Create,
+            object: None,
+            readable: true,
+        },
         _ => Target {
             effect: Effect::Action,
             object: Some(path.to_string()),
