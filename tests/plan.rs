@@ -4,10 +4,11 @@
 //! client changed since (drift), and reports what the server did not store as sent; a
 //! plan file keeps no secret, and an edited or unknown plan file is refused.
 mod common;
-use common::{ADMIN_KEY, API, Sandbox, bin};
+use common::plan::{apply, plan_into, read_json};
+use common::{ADMIN_KEY, API, Sandbox};
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
+
 
 /// Updates ar.2, creates an artifact then edits it, deletes ar.6 and abandons ar.1's
 /// review sign-off.
@@ -31,34 +32,6 @@ print(`created=${a.artifact_id}`);
 const ZED_OWNS_AR2: &str = r#"let d = govern().get_artifact("ar.2").get_definition();
 d.raw.fields.owner = "zed";
 d.save();"#;
-
-/// `govscript apply PLAN` against `sandbox` (no audit unless `args` asks): the outcome.
-fn apply(sandbox: &Sandbox, plan: &Path, args: &[&str]) -> common::Ran {
-    let mut cmd = Command::new(bin());
-    cmd.arg("apply").arg(plan).args(args);
-    if !args.contains(&"--audit-log") {
-        cmd.arg("--no-audit");
-    }
-    cmd.env("GOVERN_HOST", &sandbox.url)
-        .env("GOVERN_API_KEY", &sandbox.key)
-        .env("GOVSCRIPT_CONFIG", plan.with_extension("no-config.toml"))
-        .env_remove("GOVSCRIPT_AUDIT_LOG")
-        .env_remove("GOVERN_PROFILE");
-    common::Ran::from(cmd.output().expect("run govscript apply"))
-}
-
-/// Plans `source` into `plan` against `sandbox`: its stdout.
-fn plan_into(sandbox: &Sandbox, source: &str, plan: &Path) -> String {
-    sandbox
-        .script(source)
-        .arg("--plan")
-        .arg(plan.to_str().expect("utf-8 path"))
-        .ok()
-}
-
-fn read_json(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("JSON")
-}
 
 fn artifact(sandbox: &Sandbox, id: &str) -> common::Resp {
     sandbox.call("GET", &format!("{API}/artifact/{id}"), None)

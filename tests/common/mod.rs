@@ -18,6 +18,7 @@ pub mod canned;
 pub mod designer;
 pub mod faults;
 pub mod http;
+pub mod plan;
 pub mod process;
 pub mod python;
 pub mod recorder;
