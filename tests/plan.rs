@@ -9,7 +9,6 @@ use common::{ADMIN_KEY, API, Sandbox};
 use serde_json::Value;
 use std::path::Path;
 
-
 /// Updates ar.2, creates an artifact then edits it, deletes ar.6 and abandons ar.1's
 /// review sign-off.
 const FOUR_KINDS: &str = r#"

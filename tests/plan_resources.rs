@@ -19,6 +19,8 @@ let vd = v.get_definition();
 vd.raw.fieldDefinitions = #{ title: #{ label: "Title", fieldType: "TEXT", required: false, sourceType: "STORE" } };
 vd.save();
 print(`fields=${v.get_definition().get_raw().fieldDefinitions.keys()}`);
+print(`versions=${bp.list_versions().map(|i| i.to_blueprint_version().version_id)}`);
+print(`listed=${"bp.planned" in bd.list_blueprints().map(|i| i.to_blueprint().blueprint_id)}`);
 let h = c.get_roles_permissions_handler();
 let ra = h.create_role_assignments(#{ blueprintId: "bp.planned", roleAssignmentsRules: #{
     "ro.reader": [#{ criteria: [], userContainers: [#{ type: "group", groupName: "readers" }], fieldIds: [] }] } });
@@ -53,6 +55,9 @@ fn a_blueprint_version_and_role_assignment_creation_used_to_be_opaque_calls_now_
     // Planned, not made: the script read its planned writes back, nothing was sent.
     assert!(out.contains("fields=[\"title\"]"), "{out}");
     assert!(out.contains("assigned=bp.planned"), "{out}");
+    // Lists under and of what the plan creates show it.
+    assert!(out.contains(r#"versions=["bv.one"]"#), "{out}");
+    assert!(out.contains("listed=true"), "{out}");
     assert_eq!(writes_after(&sandbox, since), Vec::<Value>::new());
     let bp = format!("{API}/admin/blueprint/bp.planned");
     assert_eq!(sandbox.call("GET", &bp, None).status, 404);
@@ -144,7 +149,8 @@ for id in ["ro.reader", "ro.contributor"] {
         .collect();
     assert_eq!(refused.len(), 2, "{}", applied.stdout);
     assert!(
-        refused[0].contains("/admin/role/ro.steward") && refused[0].contains("exists since the plan"),
+        refused[0].contains("/admin/role/ro.steward")
+            && refused[0].contains("exists since the plan"),
         "{}",
         refused[0]
     );
@@ -185,4 +191,35 @@ print(`series=${s.time_series_id}`);
     let report: Value = serde_json::from_str(&applied.stdout).expect("JSON report");
     let id = report["items"][0]["created_id"].as_str().expect("an id");
     assert!(id.starts_with("ts.") && !id.contains("planned"), "{id}");
+}
+
+#[test]
+fn an_irregular_put_used_to_fail_the_plan_now_a_call_named_with_its_method_and_path() {
+    let sandbox = Sandbox::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = dir.path().join("plan.json");
+    let source = r#"
+let h = govern().get_custom_pages_handler();
+let order = h.get_custom_pages_order();
+order.reverse();
+print(`saved=${h.save_custom_pages_order(order) == order}`);
+"#;
+    let before = sandbox.ok("GET", &format!("{API}/admin/custom-pages/order"), None);
+    let out = plan_into(&sandbox, source, &plan);
+    assert!(out.contains("saved=true"), "{out}");
+    assert!(
+        out.contains("> call /admin/custom-pages/order  (GovernAdminCustomPagesHandler.save_custom_pages_order: PUT /admin/custom-pages/order)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Plan: 0 to create, 0 to update, 0 to delete, 1 other call(s)."),
+        "{out}"
+    );
+    let mut reversed = before.as_array().expect("an order").clone();
+    assert!(reversed.len() > 1, "{before}");
+    reversed.reverse();
+    let applied = apply(&sandbox, &plan, &[]);
+    assert_eq!(applied.code, 0, "{}{}", applied.stdout, applied.stderr);
+    let after = sandbox.ok("GET", &format!("{API}/admin/custom-pages/order"), None);
+    assert_eq!(after, Value::Array(reversed));
 }

@@ -118,6 +118,14 @@ impl PlanHook {
         let request = op.request;
         let method = request.method.as_str();
         let mut target = target::classify(method, &request.path);
+        // A `PUT` of anything but a document (a time series' datapoints) saves none.
+        if target.effect == Effect::Update && !request.body.as_ref().is_some_and(Value::is_object) {
+            target = Target {
+                effect: Effect::Action,
+                object: Some(request.path.clone()),
+                readable: false,
+            };
+        }
         let pre = self.pre_image(op, &target).await?;
         let body = request.body.clone().unwrap_or(Value::Null);
         let creation = match target.effect {
@@ -193,6 +201,10 @@ impl PlanHook {
                         .filter(|id| id.contains(".planned."))
                         .map(str::to_string);
                     (planned, answer)
+                }
+                // An irregular call: a `PUT` of a document answers it as saved.
+                None if method == "PUT" && (body.is_object() || body.is_array()) => {
+                    (Value::Null, body.clone())
                 }
                 None => (Value::Null, json!({})),
             },

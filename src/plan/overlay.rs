@@ -94,24 +94,16 @@ pub async fn list(hook: &PlanHook, op: &OperationCall<'_>) -> Result<Option<Valu
     if hook.state().objects.is_empty() {
         return Ok(None);
     }
-    let parent_object = (!parent.is_empty()).then(|| {
-        let key: Vec<&str> = parent.iter().map(String::as_str).collect();
-        key
-    });
     let mut request = Request::get(op.request.path.clone());
     request.query = op.request.query.clone();
     let items = match own_read(op, request).await {
         Ok(Value::Array(items)) => items,
         Ok(other) => return Ok(Some(other)),
-        // The parent is one this plan creates: the list is the plan's alone.
-        Err(e) if e.status() == Some(404) && parent_object.is_some() => {
-            let state = hook.state();
-            if !state.born.iter().any(|o| {
-                parent.iter().all(|p| {
-                    o.split('/')
-                        .any(|s| s == crate::client::request::segment(p))
-                })
-            }) {
+        // Under a parent this plan creates (the list's path without its last part):
+        // the list is the plan's alone.
+        Err(e) if e.status() == Some(404) => {
+            let parent_object = op.request.path.rsplit_once('/').map_or("", |(p, _)| p);
+            if !hook.state().born.iter().any(|o| o == parent_object) {
                 return Err(e);
             }
             Vec::new()

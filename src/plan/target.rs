@@ -1,9 +1,11 @@
 //! Which object a mutating request changes, and how a `GET` of that object answers.
 //!
 //! The object of a `PUT` or `DELETE` is its path; a creation's is the item path the new
-//! object will have; a sign-off call's (`.../signoff/update-status`, `/feedback`,
-//! `/approval`) is the sign-off. Everything else acts on its own path, with no
-//! document the plan can read or predict.
+//! object will have (a declared resource's creation: see [`super::resource`]); a
+//! sign-off call's (`.../signoff/update-status`, `/feedback`, `/approval`) is the
+//! sign-off. Everything else (a `PUT` or `DELETE` of a path that is no declared
+//! document included) is a call on its own path, with no document the plan can read or
+//! predict.
 use super::file::Effect;
 use crate::protocol::resources;
 use serde_json::{Map, Value};
@@ -95,6 +97,9 @@ pub fn classify(method: &str, path: &str) -> Target {
     };
     match method {
         "PUT" if signoff_of(path).is_some_and(|(_, rest)| !rest.is_empty()) => signoff_action(path),
+        // A call on a path that is no declared document (settings, an order, a
+        // status): recorded as a call on its path.
+        "PUT" | "DELETE" if !readable(path) => own(Effect::Action),
         "PUT" => own(Effect::Update),
         "DELETE" if signoff_of(path).is_some_and(|(_, rest)| !rest.is_empty()) => {
             signoff_action(path)
@@ -184,6 +189,11 @@ mod tests {
         );
         assert_eq!(classify("DELETE", "/artifact/ar.1").effect, Effect::Delete);
         assert!(!classify("POST", "/admin/users/actions/bulk").readable);
+        let settings = classify("PUT", "/admin/general-settings");
+        assert_eq!(
+            (settings.effect, settings.readable),
+            (Effect::Action, false)
+        );
     }
 
     #[test]
