@@ -3,8 +3,9 @@
 //! object has no plan-time state to check: its patch is laid onto what the server
 //! stored at the creation (as a merge-save would), and it is skipped when the creation
 //! did not apply.
-use super::apply::{Ids, Item, Outcome, Ready, read, substitute_value};
+use super::apply::{Item, Outcome, Ready, read};
 use super::file::{Change, Effect};
+use super::ids::{Ids, substitute_value};
 use crate::client::GovernClient;
 use serde_json::{Map, Value};
 

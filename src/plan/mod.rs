@@ -12,6 +12,7 @@ pub mod born;
 pub mod check;
 pub mod file;
 pub mod hook;
+pub mod ids;
 pub mod overlay;
 pub mod query;
 pub mod render;

@@ -11,6 +11,7 @@ use crate::client::resource::path as item_path;
 use crate::client::{Request, Result};
 use crate::protocol::{Resource, resources};
 use serde_json::Value;
+use std::collections::HashSet;
 
 /// The resource whose list `path` is, and the parent's key parts (unescaped).
 fn list_of(path: &str) -> Option<(&'static Resource, Vec<String>)> {
@@ -51,7 +52,7 @@ fn as_item(object: &str, doc: &Value, server: Option<&Value>) -> Value {
 
 /// `items` (the server's list of `resource` under `parent`) as the plan would leave it.
 fn laid_over(state: &State, resource: &Resource, parent: &[String], items: Vec<Value>) -> Value {
-    let mut seen = Vec::new();
+    let mut seen = HashSet::new();
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         let Some(object) = item_of(resource, parent, &item) else {
@@ -63,7 +64,7 @@ fn laid_over(state: &State, resource: &Resource, parent: &[String], items: Vec<V
             Some(Planned::Present(doc)) => out.push(as_item(&object, doc, Some(&item))),
             None => out.push(item),
         }
-        seen.push(object);
+        seen.insert(object);
     }
     let mut key: Vec<&str> = parent.iter().map(String::as_str).collect();
     key.push("{}");

@@ -18,6 +18,7 @@ use super::state::{Order, Planned, State, order};
 use crate::client::operation::OperationCall;
 use crate::client::{Request, Result};
 use serde_json::{Value, json};
+use std::collections::HashSet;
 use std::ops::Bound;
 
 /// The server's page size when a request gives none.
@@ -50,7 +51,7 @@ fn extras(
     state: &mut State,
     query: &Value,
     range: (Bound<Order>, Bound<Order>),
-    served: &[String],
+    served: &HashSet<String>,
 ) -> Vec<(Order, Value)> {
     let candidates: Vec<(Order, String)> = state
         .artifacts
@@ -127,7 +128,7 @@ pub async fn overlay(hook: &PlanHook, op: &OperationCall<'_>) -> Result<Option<V
     if let Some(last) = cursor.as_deref().filter(|c| c.starts_with("ar.planned.")) {
         let mut state = hook.state();
         let after = (Bound::Excluded(order(last)), Bound::Unbounded);
-        let hits = extras(&mut state, &query, after, &[]);
+        let hits = extras(&mut state, &query, after, &HashSet::new());
         return Ok(Some(page(
             hits.into_iter().map(|(_, h)| h).collect(),
             size,
@@ -147,7 +148,7 @@ pub async fn overlay(hook: &PlanHook, op: &OperationCall<'_>) -> Result<Option<V
         let server_last = hits.last().map(|h| hit_id(h).to_string());
         let mut state = hook.state();
         let mut out = laid_over(&mut state, &query, &hits);
-        let served: Vec<String> = hits.iter().map(|h| hit_id(h).to_string()).collect();
+        let served: HashSet<String> = hits.iter().map(|h| hit_id(h).to_string()).collect();
         let from = cursor
             .as_deref()
             .map_or(Bound::Unbounded, |c| Bound::Excluded(order(c)));
