@@ -143,3 +143,23 @@ print(`hits=${c.search(q).to_array().len()}`);
         "{out}"
     );
 }
+
+#[test]
+fn a_search_page_the_plan_empties_does_not_end_the_search_early() {
+    let sandbox = Sandbox::start();
+    // The first page (three per page) holds ar.1 to ar.3: the plan deletes all three.
+    let source = r#"
+let c = govern();
+for id in ["ar.1", "ar.2", "ar.3"] { c.get_artifact(id).delete(); }
+let q = GovernArtifactSearchQuery(#{ artifact_filters: [GovernArtifactFilterBlueprints(["bp.model_review"])] });
+print(`ids=${c.search(q, #{ page_size: 3 }).to_array().map(|h| h.to_artifact().artifact_id)}`);
+"#;
+    let out = sandbox.script(source).arg("--dry-run").ok();
+    let Some(server) = oracle(&sandbox, "search", &["bp.model_review"]) else {
+        return;
+    };
+    let server: Vec<String> = serde_json::from_value(server).expect("ids");
+    assert_eq!(server[..3], ["ar.1", "ar.2", "ar.3"]);
+    assert!(server.len() > 3, "{server:?}");
+    assert_eq!(printed_ids(&out), server[3..]);
+}

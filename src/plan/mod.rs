@@ -3,7 +3,9 @@
 //! `govscript run --plan PLAN.json SCRIPT` runs the script with a [`hook::PlanHook`]:
 //! reads hit the server, every mutating operation is answered with a planned result
 //! and recorded ([`file::Change`]: call, request, pre-image, body, RFC 6902 patch,
-//! planned state), and reads of changed objects see their planned state. The plan is
+//! planned state), and reads of changed objects see their planned state, lists and
+//! searches included ([`overlay`], [`search`]); a creation of any declared resource is
+//! planned from its declaration ([`resource`]). The plan is
 //! printed ([`render`]) and written ([`file`]). `govscript apply PLAN.json`
 //! ([`apply`]) performs exactly those changes, refusing each whose object drifted
 //! since the plan, and reports what the server did not store as sent ([`report`]).
