@@ -25,6 +25,7 @@ pub mod repl;
 pub mod rights;
 pub mod sandbox;
 pub mod script;
+pub mod stdlib;
 pub mod watch;
 
 pub use http::{Resp, assert_error};
