@@ -14,6 +14,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod audit;
+pub mod bulk;
 pub mod canned;
 pub mod designer;
 pub mod faults;
