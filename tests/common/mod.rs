@@ -17,6 +17,7 @@ pub mod audit;
 pub mod bulk;
 pub mod canned;
 pub mod designer;
+pub mod docs;
 pub mod faults;
 pub mod http;
 pub mod process;
