@@ -435,3 +435,49 @@ fn an_embedded_module_importing_another_loads_instead_of_waiting_for_itself() {
     assert_eq!(ran.code, EXIT_OK, "{}", ran.stderr);
     assert_eq!(ran.stdout, "true\n");
 }
+
+/// An allowed blueprint that is no string (`7`, which the sandbox stores as Govern
+/// does) used to abort the whole lint, exit 2 with "Function not found: contains
+/// (map, i64)", instead of being reported.
+#[test]
+fn a_number_for_an_allowed_blueprint_used_to_abort_the_lint() {
+    let sb = Sandbox::start();
+    let blueprint = TestBlueprint::new(&sb, "lint_number");
+    let target = bv_path(&blueprint.bp, &blueprint.bv);
+    let mut def = sb.ok("GET", &target, None)["blueprintVersion"].clone();
+    def["fieldDefinitions"] = json!({
+        "link": {"label": "Link", "fieldType": "REFERENCE", "allowedBlueprints": ["bp.lint_number", 7]}});
+    sb.ok("PUT", &target, Some(&def.to_string()));
+    let all = findings(&sb, &blueprint.bp, EXIT_OK);
+    let message = finding(
+        &all,
+        "unknown-blueprint",
+        "fieldDefinitions.link.allowedBlueprints[1]",
+    )["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        message.contains("blueprint \"7\" does not exist"),
+        "{message}"
+    );
+    assert_eq!(all.len(), 1, "{all:#?}");
+}
+
+/// A hook that is no map, or a hierarchical parent field id that is no string, used
+/// to abort `lint::definition` ("Unknown property 'phases'", "Function not found")
+/// instead of checking the rest.
+#[test]
+fn a_hook_that_is_no_map_or_a_number_for_the_parent_field_used_to_abort_the_lint() {
+    let out = Run::new(
+        r#"
+        import "govern/lint" as lint;
+        let doc = #{ logicalHookList: [3, #{ phases: "SAVE" }], hierarchicalParentFieldId: 5 };
+        for f in lint::definition(doc) { print(`${f.rule} ${f.path}`); }
+        "#,
+    )
+    .ok();
+    assert_eq!(
+        out,
+        "unknown-field hierarchicalParentFieldId\nnot-a-list logicalHookList[1].phases\n"
+    );
+}
