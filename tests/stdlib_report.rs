@@ -5,7 +5,7 @@ mod common;
 use common::Sandbox;
 use common::python::{labelled_results, python_client_available, run_script};
 use common::script::printed_json;
-use common::stdlib::module_script;
+use common::stdlib::run_module;
 use serde_json::{Value, json};
 
 /// The Python oracle's result labelled `label`.
@@ -20,16 +20,13 @@ fn oracle(sandbox: &Sandbox, label: &str) -> Value {
 
 #[test]
 fn signoff_status_counts_signoffs_per_blueprint_as_python_does() {
-    let sandbox = Sandbox::start();
-    let out = module_script(
-        &sandbox,
+    let (sandbox, out) = run_module(
         "report",
         r#"
 let rows = report::signoff_status(c);
 print(`ROWS ${to_json(rows)}`);
 "#,
-    )
-    .ok();
+    );
     let rows = printed_json(&out, "ROWS ");
     let rows = rows.as_array().expect("an array of rows");
     let ids: Vec<&str> = rows
@@ -84,9 +81,7 @@ print(`ROWS ${to_json(rows)}`);
 
 #[test]
 fn missing_required_lists_each_artifact_lacking_a_required_field() {
-    let sandbox = Sandbox::start();
-    let out = module_script(
-        &sandbox,
+    let (sandbox, out) = run_module(
         "report",
         r#"
 assert_eq(report::missing_required(c), [], "nothing is required in the seed");
@@ -104,8 +99,7 @@ print(`ROWS ${to_json(rows.map(|r| [r.artifact_id, r.field]))}`);
 print(`FIRST ${to_json(rows[0])}`);
 print(`IDS ${bare.artifact_id} ${half.artifact_id}`);
 "#,
-    )
-    .ok();
+    );
     let ids = out
         .lines()
         .find_map(|l| l.strip_prefix("IDS "))

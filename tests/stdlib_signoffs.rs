@@ -3,22 +3,15 @@
 mod common;
 use common::Sandbox;
 use common::script::printed_json;
-use common::stdlib::module_script;
+use common::stdlib::run_module;
 
 /// `s.call(artifact, step)`: the sign-off of `step` of `artifact`.
 const SIGNOFF_OF: &str = "let s = |a, step| c.get_artifact(a).get_signoff(step);\n";
 
-/// Runs `body` with `signoffs` imported, the client as `c`, against a new demo
-/// sandbox: the sandbox and the run's stdout.
-fn run_signoffs(body: &str) -> (Sandbox, String) {
-    let sandbox = Sandbox::start();
-    let out = module_script(&sandbox, "signoffs", body).ok();
-    (sandbox, out)
-}
-
 #[test]
 fn status_counts_counts_each_signoff_by_status() {
-    run_signoffs(
+    run_module(
+        "signoffs",
         r#"
 assert_eq(signoffs::status_counts(c.get_artifact("ar.4")), #{ APPROVED: 1, WAITING_FOR_APPROVAL: 1 });
 assert_eq(signoffs::status_counts(c.get_artifact("ar.2")), #{ NOT_STARTED: 2 });
@@ -37,7 +30,8 @@ for n in 1..=22 {
 
 #[test]
 fn with_status_returns_signoff_handles_of_the_given_statuses() {
-    let (_sandbox, out) = run_signoffs(
+    let (_sandbox, out) = run_module(
+        "signoffs",
         r#"
 let a = c.get_artifact("ar.4");
 let waiting = signoffs::with_status(a, ["WAITING_FOR_APPROVAL"]);
@@ -56,7 +50,8 @@ print(waiting[0]);
 
 #[test]
 fn request_feedback_moves_only_not_started_signoffs() {
-    let (sandbox, _) = run_signoffs(
+    let (sandbox, _) = run_module(
+        "signoffs",
         r#"
 let fresh = c.get_artifact("ar.2").get_signoff("review");
 assert_eq(signoffs::request_feedback(fresh), true);
@@ -151,7 +146,8 @@ print(`STATUSES ${{to_json(found)}}`);
 
 #[test]
 fn pending_finds_the_signoffs_waiting_on_a_user_or_a_group() {
-    let (_sandbox, out) = run_signoffs(
+    let (_sandbox, out) = run_module(
+        "signoffs",
         r#"
 let ids = |list| { let ids = list.map(|s| `${s.artifact_id}/${s.step_id}`); ids.sort(); ids };
 let admin = signoffs::pending(c, #{ user: "admin" });
@@ -204,7 +200,8 @@ print(`ERROR ${e}`);
 /// emailed); the bulk helpers send `[]` unless the script names who to notify.
 #[test]
 fn approve_all_approves_each_and_emails_nobody_unless_told() {
-    let (sandbox, out) = run_signoffs(
+    let (sandbox, out) = run_module(
+        "signoffs",
         &[
             SIGNOFF_OF,
             r#"
@@ -290,7 +287,8 @@ assert_eq(told.done, 1);
 
 #[test]
 fn feedback_all_reviews_in_the_callers_groups_once() {
-    let (sandbox, out) = run_signoffs(
+    let (sandbox, out) = run_module(
+        "signoffs",
         &[
             SIGNOFF_OF,
             r#"
@@ -342,7 +340,8 @@ for id in ["ar.11", "ar.2", "ar.1"] {
 
 #[test]
 fn reset_recurring_goes_through_abandoned_where_govern_requires_it() {
-    let (sandbox, out) = run_signoffs(
+    let (sandbox, out) = run_module(
+        "signoffs",
         &[
             SIGNOFF_OF,
             r#"

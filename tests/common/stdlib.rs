@@ -9,3 +9,11 @@ pub fn module_script(sandbox: &Sandbox, module: &str, body: &str) -> Run {
         "import \"govern/{module}\" as {module};\nlet c = govern();\n{body}"
     ))
 }
+
+/// Runs `body` as [`module_script`] does against a new demo sandbox: the sandbox (to
+/// read back what the run changed) and the run's stdout.
+pub fn run_module(module: &str, body: &str) -> (Sandbox, String) {
+    let sandbox = Sandbox::start();
+    let out = module_script(&sandbox, module, body).ok();
+    (sandbox, out)
+}
