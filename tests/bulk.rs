@@ -1,41 +1,14 @@
 //! Batch calls (issue 15 §1) with the real binary against a real sandbox:
 //! `bulk_update` over a search of 1,000 artifacts with one change Govern refuses,
 //! `get_artifacts` / `get_definitions` in input order, `save_all` sending only changed
-//! definitions, the rate limit, the CSV helper, progress lines, and a bulk run killed
-//! with SIGKILL leaving an audit log that verifies.
+//! definitions, closures that throw or skip, bad options and the rate limit. Progress
+//! and interrupted runs: `bulk_progress.rs`; the `govern/bulk` module: `stdlib_bulk.rs`.
 mod common;
-use common::{API, Sandbox, bin, process};
+use common::bulk::{SEARCH_BULK, sent};
+use common::script::printed_json;
+use common::{API, Sandbox};
 use serde_json::Value;
-use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// The requests the sandbox recorded with `method` on a path starting with `prefix`.
-fn sent(sandbox: &Sandbox, method: &str, prefix: &str) -> Vec<String> {
-    sandbox
-        .recorded()
-        .iter()
-        .filter(|r| r["method"] == method)
-        .filter_map(|r| r["target"].as_str().map(str::to_string))
-        .filter(|t| t.starts_with(prefix))
-        .collect()
-}
-
-/// The line of `stdout` after `label=`, parsed as JSON.
-fn labelled(stdout: &str, label: &str) -> Value {
-    let prefix = format!("{label}=");
-    let line = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix(&prefix))
-        .unwrap_or_else(|| panic!("no {label}= line in {stdout}"));
-    serde_json::from_str(line).unwrap_or_else(|e| panic!("{label}: {e}: {line}"))
-}
-
-const SEARCH_BULK: &str = r#"
-let c = govern();
-let q = GovernArtifactSearchQuery();
-q.add_artifact_filter(GovernArtifactFilterFieldValue("START_WITH", "Bulk model "));
-"#;
 
 #[test]
 fn bulk_update_of_1000_artifacts_reports_only_the_refused_change_failed_and_sends_no_unchanged_one()
@@ -58,7 +31,7 @@ print(report);
 "#
     );
     let out = sandbox.script(&script).ok();
-    let ids = labelled(&out, "ids");
+    let ids = printed_json(&out, "ids=");
     let ids: Vec<&str> = ids
         .as_array()
         .expect("ids")
@@ -69,7 +42,7 @@ print(report);
     // Owners cycle over five names: 200 already are alice and stay unsent, but for
     // model 000500 (an alice too), whose risk changes and is refused.
     assert_eq!(
-        labelled(&out, "counts"),
+        printed_json(&out, "counts="),
         serde_json::json!([1000, 800, 199, 1, 0])
     );
     assert!(out.contains("ok=false"), "{out}");
@@ -77,7 +50,7 @@ print(report);
         out.contains("bulk_update: 1000 items, 800 done, 199 unchanged, 1 failed, 0 skipped"),
         "{out}"
     );
-    let items = labelled(&out, "items");
+    let items = printed_json(&out, "items=");
     let items = items.as_array().expect("items");
     let in_order: Vec<&str> = items.iter().filter_map(|i| i["id"].as_str()).collect();
     assert_eq!(in_order, ids, "items come in input (search) order");
@@ -130,19 +103,19 @@ print(arts.summary());
         )
         .ok();
     assert_eq!(
-        labelled(&out, "ids"),
+        printed_json(&out, "ids="),
         serde_json::json!(["ar.3", "ar.nope", "ar.1", "ar.2"])
     );
     assert_eq!(
-        labelled(&out, "outcomes"),
+        printed_json(&out, "outcomes="),
         serde_json::json!(["done", "failed", "done", "done"])
     );
     assert_eq!(
-        labelled(&out, "names"),
+        printed_json(&out, "names="),
         serde_json::json!(["ar.3", null, "ar.1", "ar.2"])
     );
     assert_eq!(
-        labelled(&out, "types"),
+        printed_json(&out, "types="),
         serde_json::json!([
             "GovernArtifactDefinition",
             "()",
@@ -152,7 +125,7 @@ print(arts.summary());
     );
     assert!(out.contains("error=") && out.contains("ar.nope"), "{out}");
     assert_eq!(
-        labelled(&out, "handles"),
+        printed_json(&out, "handles="),
         serde_json::json!(["GovernArtifact", "()", "GovernArtifact", "GovernArtifact"])
     );
     assert!(
@@ -178,9 +151,9 @@ print(`ids=${{[defs[1].raw.id, defs[4].raw.id].to_json()}}`);
 "#
         ))
         .ok();
-    assert_eq!(labelled(&out, "first"), serde_json::json!([2, 4, 0]));
-    assert_eq!(labelled(&out, "second"), serde_json::json!([0, 6]));
-    let ids = labelled(&out, "ids");
+    assert_eq!(printed_json(&out, "first="), serde_json::json!([2, 4, 0]));
+    assert_eq!(printed_json(&out, "second="), serde_json::json!([0, 6]));
+    let ids = printed_json(&out, "ids=");
     let puts = sent(&sandbox, "PUT", &format!("{API}/artifact/"));
     let expected: Vec<String> = ids
         .as_array()
@@ -216,15 +189,15 @@ print(`values=${{report.values().map(|v| type_of(v)).to_json()}}`);
         ))
         .ok();
     assert_eq!(
-        labelled(&out, "outcomes"),
+        printed_json(&out, "outcomes="),
         serde_json::json!(["failed", "skipped", "done", "done"])
     );
     assert_eq!(
-        labelled(&out, "errors"),
+        printed_json(&out, "errors="),
         serde_json::json!(["no owner for this one", null, null, null])
     );
     assert_eq!(
-        labelled(&out, "values"),
+        printed_json(&out, "values="),
         serde_json::json!(["()", "GovernArtifact", "GovernArtifact", "GovernArtifact"])
     );
     assert_eq!(sent(&sandbox, "PUT", &format!("{API}/artifact/")).len(), 2);
@@ -288,250 +261,4 @@ print(`done=${{report.done}}`);
     assert!(started.elapsed() >= Duration::from_millis(900));
     assert!(out.contains("done=10"), "{out}");
     assert_eq!(sent(&sandbox, "GET", &format!("{API}/artifact/")).len(), 10);
-}
-
-/// Lines of progress on stderr.
-fn progress_lines(stderr: &str) -> Vec<&str> {
-    stderr
-        .lines()
-        .filter(|l| l.starts_with("govscript: bulk_update"))
-        .collect()
-}
-
-#[test]
-fn progress_prints_plain_lines_when_stderr_is_no_terminal_and_none_with_quiet() {
-    // 30 artifacts, one request at a time, 50 ms each: over 3 s, so at least one
-    // periodic line (every 2 s) before the last one.
-    let sandbox = Sandbox::with()
-        .seed("bulk:30")
-        .arg("--latency")
-        .arg("50")
-        .start();
-    let script = format!(
-        r#"{SEARCH_BULK}
-let ids = c.search(q, 100).to_array().map(|h| h.to_artifact().artifact_id);
-c.bulk_update(ids, |raw| {{ raw.fields.owner = `o-${{raw.id}}`; }}, #{{ concurrency: 1 }});
-"#
-    );
-    let ran = sandbox.script(&script).exits(0);
-    let lines = progress_lines(&ran.stderr);
-    assert!(lines.len() >= 2, "{}", ran.stderr);
-    assert!(
-        lines[0].contains("/30 (") && lines[0].contains("/s, ETA "),
-        "{lines:?}"
-    );
-    let last = lines.last().expect("a last line");
-    assert!(
-        last.contains("bulk_update: 30 items, 30 done, 0 unchanged, 0 failed, 0 skipped in "),
-        "{last}"
-    );
-    let quiet = sandbox.script(&script).arg("--quiet").exits(0);
-    assert!(progress_lines(&quiet.stderr).is_empty(), "{}", quiet.stderr);
-}
-
-/// `govscript audit verify LOG`: exit code and output.
-fn verify(log: &Path) -> (i32, String) {
-    let out = Command::new(bin())
-        .args(["audit", "verify"])
-        .arg(log)
-        .output()
-        .expect("run govscript audit verify");
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    (out.status.code().unwrap_or(-1), text)
-}
-
-#[test]
-fn kill_9_during_a_bulk_update_leaves_an_audit_log_that_verifies() {
-    let sandbox = Sandbox::with()
-        .seed("bulk:3000")
-        .arg("--latency")
-        .arg("2")
-        .start();
-    let dir = tempfile::tempdir().expect("dir");
-    let log = dir.path().join("audit.jsonl");
-    let mut running = sandbox
-        .script(&format!(
-            r#"{SEARCH_BULK}
-print("started");
-c.bulk_update(q, |raw| {{ raw.fields.owner = "killed"; }}, #{{ concurrency: 16 }});
-print("finished");
-"#
-        ))
-        .audit()
-        .arg("--audit-log")
-        .arg(log.to_str().expect("utf-8 path"))
-        .spawn();
-    running.wait_for_line("started");
-    // Killed while saves are in flight: once the log holds 50 records.
-    let records = || {
-        std::fs::read_to_string(&log)
-            .map(|t| t.lines().count())
-            .unwrap_or(0)
-    };
-    process::wait_until(
-        process::HANG,
-        || (records() >= 50).then_some(()),
-        || format!("50 audit records; {} so far", records()),
-    );
-    running.signal("-9");
-    let ran = running.wait_within(Duration::from_secs(30));
-    assert_eq!(ran.code, -1, "killed by a signal: {ran:?}");
-    assert!(!ran.stdout.contains("finished"), "killed before the end");
-    let (code, out) = verify(&log);
-    assert_eq!(code, 0, "{out}");
-}
-
-#[test]
-fn from_csv_reports_each_bad_row_with_its_line_and_applies_the_others() {
-    let sandbox = Sandbox::with().seed("bulk:4").start();
-    let ids = sandbox
-        .script(&format!(
-            "{SEARCH_BULK}for h in c.search(q) {{ print(h.to_artifact().artifact_id); }}\n"
-        ))
-        .ok();
-    let ids: Vec<&str> = ids.lines().collect();
-    assert_eq!(ids.len(), 4);
-    let dir = tempfile::tempdir().expect("dir");
-    let csv = dir.path().join("owners.csv");
-    let rows = [
-        "id,owner,risk".to_string(),
-        format!("{},olga,Low", ids[0]),
-        // Line 3: a field short.
-        format!("{},pete", ids[1]),
-        // Line 4: no such artifact.
-        "ar.nope,quinn,Low".to_string(),
-        // Line 5: a risk Govern refuses.
-        format!("{},rita,Extreme", ids[2]),
-        format!("{},sam,High", ids[3]),
-        // Line 7: a second row for the first artifact.
-        format!("{},tom,Low", ids[0]),
-        // Line 8: no id.
-        ",uma,Low".to_string(),
-    ];
-    std::fs::write(&csv, rows.join("\n") + "\n").expect("write the CSV");
-    let out = sandbox
-        .script(
-            r#"
-import "govern/bulk" as bulk;
-let report = bulk::from_csv(govern(), ARGS[0], |raw, row| {
-    raw.fields.owner = row.owner;
-    raw.fields.risk = row.risk;
-});
-print(`lines=${report.items.map(|i| i.line).to_json()}`);
-print(`outcomes=${report.items.map(|i| i.outcome).to_json()}`);
-for f in report.failures() { print(`line ${f.line}: ${f.error}`); }
-"#,
-        )
-        .script_arg(csv.to_str().expect("utf-8 path"))
-        .ok();
-    assert_eq!(
-        labelled(&out, "lines"),
-        serde_json::json!([2, 3, 4, 5, 6, 7, 8])
-    );
-    assert_eq!(
-        labelled(&out, "outcomes"),
-        serde_json::json!([
-            "done", "failed", "failed", "failed", "done", "failed", "failed"
-        ])
-    );
-    assert!(
-        out.contains("line 3: 2 fields where the header has 3"),
-        "{out}"
-    );
-    assert!(out.contains("line 4: ") && out.contains("ar.nope"), "{out}");
-    assert!(out.contains("line 5: ") && out.contains("Extreme"), "{out}");
-    assert!(
-        out.contains("line 7: ") && out.contains("listed twice"),
-        "{out}"
-    );
-    assert!(out.contains("line 8: the row has no id"), "{out}");
-    assert_eq!(sandbox.fields(ids[0])["owner"], "olga");
-    assert_eq!(sandbox.fields(ids[3])["owner"], "sam");
-    assert_ne!(sandbox.fields(ids[1])["owner"], "pete");
-    assert_ne!(sandbox.fields(ids[2])["owner"], "rita");
-}
-
-#[test]
-fn set_fields_sets_the_fields_of_a_search_and_leaves_those_already_set_unsent() {
-    let sandbox = Sandbox::with().seed("bulk:10").start();
-    let out = sandbox
-        .script(&format!(
-            r#"{SEARCH_BULK}
-import "govern/bulk" as bulk;
-let report = bulk::set_fields(c, q, #{{ owner: "alice", score: 0.5 }}, #{{ concurrency: 3 }});
-print(report);
-let again = bulk::set_fields(c, q, #{{ owner: "alice", score: 0.5 }});
-print(again);
-"#
-        ))
-        .ok();
-    assert!(
-        out.contains("bulk_update: 10 items, 10 done, 0 unchanged, 0 failed, 0 skipped"),
-        "{out}"
-    );
-    assert!(
-        out.contains("bulk_update: 10 items, 0 done, 10 unchanged, 0 failed, 0 skipped"),
-        "{out}"
-    );
-    assert_eq!(sent(&sandbox, "PUT", &format!("{API}/artifact/")).len(), 10);
-}
-
-#[test]
-fn ctrl_c_during_a_bulk_update_stops_issuing_requests_and_reports_the_rest_skipped() {
-    let sandbox = Sandbox::with()
-        .seed("bulk:300")
-        .arg("--latency")
-        .arg("20")
-        .start();
-    let mut running = sandbox
-        .script(&format!(
-            r#"{SEARCH_BULK}
-let ids = c.search(q, 300).to_array().map(|h| h.to_artifact().artifact_id);
-let n = 0;
-c.bulk_update(ids, |raw| {{
-    n += 1;
-    if n == 5 {{ print("five edited"); }}
-    raw.fields.owner = "interrupted";
-}}, #{{ concurrency: 2 }});
-print("after the bulk update");
-"#
-        ))
-        .spawn();
-    running.wait_for_line("five edited");
-    running.signal("-INT");
-    let ran = running.wait_within(Duration::from_secs(60));
-    assert_eq!(ran.code, common::EXIT_SCRIPT_ERROR, "{ran:?}");
-    assert!(!ran.stdout.contains("after the bulk update"), "{ran:?}");
-    assert!(
-        ran.stderr.contains("interrupted (Ctrl-C)"),
-        "{}",
-        ran.stderr
-    );
-    let summary = progress_lines(&ran.stderr)
-        .into_iter()
-        .find(|l| l.contains(" items, "))
-        .unwrap_or_else(|| panic!("a summary line: {}", ran.stderr))
-        .split(" in ")
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    // `bulk_update: 300 items, D done, 0 unchanged, 0 failed, S skipped in Ts`.
-    let count = |what: &str| -> usize {
-        summary
-            .split(", ")
-            .find_map(|part| part.strip_suffix(what))
-            .and_then(|n| n.trim().rsplit(' ').next())
-            .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("{what} in {summary}"))
-    };
-    assert!(summary.contains("bulk_update: 300 items, "), "{summary}");
-    let (done, skipped) = (count(" done"), count(" skipped"));
-    assert_eq!(done + skipped, 300, "{summary}");
-    assert!(skipped > 0, "{summary}");
-    assert_eq!(
-        sent(&sandbox, "PUT", &format!("{API}/artifact/")).len(),
-        done,
-        "every save reported done was sent, no other"
-    );
 }

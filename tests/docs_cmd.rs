@@ -2,24 +2,10 @@
 //! `docs --coverage`, the Python client's members against the engine's registry.
 mod common;
 
+use common::docs::docs;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::{Command, Output};
-
-/// Runs `govscript docs ARGS` and returns its output (checked for success).
-fn docs(args: &[&str]) -> Output {
-    let out = Command::new(common::bin())
-        .arg("docs")
-        .args(args)
-        .output()
-        .expect("run govscript docs");
-    assert!(
-        out.status.success(),
-        "govscript docs {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+use std::process::Command;
 
 fn docs_json(args: &[&str]) -> Value {
     serde_json::from_slice(&docs(args).stdout).expect("docs --json prints JSON")

@@ -4,20 +4,10 @@
 mod common;
 
 use serde_json::Value;
-use std::process::Command;
 
+/// The standard output of `govscript docs ARGS`.
 fn docs(args: &[&str]) -> String {
-    let out = Command::new(common::bin())
-        .arg("docs")
-        .args(args)
-        .output()
-        .expect("run govscript docs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8")
+    String::from_utf8(common::docs::docs(args).stdout).expect("UTF-8")
 }
 
 /// `(name, arity, doc)` of each public `fn` of a module source, its `///` lines joined.

@@ -2,7 +2,7 @@
 //! through the designer API make their rule fire at the right path; a clean blueprint
 //! and the demo seed give nothing; exit codes, `--json` and errors.
 mod common;
-use common::designer::{blueprint_with_version, bv_path, conf_path, define};
+use common::designer::{TestBlueprint, bv_path, create_role};
 use common::{API, EXIT_OK, EXIT_SCRIPT_ERROR, EXIT_USAGE, Ran, Run, Sandbox, bin};
 use serde_json::{Value, json};
 use std::process::Command;
@@ -46,11 +46,6 @@ fn finding<'a>(all: &'a [Value], rule: &str, path: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {rule} at {path} in {all:#?}"))
 }
 
-/// Creates the sign-off configuration of `step`.
-fn signoff(sb: &Sandbox, bp: &str, bv: &str, step: &str, conf: Value) {
-    sb.ok("POST", &conf_path(bp, bv, step), Some(&conf.to_string()));
-}
-
 /// `#{ usersContainer: c }`.
 fn member(c: Value) -> Value {
     json!({ "usersContainer": c })
@@ -59,8 +54,9 @@ fn member(c: Value) -> Value {
 /// A blueprint with one version whose steps `s1`..`s4` and fields hold every defect
 /// (one rule each), with role `ro.lint_nobody` bound by an empty rule.
 fn defective(sb: &Sandbox) -> (String, String) {
-    let (bp, bv) = blueprint_with_version(sb, "lint_defects");
-    let mut def = sb.ok("GET", &bv_path(&bp, &bv), None)["blueprintVersion"].clone();
+    let blueprint = TestBlueprint::new(sb, "lint_defects");
+    let target = bv_path(&blueprint.bp, &blueprint.bv);
+    let mut def = sb.ok("GET", &target, None)["blueprintVersion"].clone();
     def["fieldDefinitions"] = json!({
         "risk": {"label": "Risk", "fieldType": "CATEGORY", "categories": "Low"},
         "owner": {"label": "Owner", "fieldType": "TEXT", "require": true},
@@ -74,59 +70,40 @@ fn defective(sb: &Sandbox) -> (String, String) {
         {"id": "s4", "name": "S4"},
     ]});
     def["uiDefinition"] = json!({"views": {}, "uiStepDefinitions": {"s9": {"viewId": "main"}}});
-    sb.ok("PUT", &bv_path(&bp, &bv), Some(&def.to_string()));
-    sb.ok(
-        "POST",
-        &format!("{API}/admin/roles/?newIdentifier=lint_nobody"),
-        Some(r#"{"label": "Nobody"}"#),
-    );
-    let rules = json!({"blueprintId": bp, "roleAssignmentsRules": {
-        "ro.lint_nobody": [{"criteria": [], "userContainers": [], "fieldIds": []}]}});
-    sb.ok(
-        "POST",
-        &format!("{API}/admin/blueprint-role-assignments"),
-        Some(&rules.to_string()),
-    );
-    signoff(
-        sb,
-        &bp,
-        &bv,
-        "s1",
-        json!({"title": "Gate", "mandatory": true,
-        "approvers": [member(json!({"type": "role", "roleId": "ro.lint_nobody"}))]}),
-    );
-    signoff(
-        sb,
-        &bp,
-        &bv,
-        "s2",
-        json!({"title": "Hidden gate", "mandatory": true,
-        "approvers": [member(json!({"type": "user", "login": "admin"}))]}),
-    );
-    signoff(
-        sb,
-        &bp,
-        &bv,
-        "s3",
-        json!({"title": "Review", "mandatory": false,
-        "feedbackUsersGroups": [{"id": "g", "title": "G", "users": [
-            member(json!({"type": "group", "groupName": "no_such_group"})),
-            member(json!({"type": "user", "login": "ghost"}))]}],
-        "approvers": []}),
-    );
-    signoff(
-        sb,
-        &bp,
-        &bv,
-        "s4",
-        json!({"title": "Shapes", "mandatory": false,
-        "approvers": [{"type": "user", "login": "alice"},
-                      member(json!({"type": "USER", "login": "bob"})),
-                      member(json!({"type": "user", "login": "carol"}))],
-        "recurrenceConfiguration": {"activated": true, "days": 0, "weeks": 0, "months": 0,
-                                    "years": 0, "reloadConf": false}}),
-    );
-    (bp, bv)
+    sb.ok("PUT", &target, Some(&def.to_string()));
+    create_role(sb, "lint_nobody", r#"{"label": "Nobody"}"#);
+    let blueprint = blueprint
+        .role_rules(
+            json!({"ro.lint_nobody": [{"criteria": [], "userContainers": [], "fieldIds": []}]}),
+        )
+        .signoff(
+            "s1",
+            json!({"title": "Gate", "mandatory": true,
+            "approvers": [member(json!({"type": "role", "roleId": "ro.lint_nobody"}))]}),
+        )
+        .signoff(
+            "s2",
+            json!({"title": "Hidden gate", "mandatory": true,
+            "approvers": [member(json!({"type": "user", "login": "admin"}))]}),
+        )
+        .signoff(
+            "s3",
+            json!({"title": "Review", "mandatory": false,
+            "feedbackUsersGroups": [{"id": "g", "title": "G", "users": [
+                member(json!({"type": "group", "groupName": "no_such_group"})),
+                member(json!({"type": "user", "login": "ghost"}))]}],
+            "approvers": []}),
+        )
+        .signoff(
+            "s4",
+            json!({"title": "Shapes", "mandatory": false,
+            "approvers": [{"type": "user", "login": "alice"},
+                          member(json!({"type": "USER", "login": "bob"})),
+                          member(json!({"type": "user", "login": "carol"}))],
+            "recurrenceConfiguration": {"activated": true, "days": 0, "weeks": 0, "months": 0,
+                                        "years": 0, "reloadConf": false}}),
+        );
+    (blueprint.bp, blueprint.bv)
 }
 
 #[test]
@@ -254,29 +231,13 @@ fn each_defect_fires_its_rule_at_its_path() {
 #[test]
 fn a_role_bound_through_a_missing_field_is_bound_to_nobody() {
     let sb = Sandbox::start();
-    let (bp, bv) = blueprint_with_version(&sb, "lint_field_role");
-    define(&sb, &bp, &bv);
-    sb.ok(
-        "POST",
-        &format!("{API}/admin/roles/?newIdentifier=lint_owner"),
-        Some("{}"),
-    );
-    let rules = json!({"blueprintId": bp, "roleAssignmentsRules": {
-        "ro.lint_owner": [{"criteria": [], "userContainers": [], "fieldIds": ["owner"]}]}});
-    sb.ok(
-        "POST",
-        &format!("{API}/admin/blueprint-role-assignments"),
-        Some(&rules.to_string()),
-    );
-    signoff(
-        &sb,
-        &bp,
-        &bv,
-        "s2",
-        json!({"title": "Gate", "mandatory": true,
-        "approvers": [member(json!({"type": "role", "roleId": "ro.lint_owner"}))]}),
-    );
-    let all = findings(&sb, &bp, EXIT_SCRIPT_ERROR);
+    create_role(&sb, "lint_owner", "{}");
+    let blueprint = TestBlueprint::new(&sb, "lint_field_role")
+        .defined()
+        .role_rules(json!({"ro.lint_owner": [{"criteria": [], "userContainers": [], "fieldIds": ["owner"]}]}))
+        .signoff("s2", json!({"title": "Gate", "mandatory": true,
+            "approvers": [member(json!({"type": "role", "roleId": "ro.lint_owner"}))]}));
+    let all = findings(&sb, &blueprint.bp, EXIT_SCRIPT_ERROR);
     assert_eq!(
         finding(
             &all,
@@ -296,18 +257,16 @@ fn a_role_bound_through_a_missing_field_is_bound_to_nobody() {
 #[test]
 fn a_clean_blueprint_gives_no_finding_and_exits_0() {
     let sb = Sandbox::start();
-    let (bp, bv) = blueprint_with_version(&sb, "lint_clean");
-    define(&sb, &bp, &bv);
-    signoff(
-        &sb,
-        &bp,
-        &bv,
-        "s2",
-        json!({"title": "Gate", "mandatory": true,
-        "feedbackUsersGroups": [{"id": "team", "title": "Team",
-            "users": [member(json!({"type": "group", "groupName": "governance_team"}))]}],
-        "approvers": [member(json!({"type": "user", "login": "alice"}))]}),
-    );
+    let bp = TestBlueprint::new(&sb, "lint_clean")
+        .defined()
+        .signoff(
+            "s2",
+            json!({"title": "Gate", "mandatory": true,
+            "feedbackUsersGroups": [{"id": "team", "title": "Team",
+                "users": [member(json!({"type": "group", "groupName": "governance_team"}))]}],
+            "approvers": [member(json!({"type": "user", "login": "alice"}))]}),
+        )
+        .bp;
     assert_eq!(findings(&sb, &bp, EXIT_OK), Vec::<Value>::new());
     let ran = lint(&sb, &["--blueprint", &bp]);
     assert_eq!(ran.code, EXIT_OK, "{}", ran.stderr);
@@ -341,12 +300,7 @@ fn the_demo_seed_lints_clean() {
 #[test]
 fn warnings_pass_unless_strict_and_the_report_groups_by_blueprint() {
     let sb = Sandbox::start();
-    let (bp, bv) = blueprint_with_version(&sb, "lint_warn");
-    define(&sb, &bp, &bv);
-    signoff(
-        &sb,
-        &bp,
-        &bv,
+    let TestBlueprint { bp, bv, .. } = TestBlueprint::new(&sb, "lint_warn").defined().signoff(
         "s1",
         json!({"title": "Optional", "mandatory": false, "approvers": []}),
     );
@@ -480,4 +434,50 @@ fn an_embedded_module_importing_another_loads_instead_of_waiting_for_itself() {
     .wait_within(std::time::Duration::from_secs(60));
     assert_eq!(ran.code, EXIT_OK, "{}", ran.stderr);
     assert_eq!(ran.stdout, "true\n");
+}
+
+/// An allowed blueprint that is no string (`7`, which the sandbox stores as Govern
+/// does) used to abort the whole lint, exit 2 with "Function not found: contains
+/// (map, i64)", instead of being reported.
+#[test]
+fn a_number_for_an_allowed_blueprint_used_to_abort_the_lint() {
+    let sb = Sandbox::start();
+    let blueprint = TestBlueprint::new(&sb, "lint_number");
+    let target = bv_path(&blueprint.bp, &blueprint.bv);
+    let mut def = sb.ok("GET", &target, None)["blueprintVersion"].clone();
+    def["fieldDefinitions"] = json!({
+        "link": {"label": "Link", "fieldType": "REFERENCE", "allowedBlueprints": ["bp.lint_number", 7]}});
+    sb.ok("PUT", &target, Some(&def.to_string()));
+    let all = findings(&sb, &blueprint.bp, EXIT_OK);
+    let message = finding(
+        &all,
+        "unknown-blueprint",
+        "fieldDefinitions.link.allowedBlueprints[1]",
+    )["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        message.contains("blueprint \"7\" does not exist"),
+        "{message}"
+    );
+    assert_eq!(all.len(), 1, "{all:#?}");
+}
+
+/// A hook that is no map, or a hierarchical parent field id that is no string, used
+/// to abort `lint::definition` ("Unknown property 'phases'", "Function not found")
+/// instead of checking the rest.
+#[test]
+fn a_hook_that_is_no_map_or_a_number_for_the_parent_field_used_to_abort_the_lint() {
+    let out = Run::new(
+        r#"
+        import "govern/lint" as lint;
+        let doc = #{ logicalHookList: [3, #{ phases: "SAVE" }], hierarchicalParentFieldId: 5 };
+        for f in lint::definition(doc) { print(`${f.rule} ${f.path}`); }
+        "#,
+    )
+    .ok();
+    assert_eq!(
+        out,
+        "unknown-field hierarchicalParentFieldId\nnot-a-list logicalHookList[1].phases\n"
+    );
 }

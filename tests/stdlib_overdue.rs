@@ -3,6 +3,7 @@
 mod common;
 use common::Sandbox;
 use common::script::printed_json;
+use common::stdlib::module_script;
 
 /// A demo sandbox whose sign-offs' reviews (feedback and approval) were last touched
 /// `days_ago` days ago, written into its database between two starts.
@@ -54,11 +55,10 @@ fn overdue_finds_exactly_the_signoffs_waiting_longer_than_n_days() {
     // review step is approved (waiting for nothing) however old its approval is.
     let (_dir, sandbox) =
         sandbox_with_review_ages(&[("ar.1/review", 30), ("ar.3/review", 3), ("ar.4/review", 90)]);
-    let out = sandbox
-        .script(
-            r#"
-import "govern/signoffs" as signoffs;
-let c = govern();
+    let out = module_script(
+        &sandbox,
+        "signoffs",
+        r#"
 let rows = signoffs::overdue(c, #{ days: 7 });
 print(`WEEK ${to_json(rows.map(|r| [r.artifact_id, r.step_id, r.status, r.days, r.blueprint]))}`);
 assert_eq(type_of(rows[0].since), "Timestamp");
@@ -84,8 +84,8 @@ print(`FIELD ${to_json(rows.map(|r| [r.artifact_id, r.since.date()]))}`);
 let e = expect_error(|| signoffs::overdue(c, #{ weeks: 1 }));
 print(`ERROR ${e}`);
 "#,
-        )
-        .ok();
+    )
+    .ok();
     assert_eq!(
         printed_json(&out, "WEEK "),
         serde_json::json!([[

@@ -5,6 +5,7 @@ mod common;
 use common::Sandbox;
 use common::python::{labelled_results, python_client_available, run_script};
 use common::script::printed_json;
+use common::stdlib::run_module;
 use serde_json::{Value, json};
 
 /// The Python oracle's result labelled `label`.
@@ -19,16 +20,13 @@ fn oracle(sandbox: &Sandbox, label: &str) -> Value {
 
 #[test]
 fn signoff_status_counts_signoffs_per_blueprint_as_python_does() {
-    let sandbox = Sandbox::start();
-    let out = sandbox
-        .script(
-            r#"
-import "govern/report" as report;
-let rows = report::signoff_status(govern());
+    let (sandbox, out) = run_module(
+        "report",
+        r#"
+let rows = report::signoff_status(c);
 print(`ROWS ${to_json(rows)}`);
 "#,
-        )
-        .ok();
+    );
     let rows = printed_json(&out, "ROWS ");
     let rows = rows.as_array().expect("an array of rows");
     let ids: Vec<&str> = rows
@@ -83,12 +81,9 @@ print(`ROWS ${to_json(rows)}`);
 
 #[test]
 fn missing_required_lists_each_artifact_lacking_a_required_field() {
-    let sandbox = Sandbox::start();
-    let out = sandbox
-        .script(
-            r#"
-import "govern/report" as report;
-let c = govern();
+    let (sandbox, out) = run_module(
+        "report",
+        r#"
 assert_eq(report::missing_required(c), [], "nothing is required in the seed");
 // Two artifacts made before `owner` and `description` became required.
 let version = #{ blueprintId: "bp.model_review", versionId: "bv.v1" };
@@ -104,8 +99,7 @@ print(`ROWS ${to_json(rows.map(|r| [r.artifact_id, r.field]))}`);
 print(`FIRST ${to_json(rows[0])}`);
 print(`IDS ${bare.artifact_id} ${half.artifact_id}`);
 "#,
-        )
-        .ok();
+    );
     let ids = out
         .lines()
         .find_map(|l| l.strip_prefix("IDS "))

@@ -3,15 +3,16 @@
 mod common;
 use common::Sandbox;
 use common::script::printed_json;
+use common::stdlib::run_module;
+
+/// `s.call(artifact, step)`: the sign-off of `step` of `artifact`.
+const SIGNOFF_OF: &str = "let s = |a, step| c.get_artifact(a).get_signoff(step);\n";
 
 #[test]
 fn status_counts_counts_each_signoff_by_status() {
-    let sandbox = Sandbox::start();
-    sandbox
-        .script(
-            r#"
-import "govern/signoffs" as signoffs;
-let c = govern();
+    run_module(
+        "signoffs",
+        r#"
 assert_eq(signoffs::status_counts(c.get_artifact("ar.4")), #{ APPROVED: 1, WAITING_FOR_APPROVAL: 1 });
 assert_eq(signoffs::status_counts(c.get_artifact("ar.2")), #{ NOT_STARTED: 2 });
 assert_eq(signoffs::status_counts(c.get_artifact("ar.1")), #{ WAITING_FOR_FEEDBACK: 1, NOT_STARTED: 1 });
@@ -24,18 +25,15 @@ for n in 1..=22 {
     assert_eq(total, a.list_signoffs().len(), `ar.${n}`);
 }
 "#,
-        )
-        .ok();
+    );
 }
 
 #[test]
 fn with_status_returns_signoff_handles_of_the_given_statuses() {
-    let sandbox = Sandbox::start();
-    let out = sandbox
-        .script(
-            r#"
-import "govern/signoffs" as signoffs;
-let a = govern().get_artifact("ar.4");
+    let (_sandbox, out) = run_module(
+        "signoffs",
+        r#"
+let a = c.get_artifact("ar.4");
 let waiting = signoffs::with_status(a, ["WAITING_FOR_APPROVAL"]);
 assert_eq(waiting, [a.get_signoff("deployment")]);
 assert_eq(type_of(waiting[0]), "GovernArtifactSignoff");
@@ -46,19 +44,15 @@ assert_eq(signoffs::with_status(a, ["REJECTED"]), []);
 assert_eq(signoffs::with_status(a, []), []);
 print(waiting[0]);
 "#,
-        )
-        .ok();
+    );
     assert_eq!(out, "GovernArtifactSignoff(ar.4, deployment)\n");
 }
 
 #[test]
 fn request_feedback_moves_only_not_started_signoffs() {
-    let sandbox = Sandbox::start();
-    sandbox
-        .script(
-            r#"
-import "govern/signoffs" as signoffs;
-let c = govern();
+    let (sandbox, _) = run_module(
+        "signoffs",
+        r#"
 let fresh = c.get_artifact("ar.2").get_signoff("review");
 assert_eq(signoffs::request_feedback(fresh), true);
 assert_eq(fresh.get_definition().get_raw().status, "WAITING_FOR_FEEDBACK");
@@ -67,18 +61,11 @@ let approved = c.get_artifact("ar.4").get_signoff("review");
 assert_eq(signoffs::request_feedback(approved), false);
 assert_eq(approved.get_definition().get_raw().status, "APPROVED");
 "#,
-        )
-        .ok();
+    );
     // Exactly one status change was sent: the refusals only read.
-    let updates: Vec<_> = sandbox
-        .recorded()
+    let updates: Vec<String> = status_updates(&sandbox)
         .into_iter()
-        .filter(|r| {
-            r["target"]
-                .as_str()
-                .is_some_and(|t| t.ends_with("/update-status"))
-        })
-        .map(|r| r["target"].clone())
+        .map(|(target, _)| target)
         .collect();
     assert_eq!(
         updates,
@@ -94,30 +81,16 @@ fn a_failing_call_inside_the_module_names_its_function() {
             "import \"govern/signoffs\" as signoffs;\nsignoffs::status_counts(govern().get_artifact(\"ar.999\"));\n",
         )
         .exits(common::EXIT_SCRIPT_ERROR);
-    assert!(
-        ran.stderr
-            .contains("GovernArtifact.list_signoffs: HTTP 404"),
-        "{}",
-        ran.stderr
-    );
-    assert!(ran.stderr.contains("status_counts"), "{}", ran.stderr);
-    // The position is the module's, shown with the module's own line.
-    assert!(
-        ran.stderr.contains("--> govern/signoffs:"),
-        "{}",
-        ran.stderr
-    );
-    assert!(
-        ran.stderr.contains("artifact.list_signoffs()"),
-        "{}",
-        ran.stderr
-    );
-    assert!(
-        ran.stderr
-            .contains("in call to function 'status_counts' at line 2"),
-        "{}",
-        ran.stderr
-    );
+    for needle in [
+        "GovernArtifact.list_signoffs: HTTP 404",
+        "status_counts",
+        // The position is the module's, shown with the module's own line.
+        "--> govern/signoffs:",
+        "artifact.list_signoffs()",
+        "in call to function 'status_counts' at line 2",
+    ] {
+        assert!(ran.stderr.contains(needle), "{needle}: {}", ran.stderr);
+    }
 }
 
 /// The `update-status` requests recorded so far: `(target, body)`.
@@ -146,9 +119,14 @@ fn signoff_of(target: &str) -> String {
     rest.trim_end_matches("/signoff/update-status").to_string()
 }
 
-/// Statuses of sign-offs read back by a separate run: `#{ "ar.2/review": "APPROVED" }`.
-fn statuses(sandbox: &Sandbox, ids: &[&str]) -> serde_json::Value {
-    let list: Vec<String> = ids.iter().map(|i| format!("\"{i}\"")).collect();
+/// Asserts the statuses of sign-offs, read back by a separate run, are `expected`
+/// (`{"ar.2/review": "APPROVED"}`).
+fn assert_statuses(sandbox: &Sandbox, expected: serde_json::Value) {
+    let ids = expected
+        .as_object()
+        .expect("a map of sign-off → status")
+        .keys();
+    let list: Vec<String> = ids.map(|i| format!("\"{i}\"")).collect();
     let out = sandbox
         .script(&format!(
             r#"
@@ -163,17 +141,14 @@ print(`STATUSES ${{to_json(found)}}`);
             list.join(", ")
         ))
         .ok();
-    printed_json(&out, "STATUSES ")
+    assert_eq!(printed_json(&out, "STATUSES "), expected);
 }
 
 #[test]
 fn pending_finds_the_signoffs_waiting_on_a_user_or_a_group() {
-    let sandbox = Sandbox::start();
-    let out = sandbox
-        .script(
-            r#"
-import "govern/signoffs" as signoffs;
-let c = govern();
+    let (_sandbox, out) = run_module(
+        "signoffs",
+        r#"
 let ids = |list| { let ids = list.map(|s| `${s.artifact_id}/${s.step_id}`); ids.sort(); ids };
 let admin = signoffs::pending(c, #{ user: "admin" });
 assert_eq(type_of(admin[0]), "GovernArtifactSignoff");
@@ -186,8 +161,7 @@ print(`GOVERNANCE ${to_json(ids.call(signoffs::pending(c, #{ group: "governance_
 let e = expect_error(|| signoffs::pending(c, #{ login: "admin" }));
 print(`ERROR ${e}`);
 "#,
-        )
-        .ok();
+    );
     // From the seed: ar.1/review and ar.11/review wait for feedback (alice gave hers
     // on ar.1 for `business`; nobody from `technical` did); ar.3/review, ar.4/deployment
     // and ar.19/review wait for approval (admin approves review steps, risk_officers
@@ -226,13 +200,11 @@ print(`ERROR ${e}`);
 /// emailed); the bulk helpers send `[]` unless the script names who to notify.
 #[test]
 fn approve_all_approves_each_and_emails_nobody_unless_told() {
-    let sandbox = Sandbox::start();
-    let out = sandbox
-        .script(
+    let (sandbox, out) = run_module(
+        "signoffs",
+        &[
+            SIGNOFF_OF,
             r#"
-import "govern/signoffs" as signoffs;
-let c = govern();
-let s = |a, step| c.get_artifact(a).get_signoff(step);
 let report = signoffs::approve_all([
     s.call("ar.3", "review"),       // waiting for approval
     s.call("ar.2", "review"),       // not started: moved to WAITING_FOR_APPROVAL first
@@ -245,8 +217,9 @@ print(`REPORT ${to_json(report)}`);
 let told = signoffs::approve_all([s.call("ar.11", "review")], "ok", #{ notify: ["carol"] });
 assert_eq(told.done, 1);
 "#,
-        )
-        .ok();
+        ]
+        .concat(),
+    );
     let report = printed_json(&out, "REPORT ");
     let outcomes: Vec<(&str, &str)> = report["items"]
         .as_array()
@@ -283,23 +256,13 @@ assert_eq(told.done, 1);
         "6 sign-offs: 3 done, 1 unchanged, 1 failed, 1 skipped"
     );
     // Read back by another run: approved where done, untouched elsewhere.
-    assert_eq!(
-        statuses(
-            &sandbox,
-            &[
-                "ar.3/review",
-                "ar.2/review",
-                "ar.19/review",
-                "ar.4/deployment",
-                "ar.5/review",
-                "ar.11/review"
-            ]
-        ),
+    assert_statuses(
+        &sandbox,
         serde_json::json!({
             "ar.3/review": "APPROVED", "ar.2/review": "APPROVED", "ar.19/review": "APPROVED",
             "ar.4/deployment": "WAITING_FOR_APPROVAL", "ar.5/review": "REJECTED",
             "ar.11/review": "APPROVED",
-        })
+        }),
     );
     // The status changes it made named nobody to email, but the one told to.
     let updates = status_updates(&sandbox);
@@ -324,13 +287,11 @@ assert_eq(told.done, 1);
 
 #[test]
 fn feedback_all_reviews_in_the_callers_groups_once() {
-    let sandbox = Sandbox::start();
-    let out = sandbox
-        .script(
+    let (sandbox, out) = run_module(
+        "signoffs",
+        &[
+            SIGNOFF_OF,
             r#"
-import "govern/signoffs" as signoffs;
-let c = govern();
-let s = |a, step| c.get_artifact(a).get_signoff(step);
 let list = [s.call("ar.11", "review"), s.call("ar.2", "review"), s.call("ar.1", "review"),
             s.call("ar.4", "review"), s.call("ar.4", "deployment")];
 let first = signoffs::feedback_all(list, "MINOR_ISSUE", "Document the data sources");
@@ -345,8 +306,9 @@ for id in ["ar.11", "ar.2", "ar.1"] {
     print(`${id} ${to_json(mine)}`);
 }
 "#,
-        )
-        .ok();
+        ]
+        .concat(),
+    );
     assert_eq!(
         printed_json(&out, "FIRST "),
         serde_json::json!(["done", "done", "done", "skipped", "failed"])
@@ -378,13 +340,11 @@ for id in ["ar.11", "ar.2", "ar.1"] {
 
 #[test]
 fn reset_recurring_goes_through_abandoned_where_govern_requires_it() {
-    let sandbox = Sandbox::start();
-    let out = sandbox
-        .script(
+    let (sandbox, out) = run_module(
+        "signoffs",
+        &[
+            SIGNOFF_OF,
             r#"
-import "govern/signoffs" as signoffs;
-let c = govern();
-let s = |a, step| c.get_artifact(a).get_signoff(step);
 let report = signoffs::reset_recurring([
     s.call("ar.1", "review"),     // waiting for feedback: ABANDONED, then NOT_STARTED
     s.call("ar.999", "review"),   // no such artifact: failed, the rest goes on
@@ -402,8 +362,9 @@ let only = signoffs::reset_recurring([s.call("ar.8", "review"), s.call("ar.9", "
                                      #{ recurring_only: true });
 print(`ONLY ${to_json(only.items.map(|i| i.outcome))}`);
 "#,
-        )
-        .ok();
+        ]
+        .concat(),
+    );
     assert_eq!(
         printed_json(&out, "REPORT "),
         serde_json::json!(["done", "failed", "done", "unchanged"])
@@ -413,21 +374,12 @@ print(`ONLY ${to_json(only.items.map(|i| i.outcome))}`);
         printed_json(&out, "ONLY "),
         serde_json::json!(["skipped", "done"])
     );
-    assert_eq!(
-        statuses(
-            &sandbox,
-            &[
-                "ar.1/review",
-                "ar.4/review",
-                "ar.2/review",
-                "ar.8/review",
-                "ar.9/review"
-            ]
-        ),
+    assert_statuses(
+        &sandbox,
         serde_json::json!({
             "ar.1/review": "NOT_STARTED", "ar.4/review": "NOT_STARTED", "ar.2/review": "NOT_STARTED",
             "ar.8/review": "APPROVED", "ar.9/review": "NOT_STARTED",
-        })
+        }),
     );
     let moves: Vec<(String, String)> = status_updates(&sandbox)
         .into_iter()

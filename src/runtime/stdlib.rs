@@ -20,6 +20,18 @@ const STDLIB: &[(&str, &str)] = &[
         "govern/lint_shapes",
         include_str!("../../stdlib/govern/lint_shapes.rhai"),
     ),
+    (
+        "govern/lint_definition",
+        include_str!("../../stdlib/govern/lint_definition.rhai"),
+    ),
+    (
+        "govern/lint_signoffs",
+        include_str!("../../stdlib/govern/lint_signoffs.rhai"),
+    ),
+    (
+        "govern/lint_roles",
+        include_str!("../../stdlib/govern/lint_roles.rhai"),
+    ),
     ("govern/bulk", include_str!("../../stdlib/govern/bulk.rhai")),
 ];
 

@@ -91,3 +91,52 @@ pub fn artifacts_of(sb: &Sandbox, bp: &str) -> Vec<Value> {
         .filter(|a| a["blueprintVersionId"]["blueprintId"] == bp)
         .collect()
 }
+
+/// A blueprint made for a test (`bp.<id>` with version `bv.v1`) and what a test adds to
+/// it, in a few chained calls:
+/// `TestBlueprint::new(&sb, "x").defined().signoff("s1", json!({...}))`.
+pub struct TestBlueprint<'a> {
+    sb: &'a Sandbox,
+    /// The blueprint's id.
+    pub bp: String,
+    /// The version's id.
+    pub bv: String,
+}
+
+impl<'a> TestBlueprint<'a> {
+    /// Creates blueprint `bp.<id>` with an empty version `bv.v1`.
+    pub fn new(sb: &'a Sandbox, id: &str) -> Self {
+        let (bp, bv) = blueprint_with_version(sb, id);
+        Self { sb, bp, bv }
+    }
+
+    /// Saves the definition of [`define`] (fields `f`, `n`; steps `s1`, `s2`).
+    pub fn defined(self) -> Self {
+        define(self.sb, &self.bp, &self.bv);
+        self
+    }
+
+    /// Creates the sign-off configuration of step `step`.
+    pub fn signoff(self, step: &str, conf: Value) -> Self {
+        let target = conf_path(&self.bp, &self.bv, step);
+        self.sb.ok("POST", &target, Some(&conf.to_string()));
+        self
+    }
+
+    /// Saves the blueprint's role assignment rules (`{"ro.x": [rule, ...]}`).
+    pub fn role_rules(self, rules: Value) -> Self {
+        let doc = json!({"blueprintId": self.bp, "roleAssignmentsRules": rules});
+        let target = format!("{API}/admin/blueprint-role-assignments");
+        self.sb.ok("POST", &target, Some(&doc.to_string()));
+        self
+    }
+}
+
+/// Creates role `ro.<id>` with the JSON `body`.
+pub fn create_role(sb: &Sandbox, id: &str, body: &str) {
+    sb.ok(
+        "POST",
+        &format!("{API}/admin/roles/?newIdentifier={id}"),
+        Some(body),
+    );
+}

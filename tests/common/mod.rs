@@ -14,8 +14,10 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod audit;
+pub mod bulk;
 pub mod canned;
 pub mod designer;
+pub mod docs;
 pub mod faults;
 pub mod http;
 pub mod plan;
@@ -26,6 +28,7 @@ pub mod repl;
 pub mod rights;
 pub mod sandbox;
 pub mod script;
+pub mod stdlib;
 pub mod watch;
 
 pub use http::{Resp, assert_error};
