@@ -15,7 +15,7 @@ pub struct ApplyArgs {
     #[command(flatten)]
     pub connection: ConnectionArgs,
     /// How many objects are changed at once (each object's changes stay in order).
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    #[arg(long, default_value_t = crate::client::batch::DEFAULT_CONCURRENCY as u16, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub concurrency: u16,
     /// Print the report as JSON.
     #[arg(long)]

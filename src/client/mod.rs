@@ -31,6 +31,7 @@ mod series;
 pub mod shape;
 mod sightings;
 pub mod signoffs;
+mod tls;
 mod transport;
 mod verify;
 

@@ -96,11 +96,18 @@ impl Transport {
         // twice is harmless, hence the ignored result.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let build = |redirect: reqwest::redirect::Policy| {
-            reqwest::Client::builder()
+            let builder = reqwest::Client::builder()
                 .connect_timeout(config.connect_timeout)
                 .timeout(config.timeout)
-                .tls_danger_accept_invalid_certs(config.insecure)
-                .redirect(redirect)
+                .redirect(redirect);
+            // Verifying clients share one configuration that reads the system's roots
+            // at the first handshake (see `tls`), not at every client built.
+            let builder = if config.insecure {
+                builder.tls_danger_accept_invalid_certs(true)
+            } else {
+                builder.use_preconfigured_tls(super::tls::verifying_config())
+            };
+            builder
                 .build()
                 .map_err(|e| GovernError::local("GovernClient", format!("cannot set up HTTP: {e}")))
         };

@@ -9,6 +9,7 @@
 //! (`docs`, `definitions`, REPL completion). `run` and `watch` share the Govern
 //! functions bare, without their documentation (see [`run_bare`]), and `run` registers
 //! them only for a script that can reach them ([`build_for`], `runtime::reach`).
+use super::reach::Reach;
 use super::stdlib::StdlibResolver;
 use crate::bindings::{self, Bridge, ScriptClient};
 use crate::client::ClientConfig;
@@ -70,10 +71,11 @@ pub(crate) fn govern_modules(documented: bool) -> &'static [Shared<Module>; 2] {
 static DOCUMENTED: OnceLock<[Shared<Module>; 2]> = OnceLock::new();
 static BARE_MODULES: OnceLock<[Shared<Module>; 2]> = OnceLock::new();
 
+static BUILTINS: OnceLock<Shared<Module>> = OnceLock::new();
+
 /// The general-purpose built-ins (`assert`, `to_json`, ...), documented: every engine
 /// has them, whether or not it has the Govern bindings.
 fn builtins_module() -> &'static Shared<Module> {
-    static BUILTINS: OnceLock<Shared<Module>> = OnceLock::new();
     BUILTINS.get_or_init(|| {
         bindings::register::with_docs(true, || {
             let mut module = Module::new();
@@ -86,35 +88,24 @@ fn builtins_module() -> &'static Shared<Module> {
     })
 }
 
-/// Whether `name` is a function of the built-ins every engine gets (`assert`,
-/// `csv_read`, `now`, `table`, ...), read from the module itself so none is forgotten.
-pub(crate) fn is_builtin(name: &str) -> bool {
-    static NAMES: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
-    NAMES
-        .get_or_init(|| {
-            builtins_module()
-                .gen_fn_signatures_with_mapper(|name| name.into())
-                .filter_map(|s| s.split('(').next().map(str::to_string))
-                .collect()
-        })
-        .contains(name)
-}
-
 /// The modules every engine of this process shares, in registration order (a later
 /// one is searched first): Rhai's standard package, the Govern methods, the Govern
-/// types and properties (when `govern`), then the built-ins.
-fn shared_modules(govern: bool) -> Vec<&'static Shared<Module>> {
+/// types and properties (for a script that can reach them), then the built-ins (for
+/// one that can reach them or Govern).
+fn shared_modules(reach: Reach) -> Vec<&'static Shared<Module>> {
     let mut modules = vec![standard_package()];
-    if govern {
+    if reach == Reach::Govern {
         modules.extend(govern_modules(!bare()));
     }
-    modules.push(builtins_module());
+    if reach >= Reach::Builtins {
+        modules.push(builtins_module());
+    }
     modules
 }
 
 /// Builds what engines share now, on the calling thread.
 pub fn prepare() {
-    shared_modules(true);
+    shared_modules(Reach::Govern);
 }
 
 /// Starts building what engines share on a thread of its own, while the caller goes
@@ -131,7 +122,11 @@ pub fn prepare_in_background() {
 /// overloads) choose from. An engine with the bare Govern modules (see [`run_bare`])
 /// lists the documented ones' instead, built now.
 pub fn signatures(engine: &Engine) -> Vec<String> {
-    let listed = engine.gen_fn_signatures(true);
+    let mut listed = engine.gen_fn_signatures(true);
+    // A run whose script names no built-in has none (see `build_for`).
+    if BUILTINS.get().is_none() {
+        listed.extend(listing(std::slice::from_ref(builtins_module())));
+    }
     if !bare() {
         return listed;
     }
@@ -204,15 +199,16 @@ pub struct EngineOptions {
 
 /// Builds an engine with everything registered.
 pub fn build(options: EngineOptions) -> Engine {
-    build_for(options, true)
+    build_for(options, Reach::Govern)
 }
 
-/// Builds an engine, with the Govern bindings only if `govern`: `run` leaves them
-/// out of a script that cannot reach them ([`super::reach::needs_govern`]).
-pub fn build_for(options: EngineOptions, govern: bool) -> Engine {
+/// Builds an engine with what a script can `reach`: `run` leaves out the Govern
+/// bindings, or the built-ins too, where the script names none of them
+/// ([`super::reach::reach`]).
+pub fn build_for(options: EngineOptions, reach: Reach) -> Engine {
     let mut engine = Engine::new_raw();
     engine.set_max_strings_interned(MAX_STRINGS_INTERNED);
-    for module in shared_modules(govern) {
+    for module in shared_modules(reach) {
         engine.register_global_module(module.clone());
     }
     engine.set_max_call_levels(options.limits.max_call_levels);
@@ -247,7 +243,7 @@ pub fn build_for(options: EngineOptions, govern: bool) -> Engine {
         }
     });
 
-    if govern {
+    if reach == Reach::Govern {
         // The script's ways to a Govern value: `GovernClient(..)`, `GovernFuture::`, `govern()`.
         bindings::register_per_run(&mut engine, &bridge);
         register_govern(&mut engine, &bridge, options.connection);

@@ -14,6 +14,10 @@
 //! Rhai values under a name Rhai has too (an override), which a unit test checks
 //! against the registered bindings. Whatever the tree cannot tell, the answer is "yes".
 //!
+//! The same reading tells whether the script names one of govscript's built-ins
+//! (`assert`, `csv_read`, `now`, ...): a script that names neither them nor a Govern
+//! function runs on Rhai's standard package alone.
+//!
 //! New Govern functions need nothing here: their names are not Rhai's.
 use rhai::{AST, ASTNode, Dynamic, Engine, Expr, FnPtr, Stmt};
 use std::collections::HashSet;
@@ -23,9 +27,7 @@ use std::collections::HashSet;
 /// `the_standard_names_are_rhais` (`GOVSCRIPT_BLESS=1`) when Rhai changes.
 const STD_NAMES: &str = include_str!("std_names.txt");
 
-/// Functions the engine handles itself (not in any package) and the run's own `exit`;
-/// govscript's built-ins, which every engine has, are read from their module
-/// ([`super::engine::is_builtin`]).
+/// Functions the engine handles itself (not in any package) and the run's own `exit`.
 const OWN_NAMES: &[&str] = &[
     "print",
     "debug",
@@ -41,14 +43,41 @@ const OWN_NAMES: &[&str] = &[
 /// Calls that name functions by a computed string, which the tree cannot follow.
 const DYNAMIC_NAMES: &[&str] = &["Fn", "eval"];
 
-/// Whether `source` (a script as `run` compiles it) may call a Govern function. A
-/// script that does not compile here answers yes: its error is reported by the run,
-/// with every function registered.
-pub fn needs_govern(source: &str) -> bool {
+/// The names of govscript's built-ins (`assert`, `csv_read`, `now`, `date`, ...),
+/// one a line, sorted: names a script may call without the Govern bindings.
+/// Regenerated, as [`BUILTIN_ENTRY_NAMES`], by the unit test
+/// `the_builtin_names_are_the_builtins` (`GOVSCRIPT_BLESS=1`).
+const BUILTIN_NAMES: &str = include_str!("builtin_names.txt");
+
+/// Those of [`BUILTIN_NAMES`] a script can call on Rhai values alone (`now`,
+/// `csv_read`, `timestamp(text)`): a script naming one gets the built-ins. The others
+/// (`date`, `to_string` of a `Timestamp`) take a value only those give.
+const BUILTIN_ENTRY_NAMES: &str = include_str!("builtin_entry_names.txt");
+
+/// What a script can reach, read from the names it calls: what `run` registers for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reach {
+    /// Rhai's standard package and the engine's own functions only.
+    Rhai,
+    /// Also govscript's built-ins (`assert`, `to_json`, `csv_read`, `now`, ...).
+    Builtins,
+    /// Also the Govern bindings (the built-ins come with them).
+    Govern,
+}
+
+/// What `source` (a script as `run` compiles it) may call. A script that does not
+/// compile here reaches everything: its error is reported by the run, with every
+/// function registered.
+pub fn reach(source: &str) -> Reach {
     match scanner().compile(source) {
-        Ok(ast) => ast_needs_govern(&ast),
-        Err(_) => true,
+        Ok(ast) => ast_reach(&ast),
+        Err(_) => Reach::Govern,
     }
+}
+
+/// Whether `source` may call a Govern function (see [`reach`]).
+pub fn needs_govern(source: &str) -> bool {
+    reach(source) == Reach::Govern
 }
 
 /// An engine that only parses: what compiling needs, none of the functions.
@@ -61,58 +90,101 @@ fn scanner() -> Engine {
     engine
 }
 
-/// Whether the compiled `ast` may call a Govern function (see the module docs).
-pub fn ast_needs_govern(ast: &AST) -> bool {
+/// Whether `name` is one of govscript's built-ins (see [`BUILTIN_NAMES`]).
+pub fn is_builtin(name: &str) -> bool {
+    sorted_lines(&BUILTIN_NAMES_LINES, BUILTIN_NAMES)
+        .binary_search(&name)
+        .is_ok()
+}
+
+/// Whether naming `name` can start using the built-ins (see [`BUILTIN_ENTRY_NAMES`]).
+fn enters_builtins(name: &str) -> bool {
+    sorted_lines(&BUILTIN_ENTRY_LINES, BUILTIN_ENTRY_NAMES)
+        .binary_search(&name)
+        .is_ok()
+}
+
+/// What the compiled `ast` may call (see the module docs).
+pub fn ast_reach(ast: &AST) -> Reach {
     let own: HashSet<&str> = ast.iter_functions().map(|f| f.name).collect();
-    let known = |name: &str| {
-        own.contains(name)
+    // A built-in's name first: some overload Rhai's (`timestamp(text)`).
+    let classify = |name: &str| {
+        if enters_builtins(name) {
+            Reach::Builtins
+        } else if own.contains(name)
+            || is_builtin(name)
             || OWN_NAMES.contains(&name)
-            || std_names().binary_search(&name).is_ok()
-            || super::engine::is_builtin(name)
+            || sorted_lines(&STD_NAMES_LINES, STD_NAMES)
+                .binary_search(&name)
+                .is_ok()
+        {
+            Reach::Rhai
+        } else {
+            Reach::Govern
+        }
     };
-    let mut needed = false;
+    let mut reached = Reach::Rhai;
     ast.walk(&mut |path: &[ASTNode]| {
         let Some(node) = path.last() else {
             return true;
         };
-        needed = match node {
-            ASTNode::Stmt(Stmt::Import(..)) => true,
+        let here = match node {
+            ASTNode::Stmt(Stmt::Import(..)) => Reach::Govern,
             ASTNode::Stmt(Stmt::FnCall(call, _))
             | ASTNode::Expr(Expr::FnCall(call, _))
             | ASTNode::Expr(Expr::MethodCall(call, _)) => {
-                call.op_token.is_none()
-                    && (!call.namespace.is_empty()
-                        || DYNAMIC_NAMES.contains(&call.name.as_str())
-                        || !known(&call.name))
+                if call.op_token.is_some() {
+                    Reach::Rhai
+                } else if !call.namespace.is_empty() || DYNAMIC_NAMES.contains(&call.name.as_str())
+                {
+                    Reach::Govern
+                } else {
+                    classify(&call.name)
+                }
             }
-            ASTNode::Expr(Expr::Variable(variable, ..)) => !variable.2.is_empty(),
-            ASTNode::Expr(Expr::DynamicConstant(value, _)) => names_unknown(value, &known),
-            _ => false,
+            ASTNode::Expr(Expr::Variable(variable, ..)) if !variable.2.is_empty() => Reach::Govern,
+            ASTNode::Expr(Expr::DynamicConstant(value, _)) => pointers_reach(value, &classify),
+            _ => Reach::Rhai,
         };
-        !needed
+        reached = reached.max(here);
+        reached != Reach::Govern
     });
-    needed
+    reached
 }
 
-/// Whether `value` (a constant the optimiser folded, e.g. `Fn("name")` or an array
-/// of them) holds a function pointer to a name that is not `known`.
-fn names_unknown(value: &Dynamic, known: &impl Fn(&str) -> bool) -> bool {
+/// What the function pointers in `value` (a constant the optimiser folded, e.g.
+/// `Fn("name")` or an array of them) may call.
+fn pointers_reach(value: &Dynamic, classify: &impl Fn(&str) -> Reach) -> Reach {
     if let Some(pointer) = value.read_lock::<FnPtr>() {
-        return !known(pointer.fn_name());
+        return classify(pointer.fn_name());
     }
     if let Some(array) = value.read_lock::<rhai::Array>() {
-        return array.iter().any(|v| names_unknown(v, known));
+        return array
+            .iter()
+            .map(|v| pointers_reach(v, classify))
+            .max()
+            .unwrap_or(Reach::Rhai);
     }
     if let Some(map) = value.read_lock::<rhai::Map>() {
-        return map.values().any(|v| names_unknown(v, known));
+        return map
+            .values()
+            .map(|v| pointers_reach(v, classify))
+            .max()
+            .unwrap_or(Reach::Rhai);
     }
-    false
+    Reach::Rhai
 }
 
-/// [`STD_NAMES`] as a sorted slice.
-fn std_names() -> &'static [&'static str] {
-    static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    NAMES.get_or_init(|| STD_NAMES.lines().collect())
+static STD_NAMES_LINES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+static BUILTIN_NAMES_LINES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+static BUILTIN_ENTRY_LINES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+
+/// The lines of `text` (a sorted names file), split once into `slot`.
+fn sorted_lines(
+    slot: &'static std::sync::OnceLock<Vec<&'static str>>,
+    text: &'static str,
+) -> &'static [&'static str] {
+    slot.get_or_init(|| text.lines().collect())
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 use super::config::ConnectionFlags;
 use super::diagnostics::Diagnostic;
 use super::engine::{self, EngineOptions, Limits};
+use super::reach::Reach;
 use super::session::Session;
 use crate::client::OperationHooks;
 use rhai::{Array, Dynamic, Engine, Scope};
@@ -48,18 +49,19 @@ pub fn run(options: RunOptions) -> i32 {
             return EXIT_USAGE;
         }
     };
-    // The Govern bindings only for a script that can call them; built on a second
-    // core while this thread starts the session.
-    let govern = super::reach::needs_govern(&skip_shebang(&source));
-    if govern {
+    // The Govern bindings (and the built-ins) only for a script that can call them;
+    // the bindings are built on a second core while this thread starts the session.
+    let reach = super::reach::reach(&skip_shebang(&source));
+    if reach == Reach::Govern {
         engine::prepare_in_background();
     }
     tracing::debug!(
-        "Govern bindings {}",
-        if govern {
-            "registered"
-        } else {
-            "not registered: the script names no Govern function"
+        "{}",
+        match reach {
+            Reach::Govern => "Govern bindings registered",
+            Reach::Builtins =>
+                "Govern bindings not registered: the script names no Govern function",
+            Reach::Rhai => "Govern bindings and built-ins not registered: the script names neither",
         }
     );
     let session = match Session::start(options.sandbox, options.quiet) {
@@ -125,7 +127,7 @@ pub fn run(options: RunOptions) -> i32 {
             limits,
             script_dir,
         };
-        let mut engine = engine::build_for(options, govern);
+        let mut engine = engine::build_for(options, reach);
         let executed = execute(&mut engine, &source, &display, args, Vec::new());
         if let Some(error) = executed.error {
             eprint!("{error}");

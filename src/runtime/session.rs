@@ -225,15 +225,14 @@ impl Interrupts {
     }
 }
 
-/// Whether SIGHUP was ignored when the process started (`nohup govscript ...`), as
-/// `/proc/self/status` tells on Linux; elsewhere it is taken as not ignored.
+/// Whether SIGHUP was ignored when the process started (`nohup govscript ...`): its
+/// disposition, read before anything installs a handler; elsewhere it is taken as not
+/// ignored.
 #[cfg(unix)]
 pub fn hangup_ignored() -> bool {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("SigIgn:"))
-        .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
-        // Bit n-1 stands for signal n; SIGHUP is 1.
-        .is_some_and(|mask| mask & 1 != 0)
+    // SAFETY: an all-zero `sigaction` is a valid value; with a null new action,
+    // `sigaction` only writes the current one into `current`, which lives for the call.
+    let mut current: libc::sigaction = unsafe { std::mem::zeroed() };
+    let read = unsafe { libc::sigaction(libc::SIGHUP, std::ptr::null(), &mut current) };
+    read == 0 && current.sa_sigaction == libc::SIG_IGN
 }

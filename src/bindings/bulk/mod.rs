@@ -189,7 +189,7 @@ pub fn register(engine: &mut impl Register, module: &mut Module) {
         "get_artifacts",
         &[ids, options],
         &[
-            "/// Reads the artifacts of `ids` concurrently (`#{ concurrency: 8, rate: (), label }`):",
+            "/// Reads the artifacts of `ids` concurrently (`#{ concurrency: 16, rate: (), label }`):",
             "/// a `BulkReport` whose `values()` are their handles in input order, `()` for one",
             "/// that could not be read (reported failed with Govern's message).",
         ],
@@ -221,7 +221,7 @@ pub fn register(engine: &mut impl Register, module: &mut Module) {
         &[
             "/// Saves the changed definitions concurrently, each as its `save()` would (merged",
             "/// onto a fresh read); unchanged ones are not sent (`unchanged` in the report).",
-            "/// Options: `#{ concurrency: 8, rate: (), label }`.",
+            "/// Options: `#{ concurrency: 16, rate: (), label }`.",
         ],
         |_, args| {
             let api = client(args)?;
@@ -244,7 +244,7 @@ pub fn register(engine: &mut impl Register, module: &mut Module) {
             "/// input order (return `false` to skip it; a throw fails that item only); changed",
             "/// documents are saved concurrently behind it, unchanged ones not sent. Accepts ids,",
             "/// a GovernArtifactSearchQuery or a GovernArtifactSearchRequest (paged as it goes).",
-            "/// Options: `#{ concurrency: 8, rate: (), label }`. Returns a `BulkReport`.",
+            "/// Options: `#{ concurrency: 16, rate: (), label }`. Returns a `BulkReport`.",
         ],
         |ctx, args| {
             let api = client(args)?;

@@ -1,4 +1,4 @@
-use super::{OWN_NAMES, STD_NAMES, needs_govern};
+use super::{BUILTIN_ENTRY_NAMES, BUILTIN_NAMES, OWN_NAMES, Reach, STD_NAMES, needs_govern, reach};
 use rhai::packages::{Package, StandardPackage};
 use rhai::{Array, Blob, Dynamic, Engine, FLOAT, FnPtr, INT, ImmutableString, Map};
 use std::any::TypeId;
@@ -115,5 +115,88 @@ fn a_script_naming_anything_else_gets_the_govern_bindings() {
         "this is not rhai (",
     ] {
         assert!(needs_govern(source), "{source}");
+    }
+}
+
+/// The built-ins' functions: name and parameter types.
+fn builtin_functions() -> Vec<(String, Vec<TypeId>)> {
+    let mut module = rhai::Module::new();
+    crate::runtime::builtins::register(&mut module);
+    crate::runtime::natives::register(&mut module);
+    crate::bindings::error::register(&mut module);
+    let mut engine = Engine::new_raw();
+    engine.register_global_module(module.into());
+    engine.collect_fn_metadata(
+        None,
+        |f| Some((f.metadata.name.to_string(), f.metadata.param_types.to_vec())),
+        false,
+    )
+}
+
+/// The names of `functions`, sorted, deduplicated, one a line.
+fn names_file<'a>(functions: impl Iterator<Item = &'a (String, Vec<TypeId>)>) -> String {
+    let mut names: Vec<&String> = functions.map(|(name, _)| name).collect();
+    names.sort();
+    names.dedup();
+    names.iter().map(|n| format!("{n}\n")).collect()
+}
+
+/// Every built-in's name, and those a script can call without holding a value of a
+/// built-in type (`Timestamp`, `Duration`, `GovernError`), as the scan reads them.
+#[test]
+fn the_builtin_names_are_the_builtins() {
+    let functions = builtin_functions();
+    let all = names_file(functions.iter());
+    let on_rhai_values = names_file(
+        functions
+            .iter()
+            .filter(|(_, params)| params.iter().all(|t| is_rhai_type(*t))),
+    );
+    assert!(on_rhai_values.lines().count() > 20, "{on_rhai_values}");
+    if std::env::var_os("GOVSCRIPT_BLESS").is_some() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/runtime/");
+        std::fs::write(format!("{dir}builtin_names.txt"), &all).expect("write builtin_names.txt");
+        std::fs::write(format!("{dir}builtin_entry_names.txt"), &on_rhai_values)
+            .expect("write builtin_entry_names.txt");
+        return;
+    }
+    assert!(
+        BUILTIN_NAMES == all && BUILTIN_ENTRY_NAMES == on_rhai_values,
+        "src/runtime/builtin_names.txt or builtin_entry_names.txt is not the built-ins' \
+         names: run `GOVSCRIPT_BLESS=1 cargo test --lib runtime::reach` to rewrite them"
+    );
+}
+
+/// As for the Govern functions above: a built-in that runs on Rhai values alone is
+/// called under a name (which makes the scan register the built-ins), never as an
+/// operator, a property or an indexer, which a script uses without naming anything.
+#[test]
+fn no_builtin_on_rhai_values_alone_hides_under_an_operator_property_or_indexer() {
+    let hidden: Vec<String> = builtin_functions()
+        .into_iter()
+        .filter(|(_, params)| params.iter().all(|t| is_rhai_type(*t)))
+        .map(|(name, _)| name)
+        .filter(|name| name.contains('$') || !name.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+}
+
+#[test]
+fn a_script_is_given_the_builtins_only_when_it_names_one() {
+    for (source, expected) in [
+        ("print(1);", Reach::Rhai),
+        ("let x = [1, 2].map(|x| x + 1); print(x);", Reach::Rhai),
+        ("let t = timestamp(); print(t.elapsed);", Reach::Builtins),
+        ("assert(true);", Reach::Builtins),
+        ("print(to_json([1]));", Reach::Builtins),
+        ("let x = now() - days(7); print(x);", Reach::Builtins),
+        ("print((now() + days(1)).date());", Reach::Builtins),
+        ("print(1.to_string() + 2.to_debug());", Reach::Rhai),
+        ("let f = Fn(\"csv_read\");", Reach::Builtins),
+        ("fn f() { env(\"HOME\") } print(1);", Reach::Builtins),
+        ("print(1); let c = govern();", Reach::Govern),
+        ("assert(true); let c = govern();", Reach::Govern),
+    ] {
+        assert_eq!(reach(source), expected, "{source}");
     }
 }
