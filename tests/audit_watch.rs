@@ -5,8 +5,7 @@
 //! Govern (read back with the official Python client), and a head that cannot be
 //! written is a warning on the drop's line while the local log keeps every record.
 mod common;
-use common::audit::{audit, records, verify};
-use common::python::{result_line, run_script};
+use common::audit::{heads_in_govern, records, verify, verify_against};
 use common::watch::{Folder, Watcher};
 use common::{Sandbox, python_client_available};
 use serde_json::Value;
@@ -135,30 +134,6 @@ fn concurrent_audited_watch_runs_keep_one_verifiable_chain() {
         );
     }
     assert!(w.terminate().success());
-}
-
-/// `audit verify LOG --against-govern` against `sandbox`.
-fn verify_against(sandbox: &Sandbox, log: &Path) -> (i32, String, String) {
-    let log = log.to_str().expect("utf-8 path");
-    audit(&[
-        "verify",
-        log,
-        "--against-govern",
-        "--host",
-        &sandbox.url,
-        "--api-key",
-        &sandbox.key,
-    ])
-}
-
-/// The `customMsgParams` of the audit heads in `sandbox`'s trail, read with Python.
-fn heads_in_govern(sandbox: &Sandbox) -> Vec<Value> {
-    let read = result_line(&run_script("audit_heads.py", &[&sandbox.url, &sandbox.key]));
-    let entries = read["entries"].as_array().expect("entries");
-    entries
-        .iter()
-        .map(|e| e["customMsgParams"].clone())
-        .collect()
 }
 
 #[test]
