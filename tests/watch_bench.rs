@@ -147,7 +147,7 @@ fn throughput_and_memory_against_the_sandbox() {
 #[test]
 #[ignore = "benchmark: run with --release --ignored --nocapture"]
 fn changing_drop_throughput() {
-    const DROPS: usize = 1000;
+    const DROPS: usize = 500;
     const ROUNDS: usize = 3;
     let sandbox = Sandbox::start();
     let modes: [(&str, &[&str]); 2] = [("audit on", &[]), ("--no-audit", &["--no-audit"])];
@@ -160,11 +160,19 @@ fn changing_drop_throughput() {
             let mut w = Watcher::against(&f, &[&["--on", &on][..], args].concat(), &sandbox);
             let started = Instant::now();
             for n in 0..DROPS {
-                f.write(&format!("c{n:05}.csv"), &format!("id,score\nar.{},{n}\n", 1 + n % 8));
+                f.write(
+                    &format!("c{n:05}.csv"),
+                    &format!("id,score\nar.{},{n}\n", 1 + n % 8),
+                );
             }
             w.wait_finished(DROPS, Duration::from_secs(300));
             let rate = DROPS as f64 / started.elapsed().as_secs_f64();
-            assert_eq!(w.events("failed").len(), 0, "{:?}", w.events("failed").first());
+            assert_eq!(
+                w.events("failed").len(),
+                0,
+                "{:?}",
+                w.events("failed").first()
+            );
             let audited = f.outside("state/govscript/audit.jsonl").exists();
             assert_eq!(audited, args.is_empty(), "{label}");
             println!("| {round} | {label} | {rate:.0} |");

@@ -1,4 +1,5 @@
-//! Anchoring a run's chain head outside the log: `run --audit-to-govern`.
+//! Anchoring a run's chain head outside the log: `--audit-to-govern` on `run`, on
+//! `watch` (each handled file's run) and on `repl` (the session, at exit).
 //!
 //! The chain shows any edit to someone who did not recompute the later hashes; an
 //! attacker who rewrites the tail and recomputes them, or truncates it, leaves a

@@ -72,7 +72,10 @@ pub fn heads_in_govern(sandbox: &super::Sandbox) -> Vec<Value> {
     use super::python::{result_line, run_script};
     let read = result_line(&run_script("audit_heads.py", &[&sandbox.url, &sandbox.key]));
     let entries = read["entries"].as_array().expect("entries");
-    entries.iter().map(|e| e["customMsgParams"].clone()).collect()
+    entries
+        .iter()
+        .map(|e| e["customMsgParams"].clone())
+        .collect()
 }
 
 /// JSON with object keys sorted at every depth, no whitespace.
