@@ -2,9 +2,9 @@
 //! `--audit-log` and `--no-audit`. A watch record names the handler script it ran and
 //! the file dropped; a REPL record names `<repl>` and hashes the entry.
 mod common;
-use common::Sandbox;
-use common::audit::{records, sha256_hex, verify};
+use common::audit::{heads_in_govern, records, sha256_hex, verify, verify_against};
 use common::watch::{Folder, Watcher};
+use common::{Sandbox, python_client_available};
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -127,4 +127,63 @@ fn repl_audits_into_the_default_log_and_no_audit_writes_nothing() {
             "{args:?}"
         );
     }
+}
+
+/// The log `repl` keeps in `state`, as an argument.
+fn log_arg(state: &Path) -> String {
+    state.join("audit.jsonl").display().to_string()
+}
+
+#[test]
+fn repl_audit_to_govern_writes_the_sessions_head_at_exit_only_if_it_changed_something() {
+    if !python_client_available() {
+        return;
+    }
+    let sandbox = Sandbox::start();
+    let state = tempfile::tempdir().expect("dir");
+    let log = log_arg(state.path());
+    let args = ["--audit-log", &log, "--audit-to-govern"];
+    let out = repl(&sandbox, &format!("{READ}\n"), &args, state.path());
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        heads_in_govern(&sandbox).is_empty(),
+        "a session that changed nothing"
+    );
+
+    let input = format!("{READ}\n{SAVE}\n{SAVE}\n{READ}\n");
+    let out = repl(&sandbox, &input, &args, state.path());
+    assert!(out.status.success(), "{out:?}");
+    let local = records(Path::new(&log));
+    assert_eq!(local.len(), 2);
+    let heads = heads_in_govern(&sandbox);
+    assert_eq!(heads.len(), 1, "{heads:?}");
+    assert_eq!(heads[0]["head"], local[1]["hash"]);
+    assert_eq!(
+        (&heads[0]["first"], &heads[0]["records"]),
+        (&local[0]["hash"], &2.into())
+    );
+    assert_eq!(heads[0]["script"], "<repl>");
+    let (code, out, err) = verify_against(&sandbox, Path::new(&log));
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+#[test]
+fn repl_reports_a_head_it_cannot_write_at_exit_and_exits_3() {
+    let sandbox = Sandbox::start();
+    let state = tempfile::tempdir().expect("dir");
+    let log = log_arg(state.path());
+    // bob may save ar.15 (a contributor) but not write Govern's audit trail (no admin).
+    let bob = common::rights::BOB;
+    let args = ["--audit-log", &log, "--audit-to-govern", "--api-key", bob];
+    let input = r#"let d = client.get_artifact("ar.15").get_definition(); d.raw.name = "by bob"; d.save();"#;
+    let out = repl(&sandbox, &format!("{input}\n"), &args, state.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    assert!(
+        stderr.contains("the audit head was not recorded in Govern"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(bob), "{stderr}");
+    assert_eq!(records(Path::new(&log)).len(), 1);
+    assert_eq!(verify(Path::new(&log)).0, 0);
 }

@@ -7,7 +7,9 @@
 //! - drop-to-start latency (median, p95) for a rename into the folder and for a close
 //!   after writing in place, read from the `script start` line of each log;
 //! - throughput of small CSV drops, each updating an artifact in a sandbox;
-//! - the watcher's RSS over 10,000 such drops.
+//! - the watcher's RSS over 10,000 such drops;
+//! - the throughput of such changing drops audited (the default) and with `--no-audit`,
+//!   alternated on one sandbox.
 mod common;
 
 use common::Sandbox;
@@ -140,4 +142,46 @@ fn throughput_and_memory_against_the_sandbox() {
         rates[rates.len() / 2]
     );
     assert!(w.terminate().success());
+}
+
+#[test]
+#[ignore = "benchmark: run with --release --ignored --nocapture"]
+fn changing_drop_throughput() {
+    const DROPS: usize = 500;
+    const ROUNDS: usize = 3;
+    let sandbox = Sandbox::start();
+    let modes: [(&str, &[&str]); 2] = [("audit on", &[]), ("--no-audit", &["--no-audit"])];
+    let mut rates: Vec<Vec<f64>> = vec![Vec::new(); modes.len()];
+    println!("| round | mode | drops/s |\n|---|---|---|");
+    for round in 1..=ROUNDS {
+        for (m, (label, args)) in modes.iter().enumerate() {
+            let f = Folder::new();
+            let on = f.handler("*.csv", "update.rhai", UPDATE);
+            let mut w = Watcher::against(&f, &[&["--on", &on][..], args].concat(), &sandbox);
+            let started = Instant::now();
+            for n in 0..DROPS {
+                f.write(
+                    &format!("c{n:05}.csv"),
+                    &format!("id,score\nar.{},{n}\n", 1 + n % 8),
+                );
+            }
+            w.wait_finished(DROPS, Duration::from_secs(300));
+            let rate = DROPS as f64 / started.elapsed().as_secs_f64();
+            assert_eq!(
+                w.events("failed").len(),
+                0,
+                "{:?}",
+                w.events("failed").first()
+            );
+            let audited = f.outside("state/govscript/audit.jsonl").exists();
+            assert_eq!(audited, args.is_empty(), "{label}");
+            println!("| {round} | {label} | {rate:.0} |");
+            rates[m].push(rate);
+            assert!(w.terminate().success());
+        }
+    }
+    for ((label, _), mut r) in modes.iter().zip(rates) {
+        r.sort_by(|a, b| a.total_cmp(b));
+        println!("median {label}: {:.0} drops/s", r[r.len() / 2]);
+    }
 }

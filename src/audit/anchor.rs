@@ -1,4 +1,5 @@
-//! Anchoring a run's chain head outside the log: `run --audit-to-govern`.
+//! Anchoring a run's chain head outside the log: `--audit-to-govern` on `run`, on
+//! `watch` (each handled file's run) and on `repl` (the session, at exit).
 //!
 //! The chain shows any edit to someone who did not recompute the later hashes; an
 //! attacker who rewrites the tail and recomputes them, or truncates it, leaves a
@@ -99,28 +100,67 @@ pub fn machine() -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-/// Writes `anchor` into Govern through `connection`, as the key itself (no
-/// impersonation) and outside the operation hooks (the entry is no change of the
-/// run's to log). Errors are one line, key-free.
-pub fn write(
-    runtime: &tokio::runtime::Handle,
-    connection: &ClientConfig,
-    anchor: &Anchor,
-) -> Result<(), String> {
+/// A client writing anchors through `connection`: as the key itself (no
+/// impersonation) and without operation hooks (an anchor is no change of the run's to
+/// log). Errors are one line, key-free.
+pub fn client(connection: &ClientConfig) -> Result<GovernClient, String> {
     let mut config = connection.clone();
     config.operation_hooks = OperationHooks::default();
     config.proxy_user = None;
-    let client = GovernClient::new(config).map_err(|e| e.to_string())?;
+    GovernClient::new(config).map_err(|e| e.to_string())
+}
+
+/// Writes `anchor` into Govern through `client` (see [`client`]). Errors are one
+/// line, key-free.
+pub fn write(
+    runtime: &tokio::runtime::Handle,
+    client: &GovernClient,
+    anchor: &Anchor,
+) -> Result<(), String> {
     let params = serde_json::to_value(anchor).map_err(|e| e.to_string())?;
     runtime
         .block_on(client.log_custom_audit(CUSTOM_TYPE, params))
         .map_err(|e| crate::client::secrets::redact(&e.to_string()).into_owned())
 }
 
-/// Ends an audited run: when `to_govern` and the run appended records, writes its
-/// head into Govern and says so (unless `quiet`). Returns the run's exit code:
-/// `code`, or [`EXIT_NOT_ANCHORED`] when a successful run's head could not be written.
-/// The local log is never touched here.
+/// Writes the head of what `hook`'s run appended into Govern through `client`;
+/// `Ok(None)` when the run appended nothing (nothing is written). The error says why
+/// the head was not written, in one key-free line; the local log is never touched.
+pub fn anchor_run(
+    runtime: &tokio::runtime::Handle,
+    client: Result<GovernClient, String>,
+    hook: &AuditHook,
+) -> Result<Option<Anchor>, String> {
+    let Some(anchor) = of(hook).map_err(|e| format!("cannot read the log: {e}"))? else {
+        return Ok(None);
+    };
+    write(runtime, &client?, &anchor)?;
+    Ok(Some(anchor))
+}
+
+/// One line saying `anchor` was recorded in Govern.
+pub fn recorded(anchor: &Anchor) -> String {
+    format!(
+        "audit head {} (line {} of {}) recorded in Govern",
+        anchor.head.get(..12).unwrap_or(&anchor.head),
+        anchor.line,
+        anchor.log
+    )
+}
+
+/// One line saying the head of `hook`'s run was not recorded in Govern, and why.
+pub fn not_recorded(hook: &AuditHook, why: &str) -> String {
+    format!(
+        "the audit head was not recorded in Govern: {why} (the local log {} keeps every \
+         record)",
+        hook.log().path().display()
+    )
+}
+
+/// Ends an audited run or REPL session: when it appended records, writes its head into
+/// Govern and says so on stderr (unless `quiet`). Returns the exit code: `code`, or
+/// [`EXIT_NOT_ANCHORED`] when a successful run's head could not be written (the
+/// reason goes to stderr). The local log is never touched here.
 pub fn finish_run(
     runtime: &tokio::runtime::Handle,
     connection: &Result<ClientConfig, String>,
@@ -128,35 +168,21 @@ pub fn finish_run(
     code: i32,
     quiet: bool,
 ) -> i32 {
-    let failed = |why: String| {
-        eprintln!(
-            "govscript: the audit head was not recorded in Govern: {why} (the local log {} \
-             keeps every record)",
-            hook.log().path().display()
-        );
-        if code == 0 { EXIT_NOT_ANCHORED } else { code }
+    let client = match connection {
+        Ok(c) => client(c),
+        Err(why) => Err(why.clone()),
     };
-    let anchor = match of(hook) {
-        Ok(Some(anchor)) => anchor,
-        Ok(None) => return code,
-        Err(e) => return failed(format!("cannot read the log: {e}")),
-    };
-    let connection = match connection {
-        Ok(c) => c,
-        Err(why) => return failed(why.clone()),
-    };
-    match write(runtime, connection, &anchor) {
-        Ok(()) => {
+    match anchor_run(runtime, client, hook) {
+        Ok(None) => code,
+        Ok(Some(anchor)) => {
             if !quiet {
-                eprintln!(
-                    "govscript: audit head {} (line {} of {}) recorded in Govern",
-                    anchor.head.get(..12).unwrap_or(&anchor.head),
-                    anchor.line,
-                    anchor.log
-                );
+                eprintln!("govscript: {}", recorded(&anchor));
             }
             code
         }
-        Err(why) => failed(why),
+        Err(why) => {
+            eprintln!("govscript: {}", not_recorded(hook, &why));
+            if code == 0 { EXIT_NOT_ANCHORED } else { code }
+        }
     }
 }

@@ -20,6 +20,20 @@ pub struct AuditFlags {
 }
 
 impl AuditFlags {
+    /// [`Self::log`], checked for `--audit-to-govern` (`to_govern`), which needs one:
+    /// the error is the line to print.
+    pub fn log_for_anchoring(
+        &self,
+        sandbox: bool,
+        to_govern: bool,
+    ) -> Result<Option<PathBuf>, String> {
+        let log = self.log(sandbox);
+        if to_govern && log.is_none() {
+            return Err("--audit-to-govern needs an audit log (it was turned off)".into());
+        }
+        Ok(log)
+    }
+
     /// The log to append to: none with `--no-audit`, nor by default with `--sandbox`
     /// (an ephemeral sandbox's changes vanish with it), else the one given or the
     /// default (with a warning when there is no home folder).

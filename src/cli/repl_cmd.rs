@@ -20,12 +20,28 @@ pub struct ReplArgs {
     pub max_operations: u64,
     #[command(flatten)]
     pub audit: super::audit_cmd::AuditFlags,
+    /// At exit, if the session changed something, also write the audit log's chain head
+    /// into Govern's audit trail (`log_custom_audit`, admin key), for `audit verify
+    /// --against-govern`; exit 3 when that fails after a successful session.
+    #[arg(long)]
+    pub audit_to_govern: bool,
 }
 
 /// Runs `govscript repl`.
 pub fn execute(args: ReplArgs) -> i32 {
+    let audit = match args
+        .audit
+        .log_for_anchoring(args.sandbox, args.audit_to_govern)
+    {
+        Ok(log) => log,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return crate::runtime::run::EXIT_USAGE;
+        }
+    };
     repl(ReplOptions {
-        audit: args.audit.log(args.sandbox),
+        audit,
+        audit_to_govern: args.audit_to_govern,
         connection: args.connection.flags(),
         sandbox: args.sandbox,
         quiet: args.output.quiet,

@@ -59,6 +59,11 @@ pub struct WatchArgs {
     pub sandbox: bool,
     #[command(flatten)]
     pub audit: super::audit_cmd::AuditFlags,
+    /// After each handled file whose run changed something, also write the audit log's
+    /// chain head into Govern's audit trail (`log_custom_audit`, admin key), for `audit
+    /// verify --against-govern`; a failure is a warning on the file's line and journal.
+    #[arg(long)]
+    pub audit_to_govern: bool,
 }
 
 /// Runs `govscript watch`.
@@ -67,9 +72,19 @@ pub fn execute(args: WatchArgs) -> i32 {
         return watch::status::print(&args.dir, args.json);
     }
     let c = args.connection;
-    let audit = args.audit.log(args.sandbox);
+    let audit = match args
+        .audit
+        .log_for_anchoring(args.sandbox, args.audit_to_govern)
+    {
+        Ok(log) => log,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return crate::runtime::run::EXIT_USAGE;
+        }
+    };
     watch::watch(WatchOptions {
         audit,
+        audit_to_govern: args.audit_to_govern,
         dir: args.dir,
         on: args.on,
         concurrency: args.concurrency,

@@ -15,6 +15,7 @@ pub mod error;
 mod error_body;
 pub mod files;
 pub mod futures;
+mod identity;
 mod instance;
 mod keys;
 pub mod operation;
@@ -77,7 +78,9 @@ pub struct ClientConfig {
     /// The user every request acts as (`X-DKU-ProxyUser`, admin keys only), as
     /// Python's `GovernUser.get_client_as()` sets it.
     pub proxy_user: Option<String>,
-    /// Hooks that see each operation once (audit, plan, progress), in order.
+    /// Hooks that see each operation once (audit, plan, progress), in order: those of
+    /// the client built from this configuration. A handle onto the same connection
+    /// can carry others ([`GovernClient::with_operation_hooks`]).
     pub operation_hooks: OperationHooks,
     /// Python's `internal_ticket`: sent as `X-DKU-APITicket` instead of the key (no
     /// `Authorization` header). Never printed.
@@ -134,12 +137,16 @@ impl std::fmt::Debug for ClientConfig {
     }
 }
 
-/// A connection to one Govern instance. Cheap to clone (shared inner state).
+/// A handle onto a connection to one Govern instance. Cheap to clone: handles share
+/// the connection (its pool, statistics and acting identity); each carries its own
+/// operation hooks and the Python call it serves.
 #[derive(Clone)]
 pub struct GovernClient {
     inner: Arc<transport::Transport>,
     /// The Python call this client serves, when a binding named one.
     op: Option<Arc<Operation>>,
+    /// The hooks every operation of this handle passes through.
+    hooks: OperationHooks,
 }
 
 impl std::fmt::Debug for GovernClient {
@@ -157,17 +164,31 @@ impl GovernClient {
     /// Builds a client each HTTP attempt of whose mutating requests passes through
     /// `hooks`, in order (operation hooks come from `config`).
     pub fn with_hooks(config: ClientConfig, hooks: Vec<Arc<dyn MutationHook>>) -> Result<Self> {
+        let operation_hooks = config.operation_hooks.clone();
         Ok(Self {
             inner: Arc::new(transport::Transport::new(config, hooks)?),
             op: None,
+            hooks: operation_hooks,
         })
     }
 
+    /// A handle onto this client's connection whose operations pass through `hooks`
+    /// instead of this handle's: an audited watch run gets its own records on the
+    /// watcher's one connection pool. Costs a clone of `hooks`, nothing else.
+    pub fn with_operation_hooks(&self, hooks: OperationHooks) -> Self {
+        Self {
+            inner: self.inner.clone(),
+            op: self.op.clone(),
+            hooks,
+        }
+    }
+
     /// The same connection acting as the user `login` (every request carries
-    /// `X-DKU-ProxyUser: login`), sharing this client's hooks and statistics.
+    /// `X-DKU-ProxyUser: login`), sharing this handle's hooks and the statistics.
     pub fn impersonating(&self, login: &str) -> Result<Self> {
         let mut config = self.inner.config.clone();
         config.proxy_user = Some(login.to_string());
+        config.operation_hooks = self.hooks.clone();
         Self::with_hooks(config, self.inner.hooks.clone())
     }
 
@@ -197,7 +218,8 @@ impl GovernClient {
     }
 
     /// Who this client acts as (`authIdentifier` of `GET /auth/info`), read once per
-    /// client and kept.
+    /// host, credentials and impersonated user in this process, and kept
+    /// ([`identity`]).
     pub async fn acting_identity(&self) -> Result<String> {
         self.inner
             .identity

@@ -138,7 +138,7 @@ pub trait OperationHook: Send + Sync {
     }
 }
 
-/// The operation hooks of a client, in order.
+/// The operation hooks of a client handle, in order.
 #[derive(Clone, Default)]
 pub struct OperationHooks(pub Vec<Arc<dyn OperationHook>>);
 
@@ -156,7 +156,13 @@ impl GovernClient {
         Self {
             inner: self.inner.clone(),
             op: Some(Arc::new(Operation::new(call, targets))),
+            hooks: self.hooks.clone(),
         }
+    }
+
+    /// The hooks this handle's operations pass through.
+    pub fn operation_hooks(&self) -> &OperationHooks {
+        &self.hooks
     }
 
     /// The operation this client serves, if any.
@@ -168,7 +174,7 @@ impl GovernClient {
     /// next write as its pre-image. Free when no operation hook is installed.
     pub fn note_pre_image(&self, document: &Value) {
         if let Some(op) = &self.op
-            && !self.inner.operation_hooks.0.is_empty()
+            && !self.hooks.0.is_empty()
         {
             *op.pre_image.lock().unwrap_or_else(|p| p.into_inner()) = Some(document.clone());
         }
@@ -187,7 +193,7 @@ impl GovernClient {
         Fut: Future<Output = Result<Value>>,
     {
         request.call = self.call_name();
-        let hooks = &self.inner.operation_hooks.0;
+        let hooks = &self.hooks.0;
         if hooks.is_empty() {
             return send(request).await;
         }

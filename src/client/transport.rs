@@ -49,10 +49,9 @@ pub(super) struct Transport {
     stats: Arc<ClientStats>,
     pub(super) check_conflicts: bool,
     pub(super) hooks: Vec<Arc<dyn MutationHook>>,
-    /// Hooks around each operation (from the configuration).
-    pub(super) operation_hooks: super::OperationHooks,
-    /// Who the key acts as, once read ([`super::GovernClient::acting_identity`]).
-    pub(super) identity: tokio::sync::OnceCell<String>,
+    /// Who the key acts as, once read in this process
+    /// ([`super::GovernClient::acting_identity`]).
+    pub(super) identity: Arc<tokio::sync::OnceCell<String>>,
     /// The configuration it was built from (to build an impersonating copy).
     pub(super) config: ClientConfig,
     /// `X-DKU-ProxyUser`, when the client impersonates a user.
@@ -114,6 +113,8 @@ impl Transport {
         let http = build(reqwest::redirect::Policy::limited(10))?;
         let http_no_redirect = build(reqwest::redirect::Policy::none())?;
         let auth = credentials(&config)?;
+        let host = config.host.trim_end_matches('/').to_string();
+        let identity = super::identity::cell(&host, &auth, config.proxy_user.as_deref());
         let extra_headers = config
             .extra_headers
             .iter()
@@ -141,7 +142,7 @@ impl Transport {
         Ok(Self {
             http,
             http_no_redirect,
-            host: config.host.trim_end_matches('/').to_string(),
+            host,
             auth,
             extra_headers,
             timeout_secs: config.timeout.as_secs(),
@@ -151,8 +152,7 @@ impl Transport {
             stats: config.stats.clone(),
             check_conflicts: config.check_conflicts,
             hooks,
-            operation_hooks: config.operation_hooks.clone(),
-            identity: tokio::sync::OnceCell::new(),
+            identity,
             config,
             proxy_user,
             clock: Default::default(),

@@ -52,6 +52,32 @@ pub fn verify(log: &Path) -> (i32, String, String) {
     audit(&["verify", log.to_str().expect("utf-8 path")])
 }
 
+/// `govscript audit verify LOG --against-govern` against `sandbox` (its admin key).
+pub fn verify_against(sandbox: &super::Sandbox, log: &Path) -> (i32, String, String) {
+    let log = log.to_str().expect("utf-8 path");
+    audit(&[
+        "verify",
+        log,
+        "--against-govern",
+        "--host",
+        &sandbox.url,
+        "--api-key",
+        &sandbox.key,
+    ])
+}
+
+/// The `customMsgParams` of the audit heads in `sandbox`'s audit trail, read back with
+/// the official Python client (`tests/python/audit_heads.py`).
+pub fn heads_in_govern(sandbox: &super::Sandbox) -> Vec<Value> {
+    use super::python::{result_line, run_script};
+    let read = result_line(&run_script("audit_heads.py", &[&sandbox.url, &sandbox.key]));
+    let entries = read["entries"].as_array().expect("entries");
+    entries
+        .iter()
+        .map(|e| e["customMsgParams"].clone())
+        .collect()
+}
+
 /// JSON with object keys sorted at every depth, no whitespace.
 fn canonical(value: &Value) -> String {
     match value {

@@ -44,6 +44,8 @@ pub struct ReplOptions {
     pub limits: Limits,
     /// The audit log the session's changes are appended to (`None`: `--no-audit`).
     pub audit: Option<std::path::PathBuf>,
+    /// At exit, write the session's chain head into Govern (`--audit-to-govern`).
+    pub audit_to_govern: bool,
 }
 
 const PROMPT: &str = "gov> ";
@@ -88,7 +90,11 @@ pub fn repl(options: ReplOptions) -> i32 {
     let cancel = bridge.cancel().clone();
     let quiet = options.quiet;
     let limits = options.limits;
-    let code = session.run_script_thread(move || {
+    let anchor = audit
+        .clone()
+        .filter(|_| options.audit_to_govern)
+        .map(|hook| (hook, connection.clone()));
+    let mut code = session.run_script_thread(move || {
         let engine = engine::build(EngineOptions {
             bridge,
             connection,
@@ -122,6 +128,15 @@ pub fn repl(options: ReplOptions) -> i32 {
             piped(ev)
         }
     });
+    if let Some((hook, connection)) = anchor {
+        // The session is one run: its head names `<repl>`, whatever entry came last.
+        hook.set_run(crate::audit::hook::RunInfo {
+            script: "<repl>".into(),
+            ..hook.run()
+        });
+        let runtime = session.runtime_handle();
+        code = crate::audit::anchor::finish_run(&runtime, &connection, &hook, code, quiet);
+    }
     session.finish();
     code
 }

@@ -59,6 +59,9 @@ pub enum Record {
         /// Why the log is incomplete (a full disk), if it is.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         log_error: Option<String>,
+        /// Why the run's audit head was not recorded in Govern, if it was not.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        audit_error: Option<String>,
     },
     /// The file and its log are in `.done` or `.failed`.
     Settled {
@@ -282,6 +285,7 @@ fn compact(path: &Path, replay: &Replay) -> std::io::Result<()> {
                     reason: None,
                     ms: 0,
                     log_error: None,
+                    audit_error: None,
                 })?;
             }
         }
@@ -316,6 +320,7 @@ mod tests {
             reason: None,
             ms: 3,
             log_error: None,
+            audit_error: None,
         };
         j.append(&fin(1, true), true).unwrap();
         j.append(&Record::Settled { id: 1 }, false).unwrap();

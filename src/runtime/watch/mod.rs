@@ -70,6 +70,8 @@ pub struct WatchOptions {
     pub quiet: bool,
     /// The audit log runs append their changes to (`None`: `--no-audit`).
     pub audit: Option<PathBuf>,
+    /// Write each changing run's chain head into Govern (`--audit-to-govern`).
+    pub audit_to_govern: bool,
 }
 
 /// Runs the watcher; returns the exit code (0 after a clean stop, 1 after a critical
@@ -178,6 +180,7 @@ fn start_and_run(options: WatchOptions, reporter: Reporter) -> Result<(), Failur
             .unwrap_or(content::DEFAULT_MAX_FILE_MB)
             .saturating_mul(1_000_000),
         audit: options.audit.clone(),
+        audit_to_govern: options.audit_to_govern,
     });
 
     let (tx, rx) = std::sync::mpsc::channel();

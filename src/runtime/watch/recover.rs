@@ -110,6 +110,7 @@ fn failed(id: u64, reason: String) -> Record {
         reason: Some(reason),
         ms: 0,
         log_error: None,
+        audit_error: None,
     }
 }
 
@@ -282,6 +283,7 @@ mod tests {
             reason: None,
             ms: 1,
             log_error: None,
+            audit_error: None,
         };
         j.append(&fin, true).unwrap();
         for (id, name) in [(1, "a.rhai"), (2, "b.rhai"), (3, "c.rhai"), (4, "d.rhai")] {

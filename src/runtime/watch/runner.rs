@@ -5,6 +5,7 @@
 use super::content::file_value;
 use super::handlers::Handler;
 use super::shared_client::SharedClient;
+use crate::audit::hook::AuditHook;
 use crate::bindings::{Bridge, Cancel};
 use crate::client::ClientConfig;
 use crate::runtime::engine::{self, EngineOptions, Limits};
@@ -36,6 +37,9 @@ pub struct RunContext {
     pub max_file_bytes: u64,
     /// The audit log every run's changes are appended to (`None`: `--no-audit`).
     pub audit: Option<PathBuf>,
+    /// After each run that appended records, write its chain head into Govern
+    /// (`--audit-to-govern`).
+    pub audit_to_govern: bool,
 }
 
 /// One claimed file to run.
@@ -66,6 +70,8 @@ pub struct Finished {
     pub elapsed: Duration,
     /// Why the log is incomplete (a write failed, e.g. on a full disk), if it is.
     pub log_error: Option<String>,
+    /// Why the run's audit head was not recorded in Govern (`--audit-to-govern`).
+    pub audit_error: Option<String>,
 }
 
 /// A running job's stop switch; `stopping` says the watcher is shutting down.
@@ -110,8 +116,16 @@ pub fn spawn(
             let started = Instant::now();
             let id = job.id;
             let log_error = Arc::new(Mutex::new(None));
+            let mut audit_error = None;
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                run_job(&job, &context, cancel, stopping, &log_error)
+                run_job(
+                    &job,
+                    &context,
+                    cancel,
+                    stopping,
+                    &log_error,
+                    &mut audit_error,
+                )
             }));
             let (ok, reason) = match outcome {
                 Ok(Ok(())) => (true, None),
@@ -137,6 +151,7 @@ pub fn spawn(
                 reason,
                 elapsed: started.elapsed(),
                 log_error,
+                audit_error,
             });
         })?;
     Ok(stopper)
@@ -169,6 +184,7 @@ fn run_job(
     cancel: Arc<Cancel>,
     stopping: Arc<AtomicBool>,
     log_error: &Arc<Mutex<Option<String>>>,
+    audit_error: &mut Option<String>,
 ) -> Result<(), String> {
     let file = File::create(&job.log)
         .map_err(|e| format!("cannot create the log {}: {e}", job.log.display()))?;
@@ -184,7 +200,7 @@ fn run_job(
     log_line(&log, &format!("handler: {}", job.handler.label()));
     log_line(&log, "--- output ---");
     let started = Instant::now();
-    let result = execute_job(job, context, &cancel, &stopping, &log);
+    let result = execute_job(job, context, &cancel, &stopping, &log, audit_error);
     let ms = started.elapsed().as_millis();
     match &result {
         Ok(()) => log_line(&log, &format!("--- done in {ms} ms ---")),
@@ -200,6 +216,7 @@ fn execute_job(
     cancel: &Arc<Cancel>,
     stopping: &Arc<AtomicBool>,
     log: &Log,
+    audit_error: &mut Option<String>,
 ) -> Result<(), String> {
     // Imports resolve beside the script: a handler's folder, or for a dropped script the
     // watched folder it was dropped into (not `.processing`).
@@ -232,8 +249,12 @@ fn execute_job(
         })
     };
     let mut bridge = Bridge::new(context.runtime.clone(), cancel.clone());
-    if let Some(log) = &context.audit {
-        bridge = bridge.with_operation_hooks(audit_hook(log, &script, &source, job));
+    let audit = context
+        .audit
+        .as_ref()
+        .map(|log| audit_hook(log, &script, &source, job));
+    if let Some(hook) = &audit {
+        bridge = bridge.with_operation_hooks(crate::client::OperationHooks(vec![hook.clone()]));
     }
     let mut engine = engine::build(EngineOptions {
         bridge: bridge.clone(),
@@ -275,6 +296,9 @@ fn execute_job(
     if let Some(error) = &executed.error {
         log_line(log, error.trim_end());
     }
+    if let Some(hook) = audit.filter(|_| context.audit_to_govern) {
+        *audit_error = anchor(context, &hook, log);
+    }
     if cancel.is_cancelled() {
         return Err(stop_reason(context.timeout, &timed_out, stopping)());
     }
@@ -291,13 +315,32 @@ fn audit_hook(
     script: &std::path::Path,
     source: &str,
     job: &Job,
-) -> crate::client::OperationHooks {
-    use crate::audit::hook::{AuditHook, RunInfo};
+) -> Arc<AuditHook> {
+    use crate::audit::hook::RunInfo;
     let script = std::fs::canonicalize(script).unwrap_or_else(|_| script.to_path_buf());
     let mut run = RunInfo::new(script.display().to_string(), source);
     run.file = Some(job.name.clone());
     let log = crate::audit::log::AuditLog::new(log);
-    crate::client::OperationHooks(vec![Arc::new(AuditHook::new(log, run))])
+    Arc::new(AuditHook::new(log, run))
+}
+
+/// Writes the head of what the run audited by `hook` appended into Govern, through the
+/// watcher's shared client, and says so in the run's log. Returns why it could not be
+/// written: the run's outcome stands, the watcher reports it and goes on.
+fn anchor(context: &RunContext, hook: &AuditHook, log: &Log) -> Option<String> {
+    use crate::audit::anchor;
+    match anchor::anchor_run(&context.runtime, context.govern.client(), hook) {
+        Ok(None) => None,
+        Ok(Some(head)) => {
+            log_line(log, &format!("audit: {}", anchor::recorded(&head)));
+            None
+        }
+        Err(why) => {
+            let line = anchor::not_recorded(hook, &why);
+            log_line(log, &format!("audit: {line}"));
+            Some(line)
+        }
+    }
 }
 
 /// Why a cancelled script stopped.

@@ -6,9 +6,10 @@
 //! `govern()` wraps it with that run's own bridge, so a time limit or a shutdown still
 //! cancels only that run's requests. Connections are kept alive between runs.
 //!
-//! A client's operation hooks are fixed when it is built, and an audited run's
-//! records name that run (its script, its file): when the run's bridge carries
-//! operation hooks, its `govern()` builds a client of its own, once, with them.
+//! An audited run's records name that run (its script, its file): its `govern()`
+//! returns a handle onto the shared connection carrying the run's own operation
+//! hooks ([`GovernClient::with_operation_hooks`]), so audited runs share the one
+//! connection pool, and the acting identity read once, like unaudited ones.
 use crate::bindings::bridge::{RhaiResult, local_error};
 use crate::bindings::handle::{self, Api, Handle};
 use crate::bindings::{Bridge, ScriptClient};
@@ -31,14 +32,8 @@ impl SharedClient {
         })
     }
 
-    /// A client of its own for one run, passing its operations through `hooks`.
-    fn client_with(&self, hooks: &crate::client::OperationHooks) -> Result<GovernClient, String> {
-        let mut config = self.connection.clone()?;
-        config.operation_hooks = hooks.clone();
-        GovernClient::new(config).map_err(|e| e.to_string())
-    }
-
-    fn client(&self) -> Result<GovernClient, String> {
+    /// The shared client (built on first use), without operation hooks.
+    pub fn client(&self) -> Result<GovernClient, String> {
         self.client
             .get_or_init(|| {
                 let config = self.connection.clone()?;
@@ -47,8 +42,8 @@ impl SharedClient {
             .clone()
     }
 
-    /// Checks the API key once at start (`GET /auth/info`). A rejected key (HTTP 401 or
-    /// 403) is critical: every run would fail, so the watcher does not start. Anything
+    /// Checks the API key once at start (`GET /auth/info`, kept as the acting identity
+    /// audited runs record). A rejected key (HTTP 401 or 403) is critical: every run would fail, so the watcher does not start. Anything
     /// else (no connection configured, server unreachable) is only worth a warning:
     /// scripts that do not call `govern()` still work, and a server may come back.
     pub fn check(&self, runtime: &tokio::runtime::Handle) -> Result<Option<String>, String> {
@@ -59,7 +54,7 @@ impl SharedClient {
         // The timer must be created inside the runtime.
         let probe = async {
             let limit = std::time::Duration::from_secs(15);
-            tokio::time::timeout(limit, client.get_auth_info()).await
+            tokio::time::timeout(limit, client.acting_identity()).await
         };
         match runtime.block_on(probe) {
             Ok(Ok(_)) => Ok(None),
@@ -79,20 +74,16 @@ impl SharedClient {
     pub fn register(self: &Arc<Self>, engine: &mut Engine, bridge: &Bridge) {
         let shared = self.clone();
         let bridge = bridge.clone();
-        let own: OnceLock<Result<GovernClient, String>> = OnceLock::new();
         handle::def(
             engine,
             "govern",
             &["GovernClient"],
             "The client for the instance given by --host/--api-key, GOVERN_HOST/GOVERN_API_KEY, --profile or --sandbox.",
             move || -> RhaiResult<ScriptClient> {
-                let hooks = bridge.operation_hooks();
-                let client = if hooks.0.is_empty() {
-                    shared.client()
-                } else {
-                    own.get_or_init(|| shared.client_with(hooks)).clone()
-                }
-                .map_err(|m| local_error("govern", m))?;
+                let client = shared
+                    .client()
+                    .map_err(|m| local_error("govern", m))?
+                    .with_operation_hooks(bridge.operation_hooks().clone());
                 let host = shared
                     .connection
                     .as_ref()

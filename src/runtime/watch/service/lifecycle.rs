@@ -135,6 +135,7 @@ impl Service {
                     reason: Some(format!("cannot start a script thread: {e}")),
                     elapsed: Duration::ZERO,
                     log_error: None,
+                    audit_error: None,
                 });
                 (job.id, runner::Stopper::idle())
             }
@@ -162,6 +163,7 @@ impl Service {
                 reason: f.reason.clone(),
                 ms: f.elapsed.as_millis() as u64,
                 log_error: f.log_error.clone(),
+                audit_error: f.audit_error.clone(),
             };
             self.journal_append(&record, false)?;
         }
@@ -183,11 +185,12 @@ impl Service {
                 self.journal_append(&Record::Settled { id: f.id }, false)?;
             }
             let kind = if f.ok { Kind::Done } else { Kind::Failed };
-            let detail = match (&f.reason, &f.log_error) {
-                (Some(r), Some(l)) => Some(format!("{r}; warning: {l}")),
-                (None, Some(l)) => Some(format!("warning: {l}")),
-                (r, None) => r.clone(),
-            };
+            let warnings = [&f.log_error, &f.audit_error]
+                .into_iter()
+                .flatten()
+                .map(|w| format!("warning: {w}"));
+            let detail: Vec<String> = f.reason.clone().into_iter().chain(warnings).collect();
+            let detail = (!detail.is_empty()).then(|| detail.join("; "));
             self.report(
                 kind,
                 &job.name,
