@@ -64,7 +64,13 @@ pub fn run(options: RunOptions) -> i32 {
             Reach::Rhai => "Govern bindings and built-ins not registered: the script names neither",
         }
     );
-    let session = match Session::start(options.sandbox, options.quiet) {
+    // A script that names no Govern function makes no request: no runtime workers.
+    let started = if reach == Reach::Govern || options.sandbox {
+        Session::start(options.sandbox, options.quiet)
+    } else {
+        Session::start_without_requests(options.quiet)
+    };
+    let session = match started {
         Ok(s) => s,
         Err(e) => {
             eprintln!(

@@ -36,6 +36,28 @@ impl Session {
             .enable_all()
             .build()
             .context("cannot start the async runtime")?;
+        Self::start_on(runtime, with_sandbox, quiet, interactive)
+    }
+
+    /// A session for a script that can make no request (it names no Govern function,
+    /// see `runtime::reach`): its runtime has no worker threads, only signals and
+    /// timers, driven by the thread that waits in [`Session::run_script_thread`].
+    /// Starting two workers would be most of such a run's set-up.
+    pub fn start_without_requests(quiet: bool) -> anyhow::Result<Self> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("cannot start the async runtime")?;
+        Self::start_on(runtime, false, quiet, false)
+    }
+
+    /// Ctrl-C and stop-signal handling on `runtime`, and a demo sandbox if asked.
+    fn start_on(
+        runtime: tokio::runtime::Runtime,
+        with_sandbox: bool,
+        quiet: bool,
+        interactive: bool,
+    ) -> anyhow::Result<Self> {
         let cancel = Arc::new(Cancel::default());
         let on_signal = cancel.clone();
         // The sandbox's temporary folder, removed on every way out, signals included.
@@ -172,21 +194,33 @@ impl Session {
         (retries > 0).then(|| format!("govscript: {requests} requests, {retries} retries"))
     }
 
-    /// Runs `f` on a dedicated thread with a large stack and waits for it.
+    /// Runs `f` on a dedicated thread with a large stack and waits for it, on the
+    /// runtime: a runtime without workers ([`Session::start_without_requests`]) hears
+    /// signals and fires timers meanwhile.
     pub fn run_script_thread(&self, f: impl FnOnce() -> i32 + Send + 'static) -> i32 {
+        let (done, finished) = tokio::sync::oneshot::channel::<()>();
         let spawned = std::thread::Builder::new()
             .name("script".into())
             .stack_size(SCRIPT_STACK)
-            .spawn(f);
-        match spawned.map(|t| t.join()) {
-            Ok(Ok(code)) => code,
-            Ok(Err(_)) => {
-                eprintln!("error: the script thread panicked (this is a govscript bug)");
-                101
-            }
+            .spawn(move || {
+                let code = f();
+                // A panic drops `done` instead, which ends the wait as well.
+                let _ = done.send(());
+                code
+            });
+        let thread = match spawned {
+            Ok(thread) => thread,
             Err(e) => {
                 eprintln!("error: cannot start the script thread: {e}");
-                2
+                return 2;
+            }
+        };
+        let _ = self.runtime.block_on(finished);
+        match thread.join() {
+            Ok(code) => code,
+            Err(_) => {
+                eprintln!("error: the script thread panicked (this is a govscript bug)");
+                101
             }
         }
     }
