@@ -1,5 +1,6 @@
-//! Start-up: `govscript run` of a one-line script against the Python client's import
-//! and `GovernClient(host, key)`, whole processes; `govscript --version` (process start
+//! Start-up: `govscript run` of a one-line script, and of one that builds a client as
+//! the Python command does, against the Python client's import and
+//! `GovernClient(host, key)`, whole processes; `govscript --version` (process start
 //! alone) and `govscript docs` (the whole documented surface built and listed, budget
 //! 100 ms) beside them.
 //!
@@ -114,14 +115,23 @@ fn main() {
     let script = dir.path().join("trivial.rhai");
     std::fs::write(&script, "print(1);\n").expect("write the script");
     let (host, key) = ("http://127.0.0.1:9", "bench-key");
-    let run = || {
+    // What the Python command does: a client built, no request made.
+    let client_script = dir.path().join("client.rhai");
+    std::fs::write(
+        &client_script,
+        format!("let c = GovernClient({host:?}, {key:?});\n"),
+    )
+    .expect("write the script");
+    let run_script = |path: &Path| {
         let mut c = Command::new(govscript());
         c.arg("run")
-            .arg(&script)
+            .arg(path)
             .env("GOVERN_HOST", host)
             .env("GOVERN_API_KEY", key);
         c
     };
+    let run = || run_script(&script);
+    let client = || run_script(&client_script);
     let py = || {
         let mut c = Command::new(python());
         c.arg("-c").arg(format!(
@@ -144,19 +154,21 @@ fn main() {
     measure(&mut py());
 
     let mut series = [
-        Series::new("`govscript run trivial.rhai`"),
+        Series::new("`govscript run trivial.rhai` (`print(1);`)"),
+        Series::new("`govscript run client.rhai` (`GovernClient(h, k)`)"),
         Series::new("`govscript --version`"),
         Series::new("`govscript docs` (to /dev/null)"),
         Series::new("python: `import dataikuapi; GovernClient(h, k)`"),
     ];
     for _ in 0..runs {
         series[0].add(measure(&mut run()));
-        series[1].add(measure(&mut version()));
-        series[2].add(measure(&mut docs()));
-        series[3].add(measure(&mut py()));
+        series[1].add(measure(&mut client()));
+        series[2].add(measure(&mut version()));
+        series[3].add(measure(&mut docs()));
+        series[4].add(measure(&mut py()));
     }
-    let python_ms = series[3].median_ms();
-    let python_cpu = series[3].median_cpu_ms();
+    let python_ms = series[4].median_ms();
+    let python_cpu = series[4].median_cpu_ms();
     println!(
         "{} runs each, alternating; binary {}\n",
         runs,
