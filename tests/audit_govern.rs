@@ -5,7 +5,7 @@
 //! with recomputed hashes, or cut off, stops matching what Govern holds. Plain
 //! `audit verify` cannot see either: the rewritten chain holds.
 mod common;
-use common::audit::{audit, lines, rechain, records, sha256_hex, verify};
+use common::audit::{lines, rechain, records, sha256_hex, verify, verify_against};
 use common::python::{result_line, run_script};
 use common::{Run, Sandbox, python_client_available};
 use serde_json::Value;
@@ -37,20 +37,6 @@ fn anchored(sandbox: &Sandbox, source: &str, log: &Path) -> Run {
         .arg("--audit-log")
         .arg(log.to_str().expect("utf-8 path"))
         .arg("--audit-to-govern")
-}
-
-/// `audit verify LOG --against-govern` against `sandbox`.
-fn verify_against(sandbox: &Sandbox, log: &Path) -> (i32, String, String) {
-    let log = log.to_str().expect("utf-8 path");
-    audit(&[
-        "verify",
-        log,
-        "--against-govern",
-        "--host",
-        &sandbox.url,
-        "--api-key",
-        &sandbox.key,
-    ])
 }
 
 #[test]

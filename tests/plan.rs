@@ -4,7 +4,7 @@
 //! client changed since (drift), and reports what the server did not store as sent; a
 //! plan file keeps no secret, and an edited or unknown plan file is refused.
 mod common;
-use common::plan::{apply, plan_into, read_json};
+use common::plan::{ZED_OWNS_AR2, apply, plan_into, read_json};
 use common::{ADMIN_KEY, API, Sandbox};
 use serde_json::Value;
 use std::path::Path;
@@ -28,10 +28,6 @@ print(`created=${a.artifact_id}`);
 "#;
 
 /// Gives ar.2 (bob's) to zed.
-const ZED_OWNS_AR2: &str = r#"let d = govern().get_artifact("ar.2").get_definition();
-d.raw.fields.owner = "zed";
-d.save();"#;
-
 fn artifact(sandbox: &Sandbox, id: &str) -> common::Resp {
     sandbox.call("GET", &format!("{API}/artifact/{id}"), None)
 }

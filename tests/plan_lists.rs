@@ -4,7 +4,7 @@
 //! still listed, changed objects as they were), pages without repeating or skipping a
 //! hit; the Python client's search after `apply` is the oracle.
 mod common;
-use common::plan::{apply, oracle, plan_into, writes_after};
+use common::plan::{ZED_OWNS_AR2, apply, oracle, plan_into, writes_after};
 use common::{API, Sandbox};
 use serde_json::Value;
 
@@ -75,11 +75,9 @@ fn a_search_in_a_plan_used_to_miss_creations_and_list_deletions_now_pages_the_pl
 #[test]
 fn a_field_search_in_a_plan_matches_planned_values_not_the_servers() {
     let sandbox = Sandbox::start();
-    let source = r#"
+    let source = ZED_OWNS_AR2.to_string()
+        + r#"
 let c = govern();
-let d = c.get_artifact("ar.2").get_definition();
-d.raw.fields.owner = "zed";
-d.save();
 fn owned(c, who) {
     let q = GovernArtifactSearchQuery(#{ artifact_filters: [
         GovernArtifactFilterBlueprints(["bp.model_review"]),
@@ -89,7 +87,7 @@ fn owned(c, who) {
 print(`zed=${owned(c, "zed")}`);
 print(`bob=${"ar.2" in owned(c, "bob")}`);
 "#;
-    let out = sandbox.script(source).arg("--dry-run").ok();
+    let out = sandbox.script(&source).arg("--dry-run").ok();
     assert!(out.lines().any(|l| l == r#"zed=["ar.2"]"#), "{out}");
     assert!(out.lines().any(|l| l == "bob=false"), "{out}");
     assert_eq!(sandbox.fields("ar.2")["owner"], "bob");
@@ -128,15 +126,13 @@ for item in h.list_roles() {
 #[test]
 fn a_sorted_search_in_a_plan_says_what_the_plan_cannot_decide() {
     let sandbox = Sandbox::start();
-    let source = r#"
+    let source = ZED_OWNS_AR2.to_string()
+        + r#"
 let c = govern();
-let d = c.get_artifact("ar.2").get_definition();
-d.raw.fields.owner = "zed";
-d.save();
 let q = GovernArtifactSearchQuery(#{ artifact_search_sort: GovernArtifactSearchSortName() });
 print(`hits=${c.search(q).to_array().len()}`);
 "#;
-    let out = sandbox.script(source).arg("--dry-run").ok();
+    let out = sandbox.script(&source).arg("--dry-run").ok();
     assert!(
         out.lines()
             .any(|l| l.starts_with("note: a search with a sort shows artifacts")),

@@ -20,16 +20,18 @@ pub struct AuditFlags {
 }
 
 impl AuditFlags {
-    /// [`Self::log`], checked for `--audit-to-govern` (`to_govern`), which needs one:
-    /// the error is the line to print.
+    /// [`Self::log`], checked for `--audit-to-govern` (`to_govern`), which needs one;
+    /// when it is missing, the error is printed and the exit code returned, for the
+    /// command (`run`, `watch`, `repl`) to end with.
     pub fn log_for_anchoring(
         &self,
         sandbox: bool,
         to_govern: bool,
-    ) -> Result<Option<PathBuf>, String> {
+    ) -> Result<Option<PathBuf>, i32> {
         let log = self.log(sandbox);
         if to_govern && log.is_none() {
-            return Err("--audit-to-govern needs an audit log (it was turned off)".into());
+            eprintln!("error: --audit-to-govern needs an audit log (it was turned off)");
+            return Err(EXIT_USAGE);
         }
         Ok(log)
     }

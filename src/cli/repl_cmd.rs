@@ -34,10 +34,7 @@ pub fn execute(args: ReplArgs) -> i32 {
         .log_for_anchoring(args.sandbox, args.audit_to_govern)
     {
         Ok(log) => log,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return crate::runtime::run::EXIT_USAGE;
-        }
+        Err(code) => return code,
     };
     repl(ReplOptions {
         audit,

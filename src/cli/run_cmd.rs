@@ -167,11 +167,13 @@ pub fn execute(args: RunArgs) -> i32 {
     if !invocation.separated {
         warn_about_own_flags(&invocation.args);
     }
-    let audit = args.audit.log(args.sandbox);
-    if args.audit_to_govern && audit.is_none() {
-        eprintln!("error: --audit-to-govern needs an audit log (it was turned off)");
-        return EXIT_USAGE;
-    }
+    let audit = match args
+        .audit
+        .log_for_anchoring(args.sandbox, args.audit_to_govern)
+    {
+        Ok(log) => log,
+        Err(code) => return code,
+    };
     run(RunOptions {
         audit,
         audit_to_govern: args.audit_to_govern,

@@ -77,10 +77,7 @@ pub fn execute(args: WatchArgs) -> i32 {
         .log_for_anchoring(args.sandbox, args.audit_to_govern)
     {
         Ok(log) => log,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return crate::runtime::run::EXIT_USAGE;
-        }
+        Err(code) => return code,
     };
     watch::watch(WatchOptions {
         audit,

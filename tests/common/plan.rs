@@ -58,3 +58,9 @@ pub fn oracle(sandbox: &Sandbox, command: &str, args: &[&str]) -> Option<Value> 
     let out = super::python::run_script("plan_oracle.py", &all);
     Some(super::python::result_line(&out))
 }
+
+/// A script that gives `ar.2` (owner `bob` in the demo seed) the owner `zed`: the
+/// change most plan tests plan, apply or overlay.
+pub const ZED_OWNS_AR2: &str = r#"let d = govern().get_artifact("ar.2").get_definition();
+d.raw.fields.owner = "zed";
+d.save();"#;
