@@ -89,6 +89,7 @@ impl Run {
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
+        hangup_at_default(&mut cmd);
         cmd
     }
 
@@ -260,4 +261,22 @@ pub fn printed_json(out: &str, marker: &str) -> serde_json::Value {
         .find_map(|l| l.strip_prefix(marker))
         .unwrap_or_else(|| panic!("no {marker:?} line in:\n{out}"));
     serde_json::from_str(line).unwrap_or_else(|e| panic!("{marker}: {e}: {line}"))
+}
+
+/// Starts `cmd` with SIGHUP at its default disposition, as from a terminal. A test
+/// suite started under `nohup` hands its children an ignored SIGHUP, which govscript
+/// then rightly leaves alone (`a_run_under_nohup_is_not_stopped_by_sighup`): the tests
+/// that send SIGHUP would fail for where they were started, not for what they test.
+pub fn hangup_at_default(cmd: &mut Command) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: `signal` is async-signal-safe, as a `pre_exec` closure must be.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::signal(libc::SIGHUP, libc::SIG_DFL);
+                Ok(())
+            });
+        }
+    }
 }
