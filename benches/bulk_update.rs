@@ -5,7 +5,7 @@
 //!    `client.bulk_update` of the same N artifacts at concurrency `W`, and the Python
 //!    client's documented `get_definition()` / edit / `save()` loop;
 //! 2. on a sandbox answering 20 ms late (`--latency 20`): the Python loop against
-//!    `bulk_update` (default concurrency, and 32);
+//!    `bulk_update` (the default concurrency, `DEFAULT_CONCURRENCY`, and 32);
 //! 3. the peak RSS of a `bulk_update` over a search of `BENCH_RSS_N` artifacts.
 //!
 //! `cargo bench --bench bulk_update`; `BENCH_N` (default 5000), `BENCH_WORKERS`
@@ -276,7 +276,9 @@ fn main() {
     // 2. 20 ms latency: Python against bulk_update.
     let slow = sandbox(dir, latency_n, &["--latency", "20"]);
     let ids = bulk_ids(&slow.url, dir);
-    let default = bulk_update(&slow.url, dir, &ids, 8, "rhai8");
+    // What a script gets without options (the same as passing it).
+    let default_concurrency = govscript::client::batch::DEFAULT_CONCURRENCY;
+    let default = bulk_update(&slow.url, dir, &ids, default_concurrency, "rhai-default");
     let wide = bulk_update(&slow.url, dir, &ids, 32, "rhai32");
     let python = python_loop(&slow.url, dir, &ids, "py");
     drop(slow);
@@ -284,9 +286,12 @@ fn main() {
     println!("| what | total | artifacts/s | speed vs Python |");
     println!("|---|---|---|---|");
     for (what, t) in [
-        ("Python get_definition/save loop", python),
-        ("govscript bulk_update, concurrency 8 (default)", default),
-        ("govscript bulk_update, concurrency 32", wide),
+        ("Python get_definition/save loop".to_string(), python),
+        (
+            format!("govscript bulk_update, concurrency {default_concurrency} (the default)"),
+            default,
+        ),
+        ("govscript bulk_update, concurrency 32".to_string(), wide),
     ] {
         println!(
             "| {what} | {:.2} s | {:.0} | {:.1}x |",
