@@ -90,33 +90,43 @@ fn scanner() -> Engine {
     engine
 }
 
-/// Whether `name` is one of govscript's built-ins (see [`BUILTIN_NAMES`]).
-pub fn is_builtin(name: &str) -> bool {
-    sorted_lines(&BUILTIN_NAMES_LINES, BUILTIN_NAMES)
-        .binary_search(&name)
-        .is_ok()
+/// A sorted names file (one name a line), split into lines on first use.
+struct Names {
+    text: &'static str,
+    lines: std::sync::OnceLock<Vec<&'static str>>,
 }
 
-/// Whether naming `name` can start using the built-ins (see [`BUILTIN_ENTRY_NAMES`]).
-fn enters_builtins(name: &str) -> bool {
-    sorted_lines(&BUILTIN_ENTRY_LINES, BUILTIN_ENTRY_NAMES)
-        .binary_search(&name)
-        .is_ok()
+impl Names {
+    const fn new(text: &'static str) -> Self {
+        Self {
+            text,
+            lines: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        self.lines
+            .get_or_init(|| self.text.lines().collect())
+            .binary_search(&name)
+            .is_ok()
+    }
 }
+
+static STD: Names = Names::new(STD_NAMES);
+static BUILTINS: Names = Names::new(BUILTIN_NAMES);
+static BUILTIN_ENTRIES: Names = Names::new(BUILTIN_ENTRY_NAMES);
 
 /// What the compiled `ast` may call (see the module docs).
 pub fn ast_reach(ast: &AST) -> Reach {
     let own: HashSet<&str> = ast.iter_functions().map(|f| f.name).collect();
     // A built-in's name first: some overload Rhai's (`timestamp(text)`).
     let classify = |name: &str| {
-        if enters_builtins(name) {
+        if BUILTIN_ENTRIES.contains(name) {
             Reach::Builtins
         } else if own.contains(name)
-            || is_builtin(name)
+            || BUILTINS.contains(name)
             || OWN_NAMES.contains(&name)
-            || sorted_lines(&STD_NAMES_LINES, STD_NAMES)
-                .binary_search(&name)
-                .is_ok()
+            || STD.contains(name)
         {
             Reach::Rhai
         } else {
@@ -173,18 +183,6 @@ fn pointers_reach(value: &Dynamic, classify: &impl Fn(&str) -> Reach) -> Reach {
             .unwrap_or(Reach::Rhai);
     }
     Reach::Rhai
-}
-
-static STD_NAMES_LINES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-static BUILTIN_NAMES_LINES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-static BUILTIN_ENTRY_LINES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-
-/// The lines of `text` (a sorted names file), split once into `slot`.
-fn sorted_lines(
-    slot: &'static std::sync::OnceLock<Vec<&'static str>>,
-    text: &'static str,
-) -> &'static [&'static str] {
-    slot.get_or_init(|| text.lines().collect())
 }
 
 #[cfg(test)]
