@@ -204,3 +204,48 @@ fn a_misspelt_govern_function_alone_in_a_script_still_gets_its_suggestion() {
         ran.stderr
     );
 }
+
+/// A run registers only the Govern functions its script names (`runtime::reach`), and
+/// prints values of every type through one table (`bindings::implicit`): printing,
+/// comparing and the operators Rhai has for its own types must be as before.
+#[test]
+fn a_script_given_only_the_functions_it_names_prints_and_compares_as_before() {
+    let ran = Run::new(
+        r#"let c = GovernClient("http://127.0.0.1:9", "k");
+let a = c.get_artifact("ar.1");
+print(a); debug(a); print(`${a}!`); print(a.to_string());
+print(a == c.get_artifact("ar.1")); print(a != c.get_artifact("ar.2")); print(a == 1);
+print(["a", "b"].contains("a")); print([1].contains(1.0)); print("x" in ["x"]);
+print(GovernArtifactSearchQuery().build().artifactSearchSource);
+print(timestamp("2026-01-02"));
+print([a].len()); print(#{ x: 1 }); print(());
+"#,
+    )
+    .exits(EXIT_OK);
+    assert_eq!(
+        ran.stdout,
+        "GovernArtifact(ar.1)\nGovernArtifact(ar.1)!\nGovernArtifact(ar.1)\n\
+         true\ntrue\nfalse\ntrue\ntrue\ntrue\n{\"type\":\"all\"}\n\
+         2026-01-02T00:00:00Z\n1\n#{\"x\": 1}\n\n"
+    );
+    assert!(
+        ran.stderr.contains("GovernArtifact(ar.1)"),
+        "{}",
+        ran.stderr
+    );
+}
+
+/// Error hints list the documented signatures of what the script could not reach.
+#[test]
+fn a_govern_method_given_the_wrong_type_still_lists_its_documented_signature() {
+    let ran =
+        Run::new("let c = GovernClient(\"http://127.0.0.1:9\", \"k\");\nc.get_artifact(1);\n")
+            .exits(EXIT_SCRIPT_ERROR);
+    assert!(
+        ran.stderr.contains(
+            "= expected: get_artifact(self: GovernClient, artifact_id: String) -> GovernArtifact"
+        ),
+        "{}",
+        ran.stderr
+    );
+}

@@ -53,6 +53,9 @@ impl<R: Variant + Clone + ScriptType> Method<R> {
     /// Into a bare module (see [`super::register::with_docs`]) without the parameter
     /// names and types and the doc comment.
     pub fn register(self, module: &mut Module) {
+        if !super::register::wanted(self.name) {
+            return;
+        }
         let method = Arc::new(self);
         let documented = super::register::documenting();
         for extra in 0..=method.optional.len() {
@@ -121,6 +124,8 @@ macro_rules! methods {
         )*
     }) => {
         $(
+            // Decided here, before the declaration is built (see `def::def`).
+            if $crate::bindings::register::wanted(stringify!($name)) {
             $crate::bindings::method::Method::<$wrap<$kind>> {
                 name: stringify!($name),
                 call: concat!(stringify!($kind), ".", stringify!($name)),
@@ -139,6 +144,7 @@ macro_rules! methods {
                 },
             }
             .register($module);
+            }
         )*
     };
 }

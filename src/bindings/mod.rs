@@ -20,6 +20,7 @@ pub mod error;
 mod files;
 pub mod future;
 pub mod handle;
+mod implicit;
 pub mod json_ref;
 pub mod keys;
 pub mod kind;
@@ -54,7 +55,17 @@ pub fn modules() -> (Module, Module) {
     let mut types = Module::new();
     let mut methods = Module::new();
     register(&mut types, &mut methods);
+    finish_module(&mut types);
     (types, methods)
+}
+
+/// Completes a module filled through [`register::Register`]: a bare one (see
+/// [`register::with_docs`]) gets the functions that print values of every type
+/// registered into it (see [`implicit`]).
+pub fn finish_module(module: &mut Module) {
+    if !register::documenting() {
+        implicit::register_dispatch(module);
+    }
 }
 
 /// Registers every Govern type and property into `engine` and the declared methods

@@ -8,14 +8,55 @@
 //!
 //! Modules are filled documented (doc comments, parameter names and types: what
 //! `docs`, `definitions`, the REPL and error hints read) or bare (names and types to
-//! dispatch on only, for `run` and `watch`), as [`with_docs`] chooses.
+//! dispatch on only, for `run` and `watch`), as [`with_docs`] chooses; and whole, or
+//! holding only what a script can reach by the names it uses ([`with_only`]).
 use rhai::{Engine, FuncRegistration, Module, RhaiNativeFunc, Variant};
 use std::any::TypeId;
 use std::cell::Cell;
+use std::collections::HashSet;
 
 thread_local! {
     /// Whether what this thread registers into a [`Module`] is documented.
     static DOCUMENTED: Cell<bool> = const { Cell::new(true) };
+    /// The names a script uses, when this thread registers only what they reach.
+    static ONLY: Cell<Option<&'static HashSet<String>>> = const { Cell::new(None) };
+}
+
+/// Functions the engine calls by itself on a script's values (`print(x)`, `"${x}"`),
+/// whatever names the script uses.
+const IMPLICIT: &[&str] = &["to_string", "to_debug", "print", "debug"];
+
+/// Runs `build` with what it registers into modules limited to the functions a
+/// script can reach by `names` (see [`wanted`]); types and iterators all go in.
+pub fn with_only<T>(names: &'static HashSet<String>, build: impl FnOnce() -> T) -> T {
+    let before = ONLY.replace(Some(names));
+    let built = build();
+    ONLY.set(before);
+    built
+}
+
+/// Whether the function `name` goes into the module being built: always, unless
+/// [`with_only`] limits it to what a script reaches, which is a function it calls by
+/// name, the getter and setter (`get$x`, `set$x`) of a property it uses, and what the
+/// engine calls itself: operators, indexers and [`IMPLICIT`] conversions.
+pub fn wanted(name: &str) -> bool {
+    let Some(names) = ONLY.get() else {
+        return true;
+    };
+    if let Some(property) = name
+        .strip_prefix("get$")
+        .or_else(|| name.strip_prefix("set$"))
+    {
+        return names.contains(property);
+    }
+    let called_by_name = name.chars().all(|c| c.is_alphanumeric() || c == '_');
+    !called_by_name || IMPLICIT.contains(&name) || names.contains(name)
+}
+
+/// Whether the getter or setter of the property `name` goes into the module being
+/// built (see [`wanted`]).
+pub fn wanted_property(name: &str) -> bool {
+    ONLY.get().is_none_or(|names| names.contains(name))
 }
 
 /// Runs `build` with what it registers into modules documented or bare (names and
@@ -250,6 +291,8 @@ impl Register for Module {
         self
     }
 
+    // The check inlined where the function is registered (see `def::def`).
+    #[inline(always)]
     fn register_fn<
         A: 'static,
         const N: usize,
@@ -262,7 +305,10 @@ impl Register for Module {
         name: &str,
         func: FUNC,
     ) -> &mut Self {
-        self.register_fn_doc(name, &[], func)
+        if wanted(name) {
+            self.register_fn_doc(name, &[], func);
+        }
+        self
     }
 
     fn register_fn_doc<
@@ -278,7 +324,15 @@ impl Register for Module {
         comments: &[String],
         func: FUNC,
     ) -> &mut Self {
+        if !wanted(name) {
+            return self;
+        }
         if !documenting() {
+            if super::implicit::dispatches(name) {
+                let types = FUNC::param_types();
+                super::implicit::insert(name, &types, func.into_rhai_function(true, false));
+                return self;
+            }
             FuncRegistration::new(name)
                 .in_global_namespace()
                 .set_into_module(self, func);

@@ -169,6 +169,10 @@ impl Command {
 
 /// Entry point of the binary: the one place outcomes become exit codes.
 pub fn main() -> ExitCode {
+    // Every script needs Rhai's standard package: built while the arguments are parsed.
+    if std::env::args_os().nth(1).is_some_and(|a| a == "run") {
+        crate::runtime::engine::prepare_standard_in_background();
+    }
     let mut cli = parse_args();
     if let Err(e) = cli.forward_output().and_then(|()| cli.command.check()) {
         e.exit();

@@ -1,169 +1,33 @@
 //! Engine set-up shared by every mode: Govern bindings, limits, output routing,
 //! the `govern()` entry point and the module resolver for `stdlib/`.
 //!
-//! Rhai's standard package and the Govern bindings are built once per process and
-//! shared (`Shared<Module>`): an engine then costs only its own state, `govern()`,
-//! `GovernClient(..)`, `exit()` (see `run::execute`), its callbacks and limits. The
-//! standard package is lazy: its functions are looked up in Rhai's manifests when a
-//! script first calls them, and registered in full only when something lists them
-//! (`docs`, `definitions`, REPL completion). `run` and `watch` share the Govern
-//! functions bare, without their documentation (see [`run_bare`]), and `run` registers
-//! them only for a script that can reach them ([`build_for`], `runtime::reach`).
+//! Rhai's standard package, the Govern bindings and the built-ins are built once per
+//! process and shared (`runtime::shared_modules`): an engine then costs only its own
+//! state, `govern()`, `GovernClient(..)`, `exit()` (see `run::execute`), its callbacks
+//! and limits; `run` registers only what its script can reach ([`build_for`],
+//! `runtime::reach`).
 use super::reach::Reach;
+use super::shared_modules::shared_modules;
 use super::stdlib::StdlibResolver;
 use crate::bindings::{self, Bridge, ScriptClient};
 use crate::client::ClientConfig;
 use crate::client::secrets::redact;
 use rhai::module_resolvers::{FileModuleResolver, ModuleResolversCollection};
-use rhai::packages::{Package, StandardPackage};
-use rhai::{Dynamic, Engine, Module, Shared};
-use std::collections::HashMap;
+use rhai::{Dynamic, Engine};
 use std::io::Write;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 /// The source of an embedded stdlib module (`govern/signoffs`), for error rendering.
 pub use super::stdlib::source as stdlib_source;
 
+pub use super::shared_modules::{
+    prepare, prepare_govern_in_background, prepare_in_background, prepare_standard_in_background,
+    reach_only, run_bare, signatures,
+};
+
 /// What `Engine::new()` gives its interner; kept since engines are built raw.
 const MAX_STRINGS_INTERNED: usize = 256;
-
-/// Whether this process's engines get the bare Govern modules (see [`run_bare`]).
-static BARE: AtomicBool = AtomicBool::new(false);
-
-/// Makes the engines this process builds carry the Govern functions bare: callable
-/// as ever, but without doc comments or parameter names and types, which cost a
-/// `format!` or two per registered function to build. For `run` and `watch`, which
-/// list no functions; their error hints read the documented modules, built then
-/// ([`signatures`]). Call it before the first [`build`] or [`prepare`].
-pub fn run_bare() {
-    BARE.store(true, Ordering::Relaxed);
-}
-
-fn bare() -> bool {
-    BARE.load(Ordering::Relaxed)
-}
-
-/// Rhai's standard package, lazy: each function is looked up in Rhai's manifests the
-/// first time a script calls it; listing functions registers them all.
-fn standard_package() -> &'static Shared<Module> {
-    static STANDARD: OnceLock<Shared<Module>> = OnceLock::new();
-    STANDARD.get_or_init(|| StandardPackage::new_lazy().as_shared_module())
-}
-
-/// The Govern methods, then the Govern types and properties, documented or bare (see
-/// [`run_bare`]).
-pub(crate) fn govern_modules(documented: bool) -> &'static [Shared<Module>; 2] {
-    let slot = if documented {
-        &DOCUMENTED
-    } else {
-        &BARE_MODULES
-    };
-    slot.get_or_init(|| {
-        bindings::register::with_docs(documented, || {
-            let (types, methods) = bindings::modules();
-            [methods.into(), types.into()]
-        })
-    })
-}
-
-static DOCUMENTED: OnceLock<[Shared<Module>; 2]> = OnceLock::new();
-static BARE_MODULES: OnceLock<[Shared<Module>; 2]> = OnceLock::new();
-
-static BUILTINS: OnceLock<Shared<Module>> = OnceLock::new();
-
-/// The general-purpose built-ins (`assert`, `to_json`, ...), documented: every engine
-/// has them, whether or not it has the Govern bindings.
-fn builtins_module() -> &'static Shared<Module> {
-    BUILTINS.get_or_init(|| {
-        bindings::register::with_docs(true, || {
-            let mut module = Module::new();
-            super::builtins::register(&mut module);
-            super::natives::register(&mut module);
-            // Their errors, like the Govern functions', are `GovernError`s.
-            bindings::error::register(&mut module);
-            module.into()
-        })
-    })
-}
-
-/// The modules every engine of this process shares, in registration order (a later
-/// one is searched first): Rhai's standard package, the Govern methods, the Govern
-/// types and properties (for a script that can reach them), then the built-ins (for
-/// one that can reach them or Govern).
-fn shared_modules(reach: Reach) -> Vec<&'static Shared<Module>> {
-    let mut modules = vec![standard_package()];
-    if reach == Reach::Govern {
-        modules.extend(govern_modules(!bare()));
-    }
-    if reach >= Reach::Builtins {
-        modules.push(builtins_module());
-    }
-    modules
-}
-
-/// Builds what engines share now, on the calling thread.
-pub fn prepare() {
-    shared_modules(Reach::Govern);
-}
-
-/// Starts building what engines share on a thread of its own, while the caller goes
-/// on (parsing, starting the async runtime, reading the script); the first
-/// [`build`] waits for it. If no thread can start, [`build`] builds them itself.
-pub fn prepare_in_background() {
-    let _ = std::thread::Builder::new()
-        .name("modules".into())
-        .spawn(prepare);
-}
-
-/// Every function signature `engine` (built by [`build`]) has, as
-/// `Engine::gen_fn_signatures(true)` lists them: what error hints (suggestions,
-/// overloads) choose from. An engine with the bare Govern modules (see [`run_bare`])
-/// lists the documented ones' instead, built now.
-pub fn signatures(engine: &Engine) -> Vec<String> {
-    let mut listed = engine.gen_fn_signatures(true);
-    // A run whose script names no built-in has none (see `build_for`).
-    if BUILTINS.get().is_none() {
-        listed.extend(listing(std::slice::from_ref(builtins_module())));
-    }
-    if !bare() {
-        return listed;
-    }
-    // A run whose script reaches no Govern function has none (see `build_for`).
-    let Some(bare_modules) = BARE_MODULES.get() else {
-        let mut signatures = listed;
-        signatures.extend(listing(govern_modules(true)));
-        return signatures;
-    };
-    // A bare function lists as `name(_, _)`: take out the bare modules' (each as
-    // often as they have it), keep the engine's own and the standard package's.
-    let mut bare_ones: HashMap<String, usize> = HashMap::new();
-    for signature in listing(bare_modules) {
-        *bare_ones.entry(signature).or_default() += 1;
-    }
-    let mut signatures: Vec<String> = listed
-        .into_iter()
-        .filter(|s| match bare_ones.get_mut(s) {
-            Some(n) if *n > 0 => {
-                *n -= 1;
-                false
-            }
-            _ => true,
-        })
-        .collect();
-    signatures.extend(listing(govern_modules(true)));
-    signatures
-}
-
-/// The signatures of `modules` as an engine holding just them spells them.
-fn listing(modules: &[Shared<Module>]) -> Vec<String> {
-    let mut engine = Engine::new_raw();
-    for module in modules {
-        engine.register_global_module(module.clone());
-    }
-    engine.gen_fn_signatures(true)
-}
 
 /// Limits that stop runaway scripts.
 #[derive(Debug, Clone, Copy)]
@@ -291,42 +155,4 @@ fn set_resolver(engine: &mut Engine, script_dir: Option<&Path>) {
     }
     resolvers.push(StdlibResolver);
     engine.set_module_resolver(resolvers);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{govern_modules, listing};
-
-    /// What error hints of a bare run rely on: each bare function is listed as
-    /// `name(_, ..)` (declared methods at least), and the documented modules hold the
-    /// same functions.
-    #[test]
-    fn the_bare_modules_hold_the_documented_functions_without_their_docs() {
-        let names = |signatures: &[String]| {
-            let mut names: Vec<String> = signatures
-                .iter()
-                .map(|s| s.split('(').next().unwrap_or_default().to_string())
-                .collect();
-            names.sort();
-            names
-        };
-        let bare = listing(govern_modules(false));
-        let documented = listing(govern_modules(true));
-        assert!(bare.len() > 100, "{}", bare.len());
-        let definitions = |signatures: &[String]| -> Vec<String> {
-            signatures
-                .iter()
-                .filter(|s| s.starts_with("get_definition("))
-                .cloned()
-                .collect()
-        };
-        assert!(!definitions(&bare).is_empty());
-        assert!(definitions(&bare).iter().all(|s| !s.contains(':')));
-        assert!(
-            definitions(&documented)
-                .iter()
-                .any(|s| s.contains("self: GovernArtifact"))
-        );
-        assert_eq!(names(&bare), names(&documented));
-    }
 }

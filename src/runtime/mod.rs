@@ -12,6 +12,7 @@ pub mod repl;
 pub mod run;
 pub mod sandbox_dir;
 pub mod session;
+pub mod shared_modules;
 pub mod stdlib;
 pub mod type_names;
 pub mod watch;

@@ -19,6 +19,15 @@
 //! function runs on Rhai's standard package alone.
 //!
 //! New Govern functions need nothing here: their names are not Rhai's.
+//!
+//! The same tree also gives the names by which a script can reach Govern functions
+//! ([`Scan::names`]): what it calls, the properties it reads or writes, the function
+//! pointers it makes of constant names. `run` then registers only the Govern functions
+//! under those names (and the operators, indexers and conversions the engine calls by
+//! itself, see `bindings::register::wanted`): every function stays callable, and
+//! start-up does not grow with the surface. Where the tree cannot show every name
+//! (`import`, a namespace, `eval`, `Fn` of a computed name) there is no such list and
+//! everything is registered.
 use rhai::{AST, ASTNode, Dynamic, Engine, Expr, FnPtr, Stmt};
 use std::collections::HashSet;
 
@@ -65,13 +74,34 @@ pub enum Reach {
     Govern,
 }
 
+/// What a script reaches (see the module docs).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scan {
+    /// What it may call.
+    pub reach: Reach,
+    /// Every name by which it can call a function or read a property, or `None` where
+    /// the tree cannot show them all.
+    pub names: Option<HashSet<String>>,
+}
+
 /// What `source` (a script as `run` compiles it) may call. A script that does not
 /// compile here reaches everything: its error is reported by the run, with every
 /// function registered.
 pub fn reach(source: &str) -> Reach {
+    scan(source).reach
+}
+
+/// What `source` may call, and by which names (see [`reach`] and [`Scan::names`]).
+pub fn scan(source: &str) -> Scan {
     match scanner().compile(source) {
-        Ok(ast) => ast_reach(&ast),
-        Err(_) => Reach::Govern,
+        Ok(ast) => Scan {
+            reach: ast_reach(&ast),
+            names: ast_names(&ast),
+        },
+        Err(_) => Scan {
+            reach: Reach::Govern,
+            names: None,
+        },
     }
 }
 
@@ -160,6 +190,51 @@ pub fn ast_reach(ast: &AST) -> Reach {
         reached != Reach::Govern
     });
     reached
+}
+
+/// Every name by which the compiled `ast` calls a function or reads or writes a
+/// property, or `None` where it can name one the tree cannot show (see the module docs).
+pub fn ast_names(ast: &AST) -> Option<HashSet<String>> {
+    let mut names = HashSet::new();
+    let mut complete = true;
+    ast.walk(&mut |path: &[ASTNode]| {
+        match path.last() {
+            Some(ASTNode::Stmt(Stmt::Import(..))) => complete = false,
+            Some(
+                ASTNode::Stmt(Stmt::FnCall(call, _))
+                | ASTNode::Expr(Expr::FnCall(call, _))
+                | ASTNode::Expr(Expr::MethodCall(call, _)),
+            ) => {
+                if !call.namespace.is_empty() || DYNAMIC_NAMES.contains(&call.name.as_str()) {
+                    complete = false;
+                }
+                names.insert(call.name.to_string());
+            }
+            Some(ASTNode::Expr(Expr::Variable(variable, ..))) if !variable.2.is_empty() => {
+                complete = false;
+            }
+            Some(ASTNode::Expr(Expr::Property(property, _))) => {
+                names.insert(property.2.to_string());
+            }
+            Some(ASTNode::Expr(Expr::DynamicConstant(value, _))) => {
+                pointer_names(value, &mut names);
+            }
+            _ => {}
+        }
+        complete
+    });
+    complete.then_some(names)
+}
+
+/// The names of the function pointers in `value` (see [`pointers_reach`]).
+fn pointer_names(value: &Dynamic, names: &mut HashSet<String>) {
+    if let Some(pointer) = value.read_lock::<FnPtr>() {
+        names.insert(pointer.fn_name().to_string());
+    } else if let Some(array) = value.read_lock::<rhai::Array>() {
+        array.iter().for_each(|v| pointer_names(v, names));
+    } else if let Some(map) = value.read_lock::<rhai::Map>() {
+        map.values().for_each(|v| pointer_names(v, names));
+    }
 }
 
 /// What the function pointers in `value` (a constant the optimiser folded, e.g.

@@ -49,16 +49,23 @@ pub fn run(options: RunOptions) -> i32 {
             return EXIT_USAGE;
         }
     };
-    // The Govern bindings (and the built-ins) only for a script that can call them;
-    // the bindings are built on a second core while this thread starts the session.
-    let reach = super::reach::reach(&skip_shebang(&source));
+    // The Govern bindings (and the built-ins) only for a script that can call them, and
+    // of them only what it can reach by the names it uses, where the tree shows them
+    // all; the bindings are built on another core while this thread starts the session.
+    let scan = super::reach::scan(&skip_shebang(&source));
+    let reach = scan.reach;
+    let by_names = scan.names.is_some();
+    if let Some(names) = scan.names {
+        engine::reach_only(names);
+    }
     if reach == Reach::Govern {
-        engine::prepare_in_background();
+        engine::prepare_govern_in_background();
     }
     tracing::debug!(
         "{}",
         match reach {
-            Reach::Govern => "Govern bindings registered",
+            Reach::Govern if by_names => "Govern bindings registered: those the script names",
+            Reach::Govern => "Govern bindings registered: all of them",
             Reach::Builtins =>
                 "Govern bindings not registered: the script names no Govern function",
             Reach::Rhai => "Govern bindings and built-ins not registered: the script names neither",

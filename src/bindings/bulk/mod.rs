@@ -21,7 +21,7 @@ pub use report::BulkReport;
 use super::bridge::{RhaiResult, local_error};
 use super::client::ScriptClient;
 use super::handle::Api;
-use super::register::{Register, documenting};
+use super::register::{Register, documenting, wanted};
 use crate::client::batch::Throttle;
 use inputs::Stop;
 use rhai::{
@@ -127,6 +127,9 @@ fn register_call(
     docs: &'static [&'static str],
     body: Body,
 ) {
+    if !wanted(name) {
+        return;
+    }
     for n in [params.len() - 1, params.len()] {
         let mut types = vec![TypeId::of::<ScriptClient>()];
         types.extend(params[..n].iter().map(|(_, t)| *t));

@@ -116,6 +116,9 @@ fn register_class<C: Class>(engine: &mut impl Register, module: &mut Module) {
 /// `ClassName(params...)`: parameters positionally in Python order, then optionally
 /// one map of keyword arguments.
 fn register_constructor<C: Class>(spec: &'static Spec, module: &mut Module) {
+    if !crate::bindings::register::wanted(C::NAME) {
+        return;
+    }
     let required = spec
         .params
         .iter()

@@ -1,4 +1,6 @@
-use super::{BUILTIN_ENTRY_NAMES, BUILTIN_NAMES, OWN_NAMES, Reach, STD_NAMES, needs_govern, reach};
+use super::{
+    BUILTIN_ENTRY_NAMES, BUILTIN_NAMES, OWN_NAMES, Reach, STD_NAMES, needs_govern, reach, scan,
+};
 use rhai::packages::{Package, StandardPackage};
 use rhai::{Array, Blob, Dynamic, Engine, FLOAT, FnPtr, INT, ImmutableString, Map};
 use std::any::TypeId;
@@ -55,7 +57,7 @@ fn is_rhai_type(t: TypeId) -> bool {
 #[test]
 fn no_govern_function_on_rhai_values_alone_hides_under_a_name_a_script_uses_without_them() {
     let mut engine = Engine::new_raw();
-    for module in crate::runtime::engine::govern_modules(true) {
+    for module in crate::runtime::shared_modules::govern_modules(true) {
         engine.register_global_module(module.clone());
     }
     let functions = engine.collect_fn_metadata(
@@ -199,4 +201,52 @@ fn a_script_is_given_the_builtins_only_when_it_names_one() {
     ] {
         assert_eq!(reach(source), expected, "{source}");
     }
+}
+
+/// The names a script reaches Govern functions by: calls, methods, properties read or
+/// written, constant function pointers, in its functions too.
+#[test]
+fn a_script_names_what_it_calls_reads_and_writes() {
+    let source = r#"
+        let c = GovernClient("h", "k");
+        let a = c.get_artifact("ar.1");
+        let d = a.get_definition();
+        d.raw.name = d.raw.name + "!";
+        if "x" in d.get_raw() { print(a.artifact_id); }
+        let f = Fn("save");
+        fn helper(x) { x.get_signoffs() }
+    "#;
+    let names = scan(source).names.expect("every name is in the tree");
+    for name in [
+        "GovernClient",
+        "get_artifact",
+        "get_definition",
+        "raw",
+        "name",
+        "contains",
+        "get_raw",
+        "artifact_id",
+        "save",
+        "get_signoffs",
+        "print",
+    ] {
+        assert!(names.contains(name), "{name} in {names:?}");
+    }
+    assert!(!names.contains("get_blueprint"));
+}
+
+/// Where a script can name a function the tree does not show, there is no list: every
+/// function is registered.
+#[test]
+fn a_script_naming_functions_the_tree_cannot_show_has_no_list() {
+    for source in [
+        "import \"govern/bulk\" as bulk;",
+        "let name = \"get_artifact\"; let f = Fn(name);",
+        "eval(\"govern()\");",
+        "let x = GovernFuture::from_resp(#{});",
+        "let c = govern(); c.call(Fn(ARGS[0]));",
+    ] {
+        assert_eq!(scan(source).names, None, "{source}");
+    }
+    assert!(scan("let c = govern();").names.is_some());
 }
