@@ -116,7 +116,7 @@ mod tests {
     /// table the bare modules dispatch through (with, when this process built them, the
     /// built-ins').
     #[test]
-    fn the_table_holds_every_conversion_and_comparison_of_the_documented_modules() {
+    fn the_table_holds_every_conversion_to_text_of_the_documented_modules() {
         let mut engine = rhai::Engine::new_raw();
         for module in govern_modules(true) {
             engine.register_global_module(module.clone());

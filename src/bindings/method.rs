@@ -124,8 +124,6 @@ macro_rules! methods {
         )*
     }) => {
         $(
-            // Decided here, before the declaration is built (see `def::def`).
-            if $crate::bindings::register::wanted(stringify!($name)) {
             $crate::bindings::method::Method::<$wrap<$kind>> {
                 name: stringify!($name),
                 call: concat!(stringify!($kind), ".", stringify!($name)),
@@ -144,7 +142,6 @@ macro_rules! methods {
                 },
             }
             .register($module);
-            }
         )*
     };
 }

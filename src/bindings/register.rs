@@ -22,10 +22,6 @@ thread_local! {
     static ONLY: Cell<Option<&'static HashSet<String>>> = const { Cell::new(None) };
 }
 
-/// Functions the engine calls by itself on a script's values (`print(x)`, `"${x}"`),
-/// whatever names the script uses.
-const IMPLICIT: &[&str] = &["to_string", "to_debug", "print", "debug"];
-
 /// Runs `build` with what it registers into modules limited to the functions a
 /// script can reach by `names` (see [`wanted`]); types and iterators all go in.
 pub fn with_only<T>(names: &'static HashSet<String>, build: impl FnOnce() -> T) -> T {
@@ -38,7 +34,8 @@ pub fn with_only<T>(names: &'static HashSet<String>, build: impl FnOnce() -> T) 
 /// Whether the function `name` goes into the module being built: always, unless
 /// [`with_only`] limits it to what a script reaches, which is a function it calls by
 /// name, the getter and setter (`get$x`, `set$x`) of a property it uses, and what the
-/// engine calls itself: operators, indexers and [`IMPLICIT`] conversions.
+/// engine calls itself: operators, indexers and conversions to text
+/// (`super::implicit`).
 pub fn wanted(name: &str) -> bool {
     let Some(names) = ONLY.get() else {
         return true;
@@ -50,13 +47,7 @@ pub fn wanted(name: &str) -> bool {
         return names.contains(property);
     }
     let called_by_name = name.chars().all(|c| c.is_alphanumeric() || c == '_');
-    !called_by_name || IMPLICIT.contains(&name) || names.contains(name)
-}
-
-/// Whether the getter or setter of the property `name` goes into the module being
-/// built (see [`wanted`]).
-pub fn wanted_property(name: &str) -> bool {
-    ONLY.get().is_none_or(|names| names.contains(name))
+    !called_by_name || super::implicit::dispatches(name) || names.contains(name)
 }
 
 /// Runs `build` with what it registers into modules documented or bare (names and
@@ -291,8 +282,6 @@ impl Register for Module {
         self
     }
 
-    // The check inlined where the function is registered (see `def::def`).
-    #[inline(always)]
     fn register_fn<
         A: 'static,
         const N: usize,
@@ -305,10 +294,7 @@ impl Register for Module {
         name: &str,
         func: FUNC,
     ) -> &mut Self {
-        if wanted(name) {
-            self.register_fn_doc(name, &[], func);
-        }
-        self
+        self.register_fn_doc(name, &[], func)
     }
 
     fn register_fn_doc<

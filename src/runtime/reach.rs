@@ -94,10 +94,13 @@ pub fn reach(source: &str) -> Reach {
 /// What `source` may call, and by which names (see [`reach`] and [`Scan::names`]).
 pub fn scan(source: &str) -> Scan {
     match scanner().compile(source) {
-        Ok(ast) => Scan {
-            reach: ast_reach(&ast),
-            names: ast_names(&ast),
-        },
+        Ok(ast) => {
+            let named = Named::in_tree(&ast);
+            Scan {
+                reach: named.reach(&ast),
+                names: named.complete.then(|| named.names()),
+            }
+        }
         Err(_) => Scan {
             reach: Reach::Govern,
             names: None,
@@ -146,87 +149,95 @@ static STD: Names = Names::new(STD_NAMES);
 static BUILTINS: Names = Names::new(BUILTIN_NAMES);
 static BUILTIN_ENTRIES: Names = Names::new(BUILTIN_ENTRY_NAMES);
 
-/// What the compiled `ast` may call (see the module docs).
-pub fn ast_reach(ast: &AST) -> Reach {
-    let own: HashSet<&str> = ast.iter_functions().map(|f| f.name).collect();
-    // A built-in's name first: some overload Rhai's (`timestamp(text)`).
-    let classify = |name: &str| {
-        if BUILTIN_ENTRIES.contains(name) {
-            Reach::Builtins
-        } else if own.contains(name)
-            || BUILTINS.contains(name)
-            || OWN_NAMES.contains(&name)
-            || STD.contains(name)
-        {
-            Reach::Rhai
-        } else {
-            Reach::Govern
-        }
-    };
-    let mut reached = Reach::Rhai;
-    ast.walk(&mut |path: &[ASTNode]| {
-        let Some(node) = path.last() else {
-            return true;
-        };
-        let here = match node {
-            ASTNode::Stmt(Stmt::Import(..)) => Reach::Govern,
-            ASTNode::Stmt(Stmt::FnCall(call, _))
-            | ASTNode::Expr(Expr::FnCall(call, _))
-            | ASTNode::Expr(Expr::MethodCall(call, _)) => {
-                if call.op_token.is_some() {
-                    Reach::Rhai
-                } else if !call.namespace.is_empty() || DYNAMIC_NAMES.contains(&call.name.as_str())
-                {
-                    Reach::Govern
-                } else {
-                    classify(&call.name)
-                }
-            }
-            ASTNode::Expr(Expr::Variable(variable, ..)) if !variable.2.is_empty() => Reach::Govern,
-            ASTNode::Expr(Expr::DynamicConstant(value, _)) => pointers_reach(value, &classify),
-            _ => Reach::Rhai,
-        };
-        reached = reached.max(here);
-        reached != Reach::Govern
-    });
-    reached
+/// The names a syntax tree uses, read in one walk.
+struct Named {
+    /// Functions called by name (not as operators) and constant function pointers.
+    called: HashSet<String>,
+    /// Functions called as operators (`contains` for `in`) and properties.
+    used: HashSet<String>,
+    /// Whether the tree shows every name: no `import`, namespace, `eval` or `Fn` of a
+    /// computed name (the walk stops at the first).
+    complete: bool,
 }
 
-/// Every name by which the compiled `ast` calls a function or reads or writes a
-/// property, or `None` where it can name one the tree cannot show (see the module docs).
-pub fn ast_names(ast: &AST) -> Option<HashSet<String>> {
-    let mut names = HashSet::new();
-    let mut complete = true;
-    ast.walk(&mut |path: &[ASTNode]| {
-        match path.last() {
-            Some(ASTNode::Stmt(Stmt::Import(..))) => complete = false,
-            Some(
-                ASTNode::Stmt(Stmt::FnCall(call, _))
-                | ASTNode::Expr(Expr::FnCall(call, _))
-                | ASTNode::Expr(Expr::MethodCall(call, _)),
-            ) => {
-                if !call.namespace.is_empty() || DYNAMIC_NAMES.contains(&call.name.as_str()) {
-                    complete = false;
+impl Named {
+    fn in_tree(ast: &AST) -> Self {
+        let mut named = Self {
+            called: HashSet::new(),
+            used: HashSet::new(),
+            complete: true,
+        };
+        ast.walk(&mut |path: &[ASTNode]| {
+            match path.last() {
+                Some(ASTNode::Stmt(Stmt::Import(..))) => named.complete = false,
+                Some(
+                    ASTNode::Stmt(Stmt::FnCall(call, _))
+                    | ASTNode::Expr(Expr::FnCall(call, _))
+                    | ASTNode::Expr(Expr::MethodCall(call, _)),
+                ) => {
+                    if !call.namespace.is_empty() || DYNAMIC_NAMES.contains(&call.name.as_str()) {
+                        named.complete = false;
+                    }
+                    let into = match call.op_token {
+                        Some(_) => &mut named.used,
+                        None => &mut named.called,
+                    };
+                    into.insert(call.name.to_string());
                 }
-                names.insert(call.name.to_string());
+                Some(ASTNode::Expr(Expr::Variable(variable, ..))) if !variable.2.is_empty() => {
+                    named.complete = false;
+                }
+                Some(ASTNode::Expr(Expr::Property(property, _))) => {
+                    named.used.insert(property.2.to_string());
+                }
+                Some(ASTNode::Expr(Expr::DynamicConstant(value, _))) => {
+                    pointer_names(value, &mut named.called);
+                }
+                _ => {}
             }
-            Some(ASTNode::Expr(Expr::Variable(variable, ..))) if !variable.2.is_empty() => {
-                complete = false;
-            }
-            Some(ASTNode::Expr(Expr::Property(property, _))) => {
-                names.insert(property.2.to_string());
-            }
-            Some(ASTNode::Expr(Expr::DynamicConstant(value, _))) => {
-                pointer_names(value, &mut names);
-            }
-            _ => {}
+            named.complete
+        });
+        named
+    }
+
+    /// Every name used (see [`Scan::names`]).
+    fn names(self) -> HashSet<String> {
+        let mut names = self.called;
+        names.extend(self.used);
+        names
+    }
+
+    /// What the tree `ast` these names come from may call: operators, properties and
+    /// indexers decide nothing (see the module docs).
+    fn reach(&self, ast: &AST) -> Reach {
+        if !self.complete {
+            return Reach::Govern;
         }
-        complete
-    });
-    complete.then_some(names)
+        let own: HashSet<&str> = ast.iter_functions().map(|f| f.name).collect();
+        // A built-in's name first: some overload Rhai's (`timestamp(text)`).
+        let classify = |name: &str| {
+            if BUILTIN_ENTRIES.contains(name) {
+                Reach::Builtins
+            } else if own.contains(name)
+                || BUILTINS.contains(name)
+                || OWN_NAMES.contains(&name)
+                || STD.contains(name)
+            {
+                Reach::Rhai
+            } else {
+                Reach::Govern
+            }
+        };
+        self.called
+            .iter()
+            .map(|name| classify(name))
+            .max()
+            .unwrap_or(Reach::Rhai)
+    }
 }
 
-/// The names of the function pointers in `value` (see [`pointers_reach`]).
+/// The names of the function pointers in `value`: a constant the optimiser folded,
+/// e.g. `Fn("name")` or an array or map of them.
 fn pointer_names(value: &Dynamic, names: &mut HashSet<String>) {
     if let Some(pointer) = value.read_lock::<FnPtr>() {
         names.insert(pointer.fn_name().to_string());
@@ -235,29 +246,6 @@ fn pointer_names(value: &Dynamic, names: &mut HashSet<String>) {
     } else if let Some(map) = value.read_lock::<rhai::Map>() {
         map.values().for_each(|v| pointer_names(v, names));
     }
-}
-
-/// What the function pointers in `value` (a constant the optimiser folded, e.g.
-/// `Fn("name")` or an array of them) may call.
-fn pointers_reach(value: &Dynamic, classify: &impl Fn(&str) -> Reach) -> Reach {
-    if let Some(pointer) = value.read_lock::<FnPtr>() {
-        return classify(pointer.fn_name());
-    }
-    if let Some(array) = value.read_lock::<rhai::Array>() {
-        return array
-            .iter()
-            .map(|v| pointers_reach(v, classify))
-            .max()
-            .unwrap_or(Reach::Rhai);
-    }
-    if let Some(map) = value.read_lock::<rhai::Map>() {
-        return map
-            .values()
-            .map(|v| pointers_reach(v, classify))
-            .max()
-            .unwrap_or(Reach::Rhai);
-    }
-    Reach::Rhai
 }
 
 #[cfg(test)]

@@ -140,25 +140,29 @@ pub fn prepare() {
 /// on (parsing, starting the async runtime, reading the script); the first engine
 /// built waits for it. If no thread can start, that engine builds them itself.
 pub fn prepare_in_background() {
-    let _ = std::thread::Builder::new()
-        .name("modules".into())
-        .spawn(prepare);
+    in_background("modules", prepare);
 }
 
 /// Starts building the Govern modules on a thread of their own (see
 /// [`prepare_in_background`]), leaving the rest to whoever needs it first.
 pub fn prepare_govern_in_background() {
-    let _ = std::thread::Builder::new()
-        .name("modules".into())
-        .spawn(|| govern_modules(!bare()));
+    in_background("modules", || {
+        govern_modules(!bare());
+    });
 }
 
 /// Starts building Rhai's standard package, which every script needs, on a thread of
 /// its own: `run` calls it first thing, before parsing its arguments.
 pub fn prepare_standard_in_background() {
-    let _ = std::thread::Builder::new()
-        .name("std".into())
-        .spawn(standard_package);
+    in_background("std", || {
+        standard_package();
+    });
+}
+
+/// Runs `build` on a thread called `name`; whoever needs what it builds first waits
+/// for it, or builds it if the thread could not start.
+fn in_background(name: &str, build: impl FnOnce() + Send + 'static) {
+    let _ = std::thread::Builder::new().name(name.into()).spawn(build);
 }
 
 /// Every function signature `engine` has, as `Engine::gen_fn_signatures(true)` lists
